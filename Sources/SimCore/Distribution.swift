@@ -1,0 +1,66 @@
+import Foundation
+
+/// A distribution of durations, written in scenarios as `610ms`, `uniform(400ms, 620ms)`,
+/// `exponential(mean: 5ms)`, `normal(mean: 2ms, sd: 0.5ms)` or `lognormal(median: 3ms, p99: 40ms)`.
+public enum Distribution: Equatable, Sendable, CustomStringConvertible {
+    case constant(SimDuration)
+    case uniform(SimDuration, SimDuration)
+    case exponential(mean: SimDuration)
+    case normal(mean: SimDuration, sd: SimDuration)
+    case lognormal(median: SimDuration, p99: SimDuration)
+
+    /// z for the 99th percentile of the standard normal.
+    static let z99 = 2.326347874040841
+
+    /// Draws one duration; never negative (a normal sample below zero is clamped to zero).
+    @inline(__always)
+    public func sample(_ rng: inout Xoshiro256StarStar) -> SimDuration {
+        switch self {
+        case .constant(let d):
+            return d
+        case .uniform(let a, let b):
+            let span = UInt64(b.nanoseconds - a.nanoseconds)
+            if span == 0 { return a }
+            return SimDuration(nanoseconds: a.nanoseconds + Int64(rng.next() % (span + 1)))
+        case .exponential(let mean):
+            return .fromSeconds(-log(rng.nextOpenDouble()) * mean.seconds)
+        case .normal(let mean, let sd):
+            let v = mean.seconds + sd.seconds * Distribution.standardNormal(&rng)
+            return .fromSeconds(max(0, v))
+        case .lognormal(let median, let p99):
+            let mu = log(max(median.seconds, 1e-12))
+            let sigma = max(0, (log(max(p99.seconds, 1e-12)) - mu) / Distribution.z99)
+            return .fromSeconds(exp(mu + sigma * Distribution.standardNormal(&rng)))
+        }
+    }
+
+    /// The distribution's mean.
+    public var mean: SimDuration {
+        switch self {
+        case .constant(let d): return d
+        case .uniform(let a, let b): return SimDuration(nanoseconds: (a.nanoseconds + b.nanoseconds) / 2)
+        case .exponential(let m): return m
+        case .normal(let m, _): return m
+        case .lognormal(let median, let p99):
+            let sigma = (log(p99.seconds) - log(median.seconds)) / Distribution.z99
+            return .fromSeconds(median.seconds * exp(sigma * sigma / 2))
+        }
+    }
+
+    /// Box–Muller; uses two uniforms per sample so the stream position is predictable.
+    @inline(__always)
+    static func standardNormal(_ rng: inout Xoshiro256StarStar) -> Double {
+        let u1 = rng.nextOpenDouble(), u2 = rng.nextDouble()
+        return sqrt(-2 * log(u1)) * cos(2 * Double.pi * u2)
+    }
+
+    public var description: String {
+        switch self {
+        case .constant(let d): return d.description
+        case .uniform(let a, let b): return "uniform(\(a), \(b))"
+        case .exponential(let m): return "exponential(mean: \(m))"
+        case .normal(let m, let sd): return "normal(mean: \(m), sd: \(sd))"
+        case .lognormal(let m, let p): return "lognormal(median: \(m), p99: \(p))"
+        }
+    }
+}

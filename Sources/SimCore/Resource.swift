@@ -1,0 +1,113 @@
+/// A counting resource with a FIFO wait queue (SimPy's `Resource`): Tomcat's worker
+/// threads, HikariCP's connections, CPU cores.
+///
+/// A request either gets a unit at once, or waits in arrival order; a wait may time out
+/// (HikariCP's `connectionTimeout`) or be refused when the queue is full.
+public final class Resource {
+    public let name: String
+    public private(set) var capacity: Int
+    public private(set) var inUse = 0
+    /// Units granted in total, and waits that ended in a timeout.
+    public private(set) var grants: UInt64 = 0
+    public private(set) var timeouts: UInt64 = 0
+    /// Time-weighted number of units in use and of waiters.
+    public private(set) var busy: TimeWeighted
+    public private(set) var queued: TimeWeighted
+
+    private let sim: Simulation
+    private var waiters = RingBuffer<Waiter>()
+    private var liveWaiters = 0
+
+    final class Waiter {
+        let done: (Bool) -> Void
+        var timer = TimerHandle.none
+        var active = true
+        init(_ done: @escaping (Bool) -> Void) { self.done = done }
+    }
+
+    public init(name: String, capacity: Int, sim: Simulation) {
+        precondition(capacity >= 0, "Resource \(name): negative capacity")
+        self.name = name
+        self.capacity = capacity
+        self.sim = sim
+        busy = TimeWeighted(start: sim.now)
+        queued = TimeWeighted(start: sim.now)
+    }
+
+    /// Waiters currently queued.
+    public var queueLength: Int { liveWaiters }
+    public var available: Int { max(0, capacity - inUse) }
+
+    /// Asks for one unit. `done(true)` runs when it is granted (at once if one is free),
+    /// `done(false)` when `timeout` passes first. Nothing runs synchronously on a grant
+    /// made at once except `done` itself.
+    public func acquire(timeout: SimDuration? = nil, _ done: @escaping (Bool) -> Void) {
+        if inUse < capacity && liveWaiters == 0 {
+            take()
+            done(true)
+            return
+        }
+        let waiter = Waiter(done)
+        if let t = timeout {
+            waiter.timer = sim.schedule(after: t) { [weak self, weak waiter] in
+                guard let self = self, let w = waiter, w.active else { return }
+                w.active = false
+                self.liveWaiters -= 1
+                self.timeouts += 1
+                self.queued.set(Double(self.liveWaiters), at: self.sim.now)
+                w.done(false)
+            }
+        }
+        waiters.append(waiter)
+        liveWaiters += 1
+        queued.set(Double(liveWaiters), at: sim.now)
+    }
+
+    /// Takes a unit at once if one is free, without queueing.
+    public func tryAcquire() -> Bool {
+        guard inUse < capacity && liveWaiters == 0 else { return false }
+        take()
+        return true
+    }
+
+    /// Returns a unit; the longest waiter, if any, gets it.
+    public func release() {
+        precondition(inUse > 0, "Resource \(name): release without acquire")
+        inUse -= 1
+        busy.set(Double(inUse), at: sim.now)
+        grantWaiters()
+    }
+
+    /// Changes the capacity (a resize of the pool); waiters are served if room appears.
+    public func resize(_ newCapacity: Int) {
+        capacity = max(0, newCapacity)
+        grantWaiters()
+    }
+
+    /// Drops every waiter without calling it (the process holding them died) and frees all units.
+    public func reset() {
+        while let w = waiters.removeFirst() { w.active = false; sim.cancel(w.timer) }
+        liveWaiters = 0
+        inUse = 0
+        busy.set(0, at: sim.now)
+        queued.set(0, at: sim.now)
+    }
+
+    private func take() {
+        inUse += 1
+        grants += 1
+        busy.set(Double(inUse), at: sim.now)
+    }
+
+    private func grantWaiters() {
+        while inUse < capacity, let w = waiters.removeFirst() {
+            guard w.active else { continue }
+            w.active = false
+            liveWaiters -= 1
+            sim.cancel(w.timer)
+            queued.set(Double(liveWaiters), at: sim.now)
+            take()
+            w.done(true)
+        }
+    }
+}

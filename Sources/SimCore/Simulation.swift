@@ -1,0 +1,156 @@
+/// A handle on a scheduled action, for cancelling it.
+public struct TimerHandle: Hashable, Sendable {
+    let slot: Int32
+    let sequence: UInt64
+    /// A handle that refers to nothing; cancelling it does nothing.
+    public static let none = TimerHandle(slot: -1, sequence: 0)
+}
+
+/// A component that receives coded events without a closure allocation per event
+/// (OMNeT++'s `handleMessage`). Used on the hottest paths, such as the M/M/1 benchmark.
+public protocol EventTarget: AnyObject {
+    func handle(code: Int32, payload: Int64)
+}
+
+/// Why a run stopped before its natural end.
+public enum RunBound: Equatable, Sendable {
+    case events(UInt64)
+    case time(SimTime)
+}
+
+/// The discrete-event kernel: a virtual clock and an event calendar.
+///
+/// Events are ordered by (time, scheduling sequence): events at the same instant run in
+/// the order they were scheduled, and time never moves backwards. The kernel knows
+/// nothing of the model (SimPy's `Environment`).
+public final class Simulation {
+    /// The current virtual time; set before each event runs.
+    public private(set) var now: SimTime = .zero
+    /// Events executed so far (cancelled ones excluded).
+    public private(set) var eventCount: UInt64 = 0
+    /// Upper bound on events executed, to stop runaway runs; `nil` is unbounded.
+    public var maxEvents: UInt64? = nil
+    /// Set when a run stopped because it hit `maxEvents`.
+    public private(set) var boundHit: RunBound? = nil
+
+    private var calendar = EventCalendar()
+    private var sequence: UInt64 = 0
+    private var actions: [(() -> Void)?] = []
+    private var slotSequence: [UInt64] = []
+    private var freeSlots: [Int32] = []
+    private var targets: [EventTarget] = []
+
+    public init() {}
+
+    /// Number of events waiting in the calendar (including cancelled ones not yet popped).
+    public var pendingCount: Int { calendar.count }
+
+    /// Schedules `action` to run `delay` from now.
+    /// - Complexity: O(log n) in the number of pending events.
+    @discardableResult
+    public func schedule(after delay: SimDuration, _ action: @escaping () -> Void) -> TimerHandle {
+        schedule(at: now + delay, action)
+    }
+
+    /// Schedules `action` at an absolute time, which must not be in the past.
+    @discardableResult
+    public func schedule(at time: SimTime, _ action: @escaping () -> Void) -> TimerHandle {
+        precondition(time >= now, "Simulation: cannot schedule at \(time), before now (\(now))")
+        sequence &+= 1
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            actions[Int(slot)] = action
+            slotSequence[Int(slot)] = sequence
+        } else {
+            slot = Int32(actions.count)
+            actions.append(action)
+            slotSequence.append(sequence)
+        }
+        calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, target: -1, code: slot, payload: 0))
+        return TimerHandle(slot: slot, sequence: sequence)
+    }
+
+    /// Cancels a scheduled action; cancelling one that already ran or was cancelled does nothing.
+    public func cancel(_ handle: TimerHandle) {
+        guard handle.slot >= 0, Int(handle.slot) < slotSequence.count,
+              slotSequence[Int(handle.slot)] == handle.sequence else { return }
+        actions[Int(handle.slot)] = nil
+        slotSequence[Int(handle.slot)] = 0
+        freeSlots.append(handle.slot)
+    }
+
+    /// Registers a coded-event target and returns its index for `post`.
+    public func register(_ target: EventTarget) -> Int32 {
+        targets.append(target)
+        return Int32(targets.count - 1)
+    }
+
+    /// Schedules a coded event for a registered target: no allocation.
+    public func post(after delay: SimDuration, target: Int32, code: Int32, payload: Int64 = 0) {
+        precondition(delay.nanoseconds >= 0, "Simulation: negative delay")
+        sequence &+= 1
+        calendar.push(CalendarEntry(time: now.nanoseconds + delay.nanoseconds, sequence: sequence,
+                                    target: target, code: code, payload: payload))
+    }
+
+    /// Runs the next event. Returns false when the calendar is empty.
+    @discardableResult
+    public func step() -> Bool {
+        while let entry = calendar.pop() {
+            if entry.target >= 0 {
+                now = SimTime(nanoseconds: entry.time)
+                eventCount &+= 1
+                targets[Int(entry.target)].handle(code: entry.code, payload: entry.payload)
+                return true
+            }
+            let slot = Int(entry.code)
+            guard slotSequence[slot] == entry.sequence, let action = actions[slot] else { continue }
+            actions[slot] = nil
+            slotSequence[slot] = 0
+            freeSlots.append(entry.code)
+            now = SimTime(nanoseconds: entry.time)
+            eventCount &+= 1
+            action()
+            return true
+        }
+        return false
+    }
+
+    /// Time of the next live event, if any.
+    public var nextEventTime: SimTime? {
+        while let top = calendar.peek() {
+            if top.target >= 0 { return SimTime(nanoseconds: top.time) }
+            let slot = Int(top.code)
+            if slotSequence[slot] == top.sequence && actions[slot] != nil { return SimTime(nanoseconds: top.time) }
+            _ = calendar.pop()
+        }
+        return nil
+    }
+
+    /// Runs every event up to and including `time`, then sets the clock to `time`.
+    /// Stops early (and records `boundHit`) when `maxEvents` is reached.
+    public func run(until time: SimTime) {
+        precondition(time >= now, "Simulation: cannot run until \(time), before now (\(now))")
+        while let next = nextEventTime, next <= time {
+            if let limit = maxEvents, eventCount >= limit { boundHit = .events(limit); return }
+            step()
+        }
+        now = time
+    }
+
+    /// Runs until `condition` holds (checked after each event), the calendar is empty,
+    /// or `deadline` passes. Returns whether the condition held.
+    @discardableResult
+    public func run(until deadline: SimTime, while keepGoing: () -> Bool) -> Bool {
+        while keepGoing() {
+            guard let next = nextEventTime, next <= deadline else {
+                now = max(now, min(deadline, nextEventTime ?? deadline))
+                return !keepGoing()
+            }
+            if let limit = maxEvents, eventCount >= limit { boundHit = .events(limit); return false }
+            step()
+        }
+        return true
+    }
+}

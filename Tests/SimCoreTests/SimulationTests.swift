@@ -1,0 +1,86 @@
+import XCTest
+@testable import SimCore
+
+final class SimulationTests: XCTestCase {
+    func testSameTimeEventsRunInSchedulingOrder() {
+        let sim = Simulation()
+        var order: [Int] = []
+        for i in 0..<100 { sim.schedule(after: .milliseconds(5)) { order.append(i) } }
+        sim.run(until: SimTime(nanoseconds: 10_000_000))
+        XCTAssertEqual(order, Array(0..<100))
+    }
+
+    func testEventsRunInTimeOrderWhateverTheSchedulingOrder() {
+        let sim = Simulation()
+        var seen: [Int64] = []
+        var rng = Xoshiro256StarStar(seed: 3)
+        for _ in 0..<1000 {
+            let t = Int64(rng.next() % 1_000_000)
+            sim.schedule(after: .nanoseconds(t)) { seen.append(sim.now.nanoseconds) }
+        }
+        sim.run(until: SimTime(nanoseconds: 2_000_000))
+        XCTAssertEqual(seen.count, 1000)
+        XCTAssertEqual(seen, seen.sorted())
+    }
+
+    func testWeCantTimeTravel() {
+        let sim = Simulation()
+        var last = SimTime.zero
+        var violations = 0
+        func chain(_ n: Int) {
+            guard n > 0 else { return }
+            if sim.now < last { violations += 1 }
+            last = sim.now
+            sim.schedule(after: .nanoseconds(Int64(n % 3))) { chain(n - 1) }
+        }
+        sim.schedule(after: .zero) { chain(500) }
+        sim.run(until: SimTime(nanoseconds: 1_000_000))
+        XCTAssertEqual(violations, 0)
+        XCTAssertEqual(sim.now, SimTime(nanoseconds: 1_000_000))
+    }
+
+    func testCancelledTimerNeverRuns() {
+        let sim = Simulation()
+        var ran = false
+        let h = sim.schedule(after: .seconds(1)) { ran = true }
+        var other = false
+        sim.schedule(after: .seconds(2)) { other = true }
+        sim.cancel(h)
+        sim.cancel(h) // twice is harmless
+        sim.run(until: SimTime(nanoseconds: 3_000_000_000))
+        XCTAssertFalse(ran)
+        XCTAssertTrue(other)
+        XCTAssertEqual(sim.eventCount, 1)
+    }
+
+    func testCancellingAReusedSlotDoesNotCancelTheNewEvent() {
+        let sim = Simulation()
+        let old = sim.schedule(after: .seconds(1)) {}
+        sim.run(until: SimTime(nanoseconds: 2_000_000_000))
+        var ran = false
+        sim.schedule(after: .seconds(1)) { ran = true } // reuses the slot
+        sim.cancel(old)
+        sim.run(until: SimTime(nanoseconds: 4_000_000_000))
+        XCTAssertTrue(ran)
+    }
+
+    func testMaxEventsBoundStopsARunawayModel() {
+        let sim = Simulation()
+        sim.maxEvents = 1000
+        func forever() { sim.schedule(after: .nanoseconds(1)) { forever() } }
+        forever()
+        sim.run(until: SimTime(nanoseconds: 1_000_000_000))
+        XCTAssertEqual(sim.eventCount, 1000)
+        XCTAssertEqual(sim.boundHit, .events(1000))
+    }
+
+    func testRunWhileStopsWhenConditionFails() {
+        let sim = Simulation()
+        var n = 0
+        for i in 1...10 { sim.schedule(after: .seconds(Int64(i))) { n += 1 } }
+        let ok = sim.run(until: .distantFuture) { n < 4 }
+        XCTAssertTrue(ok)
+        XCTAssertEqual(n, 4)
+        XCTAssertEqual(sim.now, SimTime(nanoseconds: 4_000_000_000))
+    }
+}
