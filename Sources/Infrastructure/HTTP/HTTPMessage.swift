@@ -1,0 +1,67 @@
+import SimCore
+
+/// An HTTP request as it travels through the simulated system.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    /// Host and port the client addressed (`localhost:8081`, `resort:8080`), for links.
+    public var host: String
+    public var path: String
+    public var body: JSON?
+    public var contentType: String?
+
+    public init(method: String, host: String, path: String, body: JSON? = nil, contentType: String? = nil) {
+        self.method = method; self.host = host; self.path = path; self.body = body; self.contentType = contentType
+    }
+}
+
+/// An HTTP response. `reason` is empty for Tomcat, which sends no reason phrase.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var reason: String
+    public var headers: [(String, String)]
+    public var body: JSON?
+
+    public init(status: Int, reason: String = "", headers: [(String, String)] = [], body: JSON? = nil) {
+        self.status = status; self.reason = reason; self.headers = headers; self.body = body
+    }
+
+    /// Size of the body on the wire (siege's bytes).
+    public var bodyBytes: Int { body?.byteCount ?? 0 }
+
+    public static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 201: return "Created"
+        case 204: return "No Content"
+        case 400: return "Bad Request"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return ""
+        }
+    }
+}
+
+/// What a client gets back: a response, or a transport failure as the client library reports it.
+public enum HTTPResult: Sendable {
+    case response(HTTPResponse)
+    /// Nothing listens on the port (the process is stopped or still booting): TCP RST.
+    case connectionRefused
+    /// The connection broke while the request was in flight (the server died).
+    case connectionReset
+    /// The client gave up waiting (its read or connect timeout).
+    case timedOut(SimDuration)
+
+    public var response: HTTPResponse? { if case .response(let r) = self { return r }; return nil }
+    public var status: Int? { response?.status }
+}
+
+/// Anything that accepts HTTP requests at a host name: a Spring Boot instance, the gateway.
+public protocol HTTPEndpoint: AnyObject {
+    /// Handles `request`; `reply` is called exactly once, unless the endpoint dies first,
+    /// in which case it is called with `.connectionReset`.
+    func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void)
+}

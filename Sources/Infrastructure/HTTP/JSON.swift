@@ -1,0 +1,145 @@
+/// A JSON value with ordered object members, so that serialization is deterministic and
+/// follows the field order of the real system's entities and events.
+public indirect enum JSON: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    public static func == (a: JSON, b: JSON) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.int(x), .int(y)): return x == y
+        case let (.double(x), .double(y)): return x == y
+        case let (.int(x), .double(y)), let (.double(y), .int(x)): return Double(x) == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.array(x), .array(y)): return x == y
+        case let (.object(x), .object(y)):
+            guard x.count == y.count else { return false }
+            for (k, v) in x { guard let w = b[k], w == v else { return false } }
+            return true
+        default: return false
+        }
+    }
+
+    /// The member `key` of an object.
+    public subscript(key: String) -> JSON? {
+        guard case .object(let members) = self else { return nil }
+        for (k, v) in members where k == key { return v }
+        return nil
+    }
+
+    /// Sets or appends the member `key` (objects only).
+    public mutating func set(_ key: String, _ value: JSON) {
+        guard case .object(var members) = self else { return }
+        if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
+        self = .object(members)
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var int64Value: Int64? {
+        switch self {
+        case .int(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 9e15: return Int64(d)
+        case .string(let s): return Int64(s)
+        default: return nil
+        }
+    }
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        case .string(let s): return Double(s)
+        default: return nil
+        }
+    }
+    public var isNull: Bool { if case .null = self { return true }; return false }
+
+    // MARK: Serialization
+
+    /// Compact JSON, members in their order (Jackson's default output).
+    public var compact: String {
+        var out = ""
+        write(into: &out, indent: nil, sortKeys: false, level: 0)
+        return out
+    }
+
+    /// Indented JSON; httpie prints with 4 spaces and sorted keys.
+    public func pretty(indent: Int = 4, sortKeys: Bool = true) -> String {
+        var out = ""
+        write(into: &out, indent: indent, sortKeys: sortKeys, level: 0)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int?, sortKeys: Bool, level: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += JSON.javaDouble(d)
+        case .string(let s): JSON.quote(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                item.write(into: &out, indent: indent, sortKeys: sortKeys, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            let ordered = sortKeys ? members.sorted { $0.0 < $1.0 } : members
+            for (i, (k, v)) in ordered.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                JSON.quote(k, into: &out)
+                out += indent == nil ? ":" : ": "
+                v.write(into: &out, indent: indent, sortKeys: sortKeys, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "}"
+        }
+    }
+
+    private func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+        guard let n = indent else { return }
+        out += "\n"
+        out += String(repeating: " ", count: n * level)
+    }
+
+    /// A double as Java's `Double.toString` writes it for ordinary magnitudes (`100000.0`).
+    public static func javaDouble(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        if d.rounded() == d && abs(d) < 1e7 { return String(Int64(d)) + ".0" }
+        return "\(d)"
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else { out.unicodeScalars.append(u) }
+            }
+        }
+        out += "\""
+    }
+
+    /// Byte length of the compact form (siege's "bytes").
+    public var byteCount: Int { compact.utf8.count }
+}

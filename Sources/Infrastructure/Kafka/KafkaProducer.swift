@@ -1,0 +1,82 @@
+import SimCore
+
+/// A service's Kafka producer: sends asynchronously (Spring Cloud Stream's default), keeps
+/// records in its buffer while the broker is unreachable, and drops those not delivered
+/// within `delivery.timeout.ms`.
+public final class KafkaProducer {
+    public let name: String
+    unowned let broker: KafkaBroker
+    private var buffer = RingBuffer<(value: JSON, partition: Int, deadline: SimTime)>()
+    private var inFlight = 0
+    private var generation = 0
+    public private(set) var sent: UInt64 = 0
+    public private(set) var lost: UInt64 = 0
+
+    init(name: String, broker: KafkaBroker) { self.name = name; self.broker = broker }
+
+    public var pending: Int { buffer.count + inFlight }
+
+    /// Sends one record; returns at once (the request that published has already succeeded).
+    public func send(_ value: JSON, partition: Int = 0) {
+        sent += 1
+        buffer.append((value, partition, broker.sim.now + broker.config.deliveryTimeout))
+        if buffer.count == 1 { drain() }
+    }
+
+    /// The owning process died: what it had not delivered is gone.
+    public func reset() {
+        generation += 1
+        lost += UInt64(buffer.count + inFlight)
+        buffer.removeAll()
+        inFlight = 0
+    }
+
+    func brokerAvailable() {
+        broker.sim.schedule(after: broker.config.retryBackoff) { [weak self] in self?.drain() }
+    }
+
+    /// Delivers buffered records in order, one append each after the produce latency.
+    private func drain() {
+        let sim = broker.sim
+        while let head = buffer.first {
+            if sim.now > head.deadline { buffer.removeFirst(); lost += 1; continue }
+            guard broker.running else {
+                // Retry after the backoff until the deadline of the oldest record.
+                sim.schedule(after: broker.config.retryBackoff) { [weak self] in
+                    guard let self = self, !self.broker.running else { return }
+                    self.expire()
+                }
+                return
+            }
+            buffer.removeFirst()
+            inFlight += 1
+            let gen = generation
+            let delay = broker.config.produceLatency.sample(&broker.rng)
+            sim.schedule(after: delay) { [weak self] in
+                guard let self = self, gen == self.generation else { return }
+                self.inFlight -= 1
+                if self.broker.running {
+                    self.broker.append(value: head.value, producer: self.name, partition: head.partition)
+                } else {
+                    // Lost the broker mid-send: back to the front of the buffer to retry.
+                    var rest = RingBuffer<(value: JSON, partition: Int, deadline: SimTime)>()
+                    rest.append(head)
+                    while let r = self.buffer.removeFirst() { rest.append(r) }
+                    self.buffer = rest
+                }
+            }
+        }
+    }
+
+    /// While the broker is away, drops records whose delivery timeout has passed.
+    private func expire() {
+        let sim = broker.sim
+        while let head = buffer.first, sim.now > head.deadline { buffer.removeFirst(); lost += 1 }
+        if let head = buffer.first {
+            sim.schedule(at: max(sim.now, head.deadline) + .nanoseconds(1)) { [weak self] in
+                guard let self = self, !self.broker.running else { return }
+                self.expire()
+            }
+        }
+    }
+}

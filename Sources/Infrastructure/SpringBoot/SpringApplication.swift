@@ -1,0 +1,31 @@
+import SimCore
+
+/// The application code inside a Spring Boot process: REST handlers and event handlers.
+/// The infrastructure runs it on Tomcat threads and the Kafka consumer thread.
+public protocol SpringApplication: AnyObject {
+    /// Handles a REST request; must end with exactly one `context.respond`.
+    func handle(_ context: RequestContext)
+    /// Handles one consumed event; must call `done` once its transaction has committed.
+    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void)
+    /// The process died: the in-memory database is gone.
+    func processDied()
+}
+
+/// One request being served on a Tomcat thread.
+public final class RequestContext {
+    public unowned let app: SpringBootApp
+    public let request: HTTPRequest
+    let id: Int
+
+    init(app: SpringBootApp, id: Int, request: HTTPRequest) {
+        self.app = app; self.id = id; self.request = request
+    }
+
+    /// Sends the response and frees the Tomcat thread.
+    public func respond(_ response: HTTPResponse) { app.finish(id, .response(response)) }
+
+    /// Spring Boot's error response (`BasicErrorController`), status 500 by default.
+    public func fail(status: Int = 500, message: String) {
+        respond(app.errorResponse(status: status, message: message, path: request.path))
+    }
+}

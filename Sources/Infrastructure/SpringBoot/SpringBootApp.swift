@@ -1,0 +1,231 @@
+import SimCore
+
+/// One Spring Boot 2.x process: Tomcat's connector (connections, accept backlog, worker
+/// threads), HikariCP's connection pool, the CPU, a Kafka producer and consumer, and the
+/// application. Everything a request does is a scheduled step; nothing blocks.
+public final class SpringBootApp: HTTPEndpoint {
+    public enum State: String, Sendable { case stopped, starting, running }
+
+    public let name: String
+    public var config: SpringBootConfig
+    public private(set) var state: State = .running
+    public let tomcatThreads: Resource
+    public let hikari: Resource
+    public let cpu: Resource
+    public let producer: KafkaProducer
+    public let consumer: ConsumerGroup
+    public var application: SpringApplication?
+    public private(set) var faults: [ServiceFault] = []
+    /// Wall-clock time (Unix seconds) that virtual time 0 maps to, for timestamps.
+    public var epoch: Int64 = 0
+    /// Called whenever the state changes (timelines).
+    public var onStateChange: ((SpringBootApp) -> Void)?
+
+    let sim: Simulation
+    let network: Network
+    var rng: Xoshiro256StarStar
+    private(set) var generation = 0
+    private var openConnections = 0
+    private var inflight: [Int: (HTTPResult) -> Void] = [:]
+    private var nextRequestID = 0
+    /// Responses sent, by status, and requests refused at the door.
+    public private(set) var responses: [Int: UInt64] = [:]
+    public private(set) var refused: UInt64 = 0
+    public private(set) var restarts = 0
+
+    public init(name: String, sim: Simulation, network: Network, broker: KafkaBroker,
+                streams: RandomStreams, config: SpringBootConfig = SpringBootConfig()) {
+        self.name = name
+        self.config = config
+        self.sim = sim
+        self.network = network
+        self.rng = streams.stream("app:" + name)
+        tomcatThreads = Resource(name: name + ".tomcat", capacity: config.tomcatMaxThreads, sim: sim)
+        hikari = Resource(name: name + ".hikari", capacity: config.hikariMaximumPoolSize, sim: sim)
+        cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
+        producer = broker.producer(name)
+        consumer = broker.group(name)
+    }
+
+    /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
+    public func reconfigure(_ newConfig: SpringBootConfig) {
+        config = newConfig
+        tomcatThreads.resize(config.tomcatMaxThreads)
+        hikari.resize(config.hikariMaximumPoolSize)
+        cpu.resize(config.cpuCores)
+    }
+
+    public func addFault(_ fault: ServiceFault) { faults.append(fault) }
+    public func clearFaults() { faults.removeAll() }
+
+    // MARK: Lifecycle
+
+    /// Joins the consumer group; called once the process is up.
+    public func startConsuming() {
+        consumer.start { [weak self] record, done in
+            guard let self = self, let app = self.application else { return }
+            let gen = self.generation
+            self.cpuWork(self.config.eventCPU) {
+                guard gen == self.generation else { return }
+                app.consume(record, on: self, done: done)
+            }
+        }
+    }
+
+    /// Kills the process: in-flight requests see their connection reset, pools and the
+    /// producer's buffer vanish, the in-memory database is lost, the consumer leaves its group.
+    public func stop() {
+        guard state != .stopped else { return }
+        state = .stopped
+        generation += 1
+        let pending = inflight.keys.sorted().compactMap { inflight[$0] }
+        inflight.removeAll()
+        openConnections = 0
+        tomcatThreads.reset(); hikari.reset(); cpu.reset()
+        producer.reset()
+        consumer.stop()
+        application?.processDied()
+        onStateChange?(self)
+        for reply in pending { reply(.connectionReset) }
+    }
+
+    /// Starts the process: it refuses connections until Spring Boot has started.
+    public func start(bootTime: SimDuration? = nil) {
+        guard state == .stopped else { return }
+        state = .starting
+        restarts += 1
+        generation += 1
+        let gen = generation
+        onStateChange?(self)
+        let boot = bootTime ?? config.startupTime.sample(&rng)
+        sim.schedule(after: boot) { [weak self] in
+            guard let self = self, gen == self.generation else { return }
+            self.state = .running
+            self.startConsuming()
+            self.onStateChange?(self)
+        }
+    }
+
+    // MARK: Serving requests
+
+    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
+        guard state == .running else { refused += 1; reply(.connectionRefused); return }
+        guard openConnections < config.tomcatMaxConnections + config.tomcatAcceptCount else {
+            refused += 1; reply(.connectionRefused); return
+        }
+        openConnections += 1
+        nextRequestID += 1
+        let id = nextRequestID
+        inflight[id] = reply
+        let gen = generation
+        tomcatThreads.acquire { [weak self] _ in
+            guard let self = self, gen == self.generation else { return }
+            let context = RequestContext(app: self, id: id, request: request)
+            self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
+        }
+    }
+
+    private func applyFaults(_ context: RequestContext, _ gen: Int) {
+        var delay = SimDuration.zero
+        for f in faults where f.matches(method: context.request.method, path: context.request.path) {
+            switch f.kind {
+            case .delay(let d): delay += d.sample(&rng)
+            case .error(let rate):
+                if rng.nextDouble() < rate {
+                    context.fail(message: "Injected fault")
+                    return
+                }
+            }
+        }
+        let run = { [weak self] in
+            guard let self = self, gen == self.generation else { return }
+            if let app = self.application { app.handle(context) } else { context.fail(status: 404, message: "No handler") }
+        }
+        if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
+    }
+
+    func finish(_ id: Int, _ result: HTTPResult) {
+        guard let reply = inflight.removeValue(forKey: id) else { return }
+        tomcatThreads.release()
+        openConnections -= 1
+        if let s = result.status { responses[s, default: 0] += 1 }
+        reply(result)
+    }
+
+    // MARK: Steps the application composes
+
+    /// Runs `then` after `work` of CPU time on one of the process's cores.
+    public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) {
+        let gen = generation
+        let d = work.sample(&rng)
+        cpu.acquire { [weak self] _ in
+            guard let self = self, gen == self.generation else { return }
+            self.sim.schedule(after: d) { [weak self] in
+                guard let self = self, gen == self.generation else { return }
+                self.cpu.release()
+                then()
+            }
+        }
+    }
+
+    /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
+    public func getConnection(_ then: @escaping (Bool) -> Void) {
+        let gen = generation
+        hikari.acquire(timeout: config.hikariConnectionTimeout) { [weak self] ok in
+            guard let self = self, gen == self.generation else { return }
+            then(ok)
+        }
+    }
+
+    public func releaseConnection() { hikari.release() }
+
+    /// One statement on the in-memory database.
+    public func databaseOperation(_ then: @escaping () -> Void) {
+        let gen = generation
+        sim.schedule(after: config.databaseOperation.sample(&rng)) { [weak self] in
+            guard let self = self, gen == self.generation else { return }
+            then()
+        }
+    }
+
+    /// A synchronous call through a Feign client (from this process to `host`).
+    /// Read timeout per Feign's options; a late answer is ignored (the callee still did the work).
+    public func feignCall(host: String, _ request: HTTPRequest, _ then: @escaping (HTTPResult) -> Void) {
+        let gen = generation
+        var answered = false
+        let timeout = config.feignConnectTimeout + config.feignReadTimeout
+        let timer = sim.schedule(after: timeout) { [weak self] in
+            guard let self = self, gen == self.generation, !answered else { return }
+            answered = true
+            then(.timedOut(timeout))
+        }
+        network.send(from: name, to: host, request) { [weak self] result in
+            guard let self = self, gen == self.generation, !answered else { return }
+            answered = true
+            self.sim.cancel(timer)
+            then(result)
+        }
+    }
+
+    /// `publishAfterCommit`: hands the event to the producer (asynchronous send).
+    public func publish(_ event: JSON) {
+        producer.send(event)
+    }
+
+    /// Spring Boot 2.1's error body (`DefaultErrorAttributes`).
+    public func errorResponse(status: Int, message: String, path: String) -> HTTPResponse {
+        let body = JSON.object([
+            ("timestamp", .string(WallClock.isoMillis(epoch: epoch, at: sim.now))),
+            ("status", .int(Int64(status))),
+            ("error", .string(HTTPResponse.reasonPhrase(status))),
+            ("message", .string(message)),
+            ("path", .string(path)),
+        ])
+        return HTTPResponse(status: status, headers: [("Content-Type", "application/json;charset=UTF-8")], body: body)
+    }
+
+    /// Current time as the services format it in events (`yyyyMMddHHmmss`).
+    public var eventTimestamp: String { WallClock.compact(epoch: epoch, at: sim.now) }
+    public var now: SimTime { sim.now }
+    public var busyThreads: Int { tomcatThreads.inUse }
+}

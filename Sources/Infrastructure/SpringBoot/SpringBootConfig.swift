@@ -1,0 +1,81 @@
+import SimCore
+
+/// One Spring Boot 2.x service instance's settings, each default the real one
+/// (SEMANTICS.md), or a justified choice where the real value depends on the machine.
+public struct SpringBootConfig: Sendable {
+    /// `server.tomcat.max-threads` (`server.tomcat.threads.max` from 2.3): 200 (Spring Boot `ServerProperties`).
+    public var tomcatMaxThreads: Int = 200
+    /// `server.tomcat.accept-count`: 100, the backlog once `max-connections` are open (`ServerProperties`).
+    public var tomcatAcceptCount: Int = 100
+    /// `server.tomcat.max-connections`: 8192 for the NIO connector (Tomcat 9 / Boot 2.x `ServerProperties`).
+    public var tomcatMaxConnections: Int = 8192
+    /// HikariCP `maximumPoolSize`: 10 (`HikariConfig`).
+    public var hikariMaximumPoolSize: Int = 10
+    /// HikariCP `connectionTimeout`: 30000 ms, then `SQLTransientConnectionException` (`HikariConfig`).
+    public var hikariConnectionTimeout: SimDuration = .milliseconds(30_000)
+    /// Feign `connectTimeout` 10 s and `readTimeout` 60 s (OpenFeign `Request.Options` defaults).
+    public var feignConnectTimeout: SimDuration = .seconds(10)
+    public var feignReadTimeout: SimDuration = .seconds(60)
+    /// CPU cores the JVM can use. 1: a container with a 1-CPU limit, a typical EKS setting.
+    public var cpuCores: Int = 1
+    /// CPU time to handle one REST request (Tomcat, Spring MVC, Jackson, Spring Data REST):
+    /// lognormal(median 1 ms, p99 4 ms). A choice: Spring Data REST endpoints serve on the
+    /// order of 1 000 small requests per second per core.
+    public var requestCPU: Distribution = .lognormal(median: .milliseconds(1), p99: .milliseconds(4))
+    /// CPU time to handle one consumed event (deserialize, dispatch): lognormal(median 300 µs, p99 1.5 ms).
+    public var eventCPU: Distribution = .lognormal(median: .microseconds(300), p99: .microseconds(1500))
+    /// One statement on the in-memory H2/HSQLDB database, including Hibernate's work:
+    /// lognormal(median 100 µs, p99 600 µs). A choice: in-memory statements take tens to hundreds of µs.
+    public var databaseOperation: Distribution = .lognormal(median: .microseconds(100), p99: .microseconds(600))
+    /// Time from process start until Tomcat accepts connections (JVM, Spring context, JPA,
+    /// Kafka binder): lognormal(median 15 s, p99 30 s). A choice: these MSAEz services log
+    /// "Started ... in 12–25 seconds" on a small container.
+    public var startupTime: Distribution = .lognormal(median: .seconds(15), p99: .seconds(30))
+    /// Service-specific switches (`reservation.check-payment`) and any other key set by `config`.
+    public var properties: [String: String] = [:]
+
+    public init() {}
+
+    /// Sets one Spring property by its real key (relaxed binding: `-` and `_` ignored,
+    /// case-insensitive). Returns false for a key this model does not know.
+    public mutating func set(_ key: String, _ value: String) throws {
+        properties[key] = value
+        func duration(_ v: String) throws -> SimDuration {
+            if let ms = Int64(v), ms >= 0 { return .milliseconds(ms) }
+            return try ValueSyntax.duration(v)
+        }
+        func int(_ v: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let i = Int(v), range.contains(i) else {
+                throw ValueError("'\(v)' is not valid for \(key) (expected a whole number from \(range.lowerBound) to \(range.upperBound))")
+            }
+            return i
+        }
+        switch SpringBootConfig.canonical(key) {
+        case "servertomcatmaxthreads", "servertomcatthreadsmax": tomcatMaxThreads = try int(value, 1...100_000)
+        case "servertomcatacceptcount": tomcatAcceptCount = try int(value, 0...100_000)
+        case "servertomcatmaxconnections": tomcatMaxConnections = try int(value, 1...1_000_000)
+        case "springdatasourcehikarimaximumpoolsize": hikariMaximumPoolSize = try int(value, 1...10_000)
+        case "springdatasourcehikariconnectiontimeout": hikariConnectionTimeout = try duration(value)
+        case "feignclientconfigdefaultconnecttimeout": feignConnectTimeout = try duration(value)
+        case "feignclientconfigdefaultreadtimeout": feignReadTimeout = try duration(value)
+        case "resortsimcpucores": cpuCores = try int(value, 1...1024)
+        case "resortsimrequestcpu": requestCPU = try ValueSyntax.distribution(value)
+        case "resortsimeventcpu": eventCPU = try ValueSyntax.distribution(value)
+        case "resortsimdatabaseoperation": databaseOperation = try ValueSyntax.distribution(value)
+        case "resortsimstartuptime": startupTime = try ValueSyntax.distribution(value)
+        default: break // kept in `properties` for the application and later layers
+        }
+    }
+
+    /// Spring relaxed binding: case-insensitive, `-`, `_` and `.` dropped for matching.
+    public static func canonical(_ key: String) -> String {
+        String(key.lowercased().filter { $0 != "-" && $0 != "_" && $0 != "." })
+    }
+
+    /// The property, found by relaxed binding.
+    public func property(_ key: String) -> String? {
+        let c = SpringBootConfig.canonical(key)
+        for k in properties.keys.sorted() where SpringBootConfig.canonical(k) == c { return properties[k] }
+        return nil
+    }
+}
