@@ -1,0 +1,54 @@
+import Infrastructure
+
+/// The cross-service invariants of ARCHITECTURE.md, checked on the services' databases
+/// and the broker after `settle`. Each violation names the reservation and the rule.
+public enum ConsistencyChecker {
+    public static func violations(in model: ResortSystemModel) -> [String] {
+        var out: [String] = []
+        guard let reservations = model.service("reservation")?.table,
+              let resorts = model.service("resort")?.table,
+              let payments = model.service("payment")?.table,
+              let vouchers = model.service("voucher")?.table,
+              let pages = model.service("mypage")?.table else { return ["the topology is missing a service"] }
+        let all = reservations.all
+        // The latest reservation (by id) for each resort decides the resort's expected status.
+        var latestByResort: [Int64: Int64] = [:]
+        for r in all { if let rid = r["resortId"]?.int64Value, let id = r["id"]?.int64Value { latestByResort[rid] = max(latestByResort[rid] ?? 0, id) } }
+        for r in all {
+            guard let id = r["id"]?.int64Value else { continue }
+            let status = r["resortStatus"]?.stringValue ?? ""
+            let resortId = r["resortId"]?.int64Value ?? -1
+            let isLatest = latestByResort[resortId] == id
+            let resortStatus = resorts.row(resortId)?["resortStatus"]?.stringValue
+            let payment = payments.first { $0["reservId"]?.int64Value == id }
+            let voucher = vouchers.first { $0["reservId"]?.int64Value == id }
+            if status == Status.confirmed {
+                if isLatest && resortStatus != Status.notAvailable {
+                    out.append("reservation \(id) is Confirmed but resort \(resortId) is \(resortStatus.map { "\"\($0)\"" } ?? "missing") (expected \"Not Available\")")
+                }
+                if payment == nil { out.append("reservation \(id) is Confirmed but has no payment") }
+                if pages.row(id) == nil { out.append("reservation \(id) is Confirmed but has no mypage row") }
+            } else if status == Status.cancelled {
+                if let p = payment?["reservStatus"]?.stringValue, p != Status.canceled {
+                    out.append("reservation \(id) is Cancelled but its payment is \"\(p)\" (expected \"Canceled\")")
+                } else if payment == nil {
+                    out.append("reservation \(id) is Cancelled but has no payment")
+                }
+                if let v = voucher?["voucherStatus"]?.stringValue, v != Status.canceled {
+                    out.append("reservation \(id) is Cancelled but its voucher is \"\(v)\" (expected \"Canceled\")")
+                }
+                if isLatest && resortStatus != Status.available {
+                    out.append("reservation \(id) is Cancelled but resort \(resortId) is \(resortStatus.map { "\"\($0)\"" } ?? "missing") (expected \"Available\")")
+                }
+            }
+        }
+        for g in model.broker.groups {
+            if g.lag != 0 { out.append("consumer group \(g.name) has lag \(g.lag) (committed offset below the log end)") }
+            if g.redelivered > 0 { out.append("consumer group \(g.name) processed \(g.redelivered) event(s) twice") }
+        }
+        for a in model.apps where a.producer.lost > 0 {
+            out.append("\(a.name) lost \(a.producer.lost) event(s) it published (producer delivery timeout or crash)")
+        }
+        return out
+    }
+}

@@ -1,0 +1,266 @@
+import SimCore
+import Infrastructure
+
+/// A Spring Data REST repository exported over HTTP, with the JPA lifecycle hooks and
+/// Kafka policy handlers of the seed's services (the MSAEz template). Subclasses are the
+/// five services; they override the hooks.
+open class DataRestService: SpringApplication {
+    public let schema: EntitySchema
+    public var table: EntityTable
+    /// Event fields written for this entity's events (its columns in order).
+    public var eventFields: [String] { schema.fields.map { $0.0 } }
+    public weak var app: SpringBootApp?
+    /// Policy runs that changed state, and those that found nothing to do.
+    public private(set) var policiesApplied: UInt64 = 0
+
+    public init(schema: EntitySchema) {
+        self.schema = schema
+        self.table = EntityTable(schema: schema)
+    }
+
+    // MARK: Hooks (overridden by the services)
+
+    /// `@PrePersist`: runs inside the transaction, holding the connection. Calls `then`
+    /// with the row to insert, or an error message that fails the request with 500.
+    open func prePersist(_ row: JSON, _ context: RequestContext, _ then: @escaping (Result<JSON, HookError>) -> Void) {
+        then(.success(row))
+    }
+    /// Events published after an insert commits (`@PostPersist` + `publishAfterCommit`).
+    open func eventsAfterInsert(_ row: JSON) -> [String] { [] }
+    /// Events published after an update commits (`@PostUpdate`).
+    open func eventsAfterUpdate(_ row: JSON) -> [String] { [] }
+    /// The policy for a consumed event, as a change applied in one transaction; it returns
+    /// the events its own save publishes. nil: this service ignores the event.
+    open func policy(for event: JSON) -> (() -> [JSON])? { nil }
+
+    // MARK: SpringApplication
+
+    public func processDied() { table.removeAll() }
+
+    public func handle(_ context: RequestContext) {
+        let r = context.request
+        let path = r.path.split(separator: "?", maxSplits: 1)
+        let segments = path[0].split(separator: "/").map(String.init)
+        let query = path.count > 1 ? String(path[1]) : ""
+        if segments == ["actuator", "health"] {
+            context.respond(json(200, .object([("status", .string("UP"))]), contentType: "application/vnd.spring-boot.actuator.v2+json;charset=UTF-8"))
+            return
+        }
+        guard segments.first == schema.collection, segments.count <= 2 else {
+            context.fail(status: 404, message: "No message available")
+            return
+        }
+        if segments.count == 1 {
+            switch r.method {
+            case "GET": list(context, query: query)
+            case "POST": create(context)
+            default: context.fail(status: 405, message: "Request method '\(r.method)' not supported")
+            }
+            return
+        }
+        guard let id = Int64(segments[1]) else {
+            context.fail(status: 400, message: "Failed to convert '\(segments[1])' to Long")
+            return
+        }
+        switch r.method {
+        case "GET": read(context, id)
+        case "PATCH", "PUT": update(context, id, replace: r.method == "PUT")
+        case "DELETE": delete(context, id)
+        default: context.fail(status: 405, message: "Request method '\(r.method)' not supported")
+        }
+    }
+
+    public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) {
+        guard let change = policy(for: record.value) else { done(); return }
+        inTransaction(app, statements: 2, onTimeout: { done() }) { [weak self] in
+            guard let self = self else { return [] }
+            let events = change()
+            self.policiesApplied += 1
+            return events
+        } completion: { done() }
+    }
+
+    // MARK: The repository's operations
+
+    /// Runs `work` in a transaction: get a Hikari connection, `statements` database
+    /// statements, apply `work` at commit, release, then publish what `work` returned.
+    func inTransaction(_ app: SpringBootApp, statements: Int, onTimeout: @escaping () -> Void,
+                       work: @escaping () -> [JSON], completion: @escaping () -> Void) {
+        app.getConnection { ok in
+            guard ok else { onTimeout(); return }
+            func run(_ n: Int) {
+                if n == 0 {
+                    let events = work()
+                    app.releaseConnection()
+                    for e in events { app.publish(e) }
+                    completion()
+                    return
+                }
+                app.databaseOperation { run(n - 1) }
+            }
+            run(statements)
+        }
+    }
+
+    func connectionTimeoutMessage(_ app: SpringBootApp) -> String {
+        "Could not open JPA EntityManager for transaction; nested exception is org.hibernate.exception.JDBCConnectionException: Unable to acquire JDBC Connection (HikariPool-1 - Connection is not available, request timed out after \(app.config.hikariConnectionTimeout.nanoseconds / 1_000_000)ms.)"
+    }
+
+    private func create(_ context: RequestContext) {
+        let app = context.app
+        guard let body = context.request.body, case .object = body else {
+            context.fail(status: 400, message: "JSON parse error: expected an object")
+            return
+        }
+        let parsed = table.applying(body, to: table.blank(id: 0))
+        guard case .success(var row) = parsed else {
+            if case .failure(let e) = parsed { context.fail(status: 400, message: e.message) }
+            return
+        }
+        // An explicit id is honoured for entities without a generated id (voucher, mypage).
+        let explicitId = body["id"]?.int64Value
+        app.getConnection { [weak self] ok in
+            guard let self = self else { return }
+            guard ok else { context.fail(message: self.connectionTimeoutMessage(app)); return }
+            self.prePersist(row, context) { result in
+                switch result {
+                case .failure(let e):
+                    app.releaseConnection()
+                    context.fail(message: e.message)
+                case .success(let checked):
+                    row = checked
+                    app.databaseOperation {            // select next value of hibernate_sequence
+                        let id = explicitId ?? self.table.nextId()
+                        row.set("id", .int(id))
+                        app.databaseOperation {        // insert
+                            app.databaseOperation {    // commit
+                                let existed = self.table.row(id) != nil
+                                self.table.save(row)
+                                app.releaseConnection()
+                                let types = existed ? self.eventsAfterUpdate(row) : self.eventsAfterInsert(row)
+                                for t in types { app.publish(self.event(t, row, app)) }
+                                var resp = self.json(201, self.hal(row, context.request.host))
+                                resp.headers.insert(("Location", self.href(id, context.request.host)), at: 0)
+                                context.respond(resp)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func read(_ context: RequestContext, _ id: Int64) {
+        let app = context.app
+        inTransaction(app, statements: 1, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [weak self] in
+            guard let self = self else { return }
+            if let row = self.table.row(id) {
+                context.respond(self.json(200, self.hal(row, context.request.host)))
+            } else {
+                context.respond(HTTPResponse(status: 404, headers: self.baseHeaders(app)))
+            }
+        }
+    }
+
+    private func update(_ context: RequestContext, _ id: Int64, replace: Bool) {
+        let app = context.app
+        guard let body = context.request.body, case .object = body else {
+            context.fail(status: 400, message: "JSON parse error: expected an object")
+            return
+        }
+        var result: HTTPResponse?
+        inTransaction(app, statements: 3, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [weak self] in
+            guard let self = self else { return [] }
+            guard let row = self.table.row(id) else {
+                result = HTTPResponse(status: 404, headers: self.baseHeaders(app))
+                return []
+            }
+            switch self.table.applying(body, to: replace ? self.table.blank(id: id) : row) {
+            case .failure(let e):
+                result = app.errorResponse(status: 400, message: e.message, path: context.request.path)
+                return []
+            case .success(let updated):
+                self.table.save(updated)
+                result = self.json(200, self.hal(updated, context.request.host))
+                return self.eventsAfterUpdate(updated).map { self.event($0, updated, app) }
+            }
+        }) {
+            context.respond(result ?? HTTPResponse(status: 500))
+        }
+    }
+
+    private func delete(_ context: RequestContext, _ id: Int64) {
+        let app = context.app
+        var found = false
+        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [weak self] in
+            guard let self = self else { return [] }
+            found = self.table.row(id) != nil
+            if found { self.table.remove(id) }
+            return []
+        }) { [weak self] in
+            guard let self = self else { return }
+            context.respond(HTTPResponse(status: found ? 204 : 404, headers: self.baseHeaders(app)))
+        }
+    }
+
+    private func list(_ context: RequestContext, query: String) {
+        let app = context.app
+        var page = 0, size = 20 // Spring Data REST's default page size
+        for item in query.split(separator: "&") {
+            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2, let v = Int(kv[1]), v >= 0 else { continue }
+            if kv[0] == "page" { page = v } else if kv[0] == "size" { size = max(1, min(v, 2000)) }
+        }
+        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [weak self] in
+            guard let self = self else { return }
+            let all = self.table.all
+            let from = min(all.count, page * size), to = min(all.count, from + size)
+            let host = context.request.host
+            let items = all[from..<to].map { self.hal($0, host) }
+            let base = "http://\(host)/\(self.schema.collection)"
+            let body = JSON.object([
+                ("_embedded", .object([(self.schema.collection, .array(Array(items)))])),
+                ("_links", .object([
+                    ("self", .object([("href", .string(base + "{?page,size,sort}")), ("templated", .bool(true))])),
+                    ("profile", .object([("href", .string("http://\(host)/profile/\(self.schema.collection)"))])),
+                ])),
+                ("page", .object([
+                    ("size", .int(Int64(size))), ("totalElements", .int(Int64(all.count))),
+                    ("totalPages", .int(Int64((all.count + size - 1) / size))), ("number", .int(Int64(page))),
+                ])),
+            ])
+            context.respond(self.json(200, body))
+        }
+    }
+
+    // MARK: Representations
+
+    public func event(_ type: String, _ row: JSON, _ app: SpringBootApp) -> JSON {
+        DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: eventFields)
+    }
+
+    func href(_ id: Int64, _ host: String) -> String { "http://\(host)/\(schema.collection)/\(id)" }
+
+    /// The HAL representation: the columns without the id (Spring Data REST hides it), then `_links`.
+    func hal(_ row: JSON, _ host: String) -> JSON {
+        guard case .object(let members) = row, let id = row["id"]?.int64Value else { return row }
+        var out = members.filter { $0.0 != "id" }
+        let link = JSON.object([("href", .string(href(id, host)))])
+        out.append(("_links", .object([("self", link), (schema.name, link)])))
+        return .object(out)
+    }
+
+    func baseHeaders(_ app: SpringBootApp) -> [(String, String)] {
+        [("Date", WallClock.httpDate(epoch: app.epoch, at: app.now))]
+    }
+
+    func json(_ status: Int, _ body: JSON, contentType: String = "application/hal+json;charset=UTF-8") -> HTTPResponse {
+        var headers: [(String, String)] = [("Content-Type", contentType)]
+        if let app = app { headers += baseHeaders(app) }
+        headers.append(("Transfer-Encoding", "chunked"))
+        return HTTPResponse(status: status, headers: headers, body: body)
+    }
+}
+
+/// An exception thrown by an entity hook; its message goes into the 500 error body.
+public struct HookError: Error { public let message: String; public init(_ m: String) { message = m } }

@@ -1,0 +1,56 @@
+import SimCore
+import Infrastructure
+
+/// Spring Cloud Gateway: routes by path prefix to `http://NAME:8080`, answers with
+/// reactor-netty's status line (with reason phrase), and turns a refused downstream
+/// connection into 500, as Spring Cloud Gateway 2.x does.
+public final class Gateway: HTTPEndpoint {
+    public static let routes: [(prefix: String, service: String)] = [
+        ("/reservations", "reservation"), ("/resorts", "resort"), ("/myPages", "mypage"),
+        ("/payments", "payment"), ("/vouchers", "voucher"),
+    ]
+    let network: Network
+    let sim: Simulation
+    public var epoch: Int64 = 0
+    public private(set) var running = true
+
+    public init(network: Network, sim: Simulation) { self.network = network; self.sim = sim }
+
+    public func stop() { running = false }
+    public func start() { running = true }
+
+    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
+        guard running else { reply(.connectionRefused); return }
+        let path = request.path.split(separator: "?")[0]
+        guard let route = Gateway.routes.first(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
+            reply(.response(error(404, "Not Found", request.path)))
+            return
+        }
+        var forwarded = request
+        forwarded.host = "\(route.service):8080"
+        network.send(from: "gateway", to: forwarded.host, forwarded) { [weak self] result in
+            guard let self = self else { return }
+            switch result {
+            case .response(var r):
+                r.reason = HTTPResponse.reasonPhrase(r.status)
+                reply(.response(r))
+            case .connectionRefused:
+                reply(.response(self.error(500, "Connection refused: \(route.service)/\(route.service):8080", request.path)))
+            case .connectionReset:
+                reply(.response(self.error(500, "Connection prematurely closed BEFORE response", request.path)))
+            case .timedOut:
+                reply(.response(self.error(504, "Response took longer than timeout", request.path)))
+            }
+        }
+    }
+
+    func error(_ status: Int, _ message: String, _ path: String) -> HTTPResponse {
+        HTTPResponse(status: status, reason: HTTPResponse.reasonPhrase(status),
+                     headers: [("Content-Type", "application/json")],
+                     body: .object([
+                        ("timestamp", .string(WallClock.isoMillis(epoch: epoch, at: sim.now))),
+                        ("path", .string(path)), ("status", .int(Int64(status))),
+                        ("error", .string(HTTPResponse.reasonPhrase(status))), ("message", .string(message)),
+                     ]))
+    }
+}
