@@ -1,3 +1,4 @@
+import SimCore
 import Infrastructure
 
 /// The cross-service invariants of ARCHITECTURE.md, checked on the services' databases

@@ -1,3 +1,4 @@
+import SimCore
 import Infrastructure
 
 /// The seed's domain events: `{eventType, timestamp, ...entity fields}`, published after commit.

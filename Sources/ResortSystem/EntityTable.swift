@@ -1,3 +1,4 @@
+import SimCore
 import Infrastructure
 
 /// A JPA entity's columns, in declaration order (the order Jackson writes them).

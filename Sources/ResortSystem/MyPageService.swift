@@ -1,3 +1,4 @@
+import SimCore
 import Infrastructure
 
 /// mypage (port 8083, H2): the CQRS read model, one row per reservation, fed by events.

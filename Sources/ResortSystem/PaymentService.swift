@@ -1,3 +1,4 @@
+import SimCore
 import Infrastructure
 
 /// payment (port 8084, H2): a payment per reservation. Every update publishes

@@ -1,3 +1,4 @@
+import SimCore
 import Infrastructure
 
 /// resort (port 8082, H2): resorts; becomes unavailable when reserved, available when cancelled.

@@ -1,3 +1,4 @@
+import SimCore
 import Infrastructure
 
 /// voucher (port 8085, HSQLDB): a voucher per paid reservation, its id the reservation id.

@@ -1,3 +1,4 @@
+import SimCore
 import XCTest
 import SimCore
 import Infrastructure

@@ -9,6 +9,9 @@ public final class KafkaProducer {
     private var buffer = RingBuffer<(value: JSON, partition: Int, deadline: SimTime)>()
     private var inFlight = 0
     private var generation = 0
+    /// When the last record in flight lands: records of one producer arrive in send order
+    /// (one partition, as the real producer's in-order delivery per partition guarantees).
+    private var lastLanding = SimTime.zero
     public private(set) var sent: UInt64 = 0
     public private(set) var lost: UInt64 = 0
 
@@ -51,8 +54,9 @@ public final class KafkaProducer {
             buffer.removeFirst()
             inFlight += 1
             let gen = generation
-            let delay = broker.config.produceLatency.sample(&broker.rng)
-            sim.schedule(after: delay) { [weak self] in
+            let landing = max(sim.now + broker.config.produceLatency.sample(&broker.rng), lastLanding)
+            lastLanding = landing
+            sim.schedule(at: landing) { [weak self] in
                 guard let self = self, gen == self.generation else { return }
                 self.inFlight -= 1
                 if self.broker.running {

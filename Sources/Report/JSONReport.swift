@@ -1,0 +1,51 @@
+import SimCore
+
+/// `report.json`: every figure of the run, the scenario, seed and version.
+public enum JSONReport {
+    public static let schemaVersion: Int64 = 1
+
+    public static func render(_ r: RunResult) -> String {
+        let body = JSON.object([
+            ("schemaVersion", .int(schemaVersion)),
+            ("scenario", .string(r.scenario)),
+            ("file", .string(r.file)),
+            ("seed", .string(String(r.seed))),
+            ("version", .string(r.version)),
+            ("params", .object(r.params.map { ($0.0, .string($0.1)) })),
+            ("virtualSeconds", number(r.virtualSeconds)),
+            ("simulatedEvents", .int(Int64(r.simulatedEvents))),
+            ("passed", .bool(r.passed)),
+            ("loads", .array(r.loads.map(load))),
+            ("expectations", .array(r.expectations.map { e in
+                .object([("line", .int(Int64(e.line))), ("expectation", .string(e.text)),
+                         ("passed", .bool(e.passed)), ("measured", .string(e.measured))])
+            })),
+            ("eventCount", .int(Int64(r.events.count))),
+            ("warnings", .array(r.warnings.map { .string($0) })),
+        ])
+        return body.pretty(indent: 2, sortKeys: false) + "\n"
+    }
+
+    static func number(_ v: Double) -> JSON { .double((v * 1e6).rounded() / 1e6) }
+
+    static func load(_ f: LoadFigures) -> JSON {
+        .object([
+            ("command", .string(f.command)), ("line", .int(Int64(f.line))), ("users", .int(Int64(f.users))),
+            ("transactions", .int(Int64(f.hits))), ("availability", number(f.availability)),
+            ("elapsedSeconds", number(f.elapsed)), ("dataTransferredMB", number(f.megabytes)),
+            ("responseTimeSeconds", number(f.responseTime)), ("transactionRate", number(f.transactionRate)),
+            ("throughputMBps", number(f.throughput)), ("concurrency", number(f.concurrency)),
+            ("successfulTransactions", .int(Int64(f.successful))), ("failedTransactions", .int(Int64(f.failed))),
+            ("connectionFailures", .int(Int64(f.connectionFailures))),
+            ("longestSeconds", number(f.longest)), ("shortestSeconds", number(f.shortestOrZero)),
+            ("p50Seconds", number(f.percentile(0.5))), ("p90Seconds", number(f.percentile(0.9))),
+            ("p99Seconds", number(f.percentile(0.99))),
+            ("statusCounts", .object(f.statusCounts.keys.sorted().map { (String($0), .int(Int64(f.statusCounts[$0]!))) })),
+        ])
+    }
+
+    /// `events.jsonl`: the broker log, one event per line in the real system's JSON shape.
+    public static func eventsJSONL(_ events: [JSON]) -> String {
+        events.map { $0.compact + "\n" }.joined()
+    }
+}

@@ -1,0 +1,58 @@
+import SimCore
+import Infrastructure
+
+/// Prints a response the way httpie prints it in a terminal: status line, headers, a
+/// blank line, and the JSON body indented by 4 with sorted keys.
+enum HttpiePrinter {
+    static func render(_ result: HTTPResult, method: String, url: String) -> String {
+        switch result {
+        case .response(let r):
+            var out = "HTTP/1.1 \(r.status) \(r.reason)\n"
+            for (k, v) in r.headers { out += "\(k): \(v)\n" }
+            out += "\n"
+            if let body = r.body { out += body.pretty() + "\n" }
+            return out
+        case .connectionRefused:
+            return "http: error: ConnectionError: [Errno 111] Connection refused while doing a \(method) request to URL: \(url)\n"
+        case .connectionReset:
+            return "http: error: ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer')) while doing a \(method) request to URL: \(url)\n"
+        case .timedOut(let d):
+            return "http: error: Request timed out (\(d.seconds)s).\n"
+        }
+    }
+
+    /// Evaluates a body path: `resortStatus`, `_embedded.resorts[0].resortStatus`, or
+    /// `[0].voucherStatus`, which on a Spring Data REST list indexes its embedded items.
+    static func lookup(_ path: String, in body: JSON) -> JSON? {
+        var current: JSON? = body
+        var tokens: [Either] = []
+        var name = ""
+        var i = path.startIndex
+        while i < path.endIndex {
+            let c = path[i]
+            if c == "." { if !name.isEmpty { tokens.append(.key(name)); name = "" } }
+            else if c == "[" {
+                if !name.isEmpty { tokens.append(.key(name)); name = "" }
+                guard let close = path[i...].firstIndex(of: "]"), let n = Int(path[path.index(after: i)..<close]) else { return nil }
+                tokens.append(.index(n))
+                i = close
+            } else { name.append(c) }
+            i = path.index(after: i)
+        }
+        if !name.isEmpty { tokens.append(.key(name)) }
+        if case .index = tokens.first, let embedded = body["_embedded"], case .object(let m) = embedded, m.count == 1 {
+            current = m[0].1
+        }
+        for t in tokens {
+            switch t {
+            case .key(let k): current = current?[k]
+            case .index(let n):
+                guard case .array(let a)? = current, n >= 0, n < a.count else { return nil }
+                current = a[n]
+            }
+        }
+        return current
+    }
+
+    enum Either { case key(String), index(Int) }
+}

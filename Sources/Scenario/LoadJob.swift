@@ -1,0 +1,183 @@
+import Foundation
+import SimCore
+import Infrastructure
+import ResortSystem
+import Report
+
+/// A running load command (siege or open loop). Its output is kept until the job is
+/// reported, so background jobs print whole, in a stable place.
+class LoadJob {
+    var figures: LoadFigures
+    var output = ""
+    var finished = false
+    let model: ResortSystemModel
+    let method: String
+    let target: Target
+    let body: JSON?
+    let verbose: Bool
+    var started = SimTime.zero
+    var inFlight = 0
+
+    init(model: ResortSystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, verbose: Bool) {
+        self.model = model; self.figures = figures; self.method = method; self.target = target
+        self.body = body; self.verbose = verbose
+    }
+
+    /// Sends one request from the client; `done` runs once, with the result or a timeout.
+    func send(timeout: SimDuration, _ done: @escaping () -> Void) {
+        let sim = model.sim
+        let t0 = sim.now
+        var answered = false
+        inFlight += 1
+        let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: "application/json")
+        let timer = sim.schedule(after: timeout) { [weak self] in
+            guard let self = self, !answered else { return }
+            answered = true
+            self.inFlight -= 1
+            guard !self.finished else { return }
+            self.figures.recordConnectionFailure()
+            if self.verbose { self.output += "[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n" }
+            done()
+        }
+        model.network.send(from: "client", to: target.host, request) { [weak self] result in
+            guard let self = self, !answered else { return }
+            answered = true
+            sim.cancel(timer)
+            self.inFlight -= 1
+            guard !self.finished else { return }
+            let seconds = (sim.now - t0).seconds
+            switch result {
+            case .response(let r):
+                let bytes = r.bodyBytes
+                self.figures.record(status: r.status, seconds: seconds, bytes: bytes)
+                if self.verbose {
+                    self.output += SiegeSummary.verboseLine(status: r.status, seconds: seconds, bytes: bytes, method: self.method, url: self.target.url) + "\n"
+                }
+            case .connectionRefused, .connectionReset, .timedOut:
+                self.figures.recordConnectionFailure()
+                if self.verbose {
+                    let why: String
+                    switch result {
+                    case .connectionRefused: why = "Connection refused"
+                    case .connectionReset: why = "Connection reset by peer"
+                    default: why = "Connection timed out"
+                    }
+                    self.output += "[error] socket: unable to connect sock.c:249: \(why)\n"
+                }
+            }
+            done()
+        }
+    }
+
+    func finish() {
+        guard !finished else { return }
+        finished = true
+        figures.elapsed = (model.sim.now - started).seconds
+    }
+
+    /// The text the tool prints when it ends.
+    func summary() -> String { output + "\nLifting the server siege...\n" + SiegeSummary.render(figures) + SiegeSummary.percentiles(figures) }
+}
+
+/// siege's closed loop: each user sends, waits for the answer, sleeps siege's delay, sends
+/// again, until `-r` repetitions are done or `-t` time is up (then in-flight requests are
+/// abandoned, as siege cancels its threads).
+final class SiegeJob: LoadJob {
+    let command: SiegeCommand
+    var rng: Xoshiro256StarStar
+    var usersDone = 0
+    var deadline: SimTime?
+    /// siege's socket timeout (`timeout` in siegerc, default 30 s).
+    static let socketTimeout = SimDuration.seconds(30)
+
+    init(model: ResortSystemModel, command: SiegeCommand, text: String, line: Int, index: Int) {
+        self.command = command
+        self.rng = model.streams.stream("siege#\(index)")
+        super.init(model: model, figures: LoadFigures(command: text, line: line, users: command.concurrency),
+                   method: command.method, target: command.target, body: command.body, verbose: command.verbose)
+    }
+
+    func start() {
+        let sim = model.sim
+        started = sim.now
+        output = "** SIEGE 4.0.4\n** Preparing \(command.concurrency) concurrent users for battle.\nThe server is now under siege...\n"
+        if let t = command.time {
+            deadline = sim.now + t
+            sim.schedule(after: t) { [weak self] in self?.finish() }
+        }
+        for _ in 0..<command.concurrency { userLoop(done: 0) }
+    }
+
+    private func userLoop(done count: Int) {
+        if finished { return }
+        if let reps = command.reps, count >= reps {
+            usersDone += 1
+            if usersDone == command.concurrency { finish() }
+            return
+        }
+        send(timeout: SiegeJob.socketTimeout) { [weak self] in
+            guard let self = self, !self.finished else { return }
+            let pause = self.delay()
+            if pause.nanoseconds == 0 { self.userLoop(done: count + 1) }
+            else { self.model.sim.schedule(after: pause) { [weak self] in self?.userLoop(done: count + 1) } }
+        }
+    }
+
+    /// siege 4's delay after each request (`src/browser.c`): whole seconds rounded from a
+    /// uniform draw when the delay is 1 s or more, microseconds below that.
+    private func delay() -> SimDuration {
+        let d = command.delay
+        if d >= 1 { return .seconds(Int64(rng.nextDouble() * d + 0.5)) }
+        if d >= 0.001 { return .microseconds(Int64(rng.nextDouble() * d * 1_000_000 + 0.0005)) }
+        return .zero
+    }
+}
+
+/// Open-loop arrivals at a fixed rate (Poisson or evenly spaced) for a duration; each
+/// request is independent of the others' answers.
+final class OpenLoadJob: LoadJob {
+    let command: LoadCommand
+    var rng: Xoshiro256StarStar
+    var arrivalsOver = false
+
+    init(model: ResortSystemModel, command: LoadCommand, text: String, line: Int, index: Int) {
+        self.command = command
+        self.rng = model.streams.stream("load#\(index)")
+        super.init(model: model, figures: LoadFigures(command: text, line: line, users: 0),
+                   method: command.method, target: command.target, body: command.body, verbose: false)
+    }
+
+    func start() {
+        started = model.sim.now
+        output = "** resortsim load: \(String(format: "%g", command.rate))/s \(command.arrivals.rawValue) arrivals for \(command.duration)\n"
+        model.sim.schedule(after: command.duration) { [weak self] in
+            guard let self = self else { return }
+            self.arrivalsOver = true
+            self.figures.elapsed = self.command.duration.seconds
+            if self.inFlight == 0 { self.complete() }
+        }
+        arrive()
+    }
+
+    private func complete() {
+        finished = true
+        figures.elapsed = command.duration.seconds
+    }
+
+    private func gap() -> SimDuration {
+        let mean = 1 / command.rate
+        switch command.arrivals {
+        case .constant: return .fromSeconds(mean)
+        case .poisson: return .fromSeconds(-log(rng.nextOpenDouble()) * mean)
+        }
+    }
+
+    private func arrive() {
+        guard !arrivalsOver else { return }
+        send(timeout: command.timeout) { [weak self] in
+            guard let self = self else { return }
+            if self.arrivalsOver && self.inFlight == 0 { self.complete() }
+        }
+        model.sim.schedule(after: gap()) { [weak self] in self?.arrive() }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import SimCore
+import Infrastructure
+
+extension Parser {
+    static let expectKinds = ["status", "body", "lag", "consistent", "events"] + LoadMetric.allCases.map { $0.rawValue }
+    static let operators = ["==", "!=", "<", "<=", ">", ">="]
+
+    mutating func expectation(_ line: SourceLine, _ args: [Word]) -> Command? {
+        guard let kind = args.first else {
+            error(line, "expect needs something to check (expected one of: \(Parser.expectKinds.joined(separator: ", ")))")
+            return nil
+        }
+        let rest = Array(args.dropFirst())
+        switch kind.text {
+        case "status":
+            guard rest.count == 1, let s = Int(rest[0].text), (100...599).contains(s) else {
+                error(rest.first ?? kind, "expect status needs an HTTP status from 100 to 599 (expected: expect status 201)")
+                return nil
+            }
+            return .expect(.status(s))
+        case "body":
+            guard rest.count == 3 else {
+                error(rest.first ?? kind, "expect body needs PATH OP VALUE (expected: expect body resortStatus == \"Available\")")
+                return nil
+            }
+            guard Parser.operators.contains(rest[1].text) else {
+                error(rest[1], "unknown operator '\(rest[1].text)' (expected one of: \(Parser.operators.joined(separator: " ")))")
+                return nil
+            }
+            return .expect(.body(path: rest[0].text, op: rest[1].text, value: literal(rest[2])))
+        case "consistent":
+            guard rest.isEmpty else { error(rest[0], "expect consistent takes no arguments"); return nil }
+            return .expect(.consistent)
+        case "events":
+            guard rest.count == 1 else { error(rest.first ?? kind, "expect events needs one .jsonl file"); return nil }
+            let path = rest[0].text.hasPrefix("/") ? rest[0].text : (directory as NSString).appendingPathComponent(rest[0].text)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                error(rest[0], "cannot read events file '\(rest[0].text)' (a path relative to the scenario)")
+                return nil
+            }
+            for (n, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !String(l).trimmingSpaces.isEmpty {
+                if (try? JSONParser.parse(String(l))) == nil {
+                    diagnostics.append(Diagnostic(file: path, line: n + 1, column: 1, message: "not a JSON object (an events file has one event per line)"))
+                }
+            }
+            return .expect(.events(file: path))
+        case "lag":
+            guard rest.count >= 3 else { error(rest.first ?? kind, "expect lag needs GROUP OP N (expected: expect lag mypage == 0)"); return nil }
+            guard let group = serviceName(rest[0]) else { return nil }
+            guard let cmp = comparison(Array(rest.dropFirst()), unit: .count) else { return nil }
+            return .expect(.lag(group: group, cmp))
+        case "replicas", "restarts", "ready", "max-replicas":
+            error(kind, "expect \(kind.text) needs the Kubernetes model, which this version of resortsim does not have yet")
+            return nil
+        case "breaker":
+            error(kind, "expect breaker needs the Hystrix model, which this version of resortsim does not have yet")
+            return nil
+        default:
+            let metricName = kind.text == "rate" ? "transaction-rate" : kind.text
+            guard let metric = LoadMetric(rawValue: metricName) else {
+                let hint = suggestion(for: kind.text, among: Parser.expectKinds).map { " (did you mean '\($0)'?)" }
+                    ?? " (expected one of: \(Parser.expectKinds.joined(separator: ", ")))"
+                error(kind, "unknown expectation '\(kind.text)'\(hint)")
+                return nil
+            }
+            let unit = Parser.unit(of: metric)
+            guard let cmp = comparison(rest, unit: unit) else { return nil }
+            return .expect(.load(metric, cmp, unit: unit.rawValue))
+        }
+    }
+
+    enum Unit: String { case percent, seconds, count, number }
+
+    static func unit(of m: LoadMetric) -> Unit {
+        switch m {
+        case .availability: return .percent
+        case .responseTime, .p50, .p90, .p99, .longest, .shortest, .elapsed: return .seconds
+        case .transactions, .successful, .failed: return .count
+        case .throughput, .transactionRate, .concurrency: return .number
+        }
+    }
+
+    /// `OP VALUE` or `between A and B`, values in the metric's unit.
+    mutating func comparison(_ w: [Word], unit: Unit) -> Comparison? {
+        guard let first = w.first else { return nil }
+        if first.text == "between" {
+            guard w.count == 4, w[2].text == "and" else { error(first, "expected: between A and B"); return nil }
+            guard let a = number(w[1], unit), let b = number(w[3], unit) else { return nil }
+            guard a <= b else { error(w[1], "between \(w[1].text) and \(w[3].text): the first bound is above the second"); return nil }
+            return .between(a, b)
+        }
+        guard Parser.operators.contains(first.text) else {
+            error(first, "unknown operator '\(first.text)' (expected one of: \(Parser.operators.joined(separator: " ")), or between A and B)")
+            return nil
+        }
+        guard w.count == 2 else { error(first, "expected one value after \(first.text)"); return nil }
+        guard let v = number(w[1], unit) else { return nil }
+        return .op(first.text, v)
+    }
+
+    mutating func number(_ w: Word, _ unit: Unit) -> Double? {
+        switch unit {
+        case .percent:
+            do { return try ValueSyntax.percentage(w.text) * 100 } catch let e as ValueError { error(w, e.message) } catch {}
+            return nil
+        case .seconds:
+            if let d = Double(w.text), d >= 0 { return d }
+            if let d = duration(w) { return d.seconds }
+            return nil
+        case .count:
+            if let n = Int(w.text), n >= 0 { return Double(n) }
+            error(w, "'\(w.text)' is not a count (expected a whole number, 0 or more)")
+            return nil
+        case .number:
+            let t = w.text.hasSuffix("/s") ? String(w.text.dropLast(2)) : w.text
+            if let d = Double(t), d >= 0, d.isFinite { return d }
+            error(w, "'\(w.text)' is not a number (expected a number such as 15.5)")
+            return nil
+        }
+    }
+
+    /// An expected body value: a quoted word is a string; otherwise a number, true, false,
+    /// null or JSON, falling back to a string.
+    func literal(_ w: Word) -> JSON {
+        if w.quoted { return .string(w.text) }
+        if let v = try? JSONParser.parse(w.text) { return v }
+        return .string(w.text)
+    }
+
+    /// Checks that need the whole file: an expectation refers to something earlier.
+    mutating func checkOrder(_ commands: [Located]) {
+        var sawHttp = false, sawLoad = false
+        for c in commands {
+            switch c.command {
+            case .http: sawHttp = true
+            case .siege, .load: sawLoad = true
+            case .expect(.status), .expect(.body):
+                if !sawHttp {
+                    diagnostics.append(Diagnostic(file: file, line: c.line, column: c.column,
+                        message: "this expectation checks the last http response, but no http command comes before it"))
+                }
+            case .expect(.load):
+                if !sawLoad {
+                    diagnostics.append(Diagnostic(file: file, line: c.line, column: c.column,
+                        message: "this expectation checks the last load, but no siege or load command comes before it"))
+                }
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,441 @@
+import Foundation
+import SimCore
+import Infrastructure
+
+/// Parses and checks a scenario: every problem is collected, none stops the others
+/// being found; nothing runs unless the list is empty.
+public struct Parser {
+    public static let services = ["reservation", "resort", "mypage", "payment", "voucher"]
+    public static let commandNames = ["seed", "start-time", "param", "config", "fault", "stop", "start", "http",
+                                      "siege", "load", "wait", "settle", "expect", "kubectl"]
+    static let knownHosts: [String] = {
+        var h = ["localhost:8080", "localhost:8088", "gateway:8080"]
+        for (n, p) in [("reservation", 8081), ("resort", 8082), ("mypage", 8083), ("payment", 8084), ("voucher", 8085)] {
+            h += ["\(n):8080", "localhost:\(p)"]
+        }
+        return h
+    }()
+
+    let file: String
+    let directory: String
+    var diagnostics: [Diagnostic] = []
+    var params: [(String, String)] = []
+    let overrides: [String: String]
+
+    /// Reads and parses a scenario file; `overrides` are `--set NAME=VALUE` values.
+    public static func parse(file: String, overrides: [String: String] = [:]) -> Result<Scenario, ScenarioErrors> {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(ScenarioErrors(diagnostics: [Diagnostic(file: file, line: 0, column: 0, message: "cannot read the file (does it exist?)")]))
+        }
+        return parse(bytes: Array(data), file: file, overrides: overrides)
+    }
+
+    public static func parse(bytes: [UInt8], file: String, overrides: [String: String] = [:]) -> Result<Scenario, ScenarioErrors> {
+        var p = Parser(file: file, directory: (file as NSString).deletingLastPathComponent, overrides: overrides)
+        let (lines, lexErrors) = Lexer.lex(bytes, file: file)
+        p.diagnostics = lexErrors
+        var commands: [Located] = []
+        for line in lines {
+            guard let l = p.substitute(line) else { continue }
+            if let c = p.command(l) { commands.append(c) }
+        }
+        for name in overrides.keys.sorted() where !p.params.contains(where: { $0.0 == name }) {
+            p.diagnostics.append(Diagnostic(file: file, line: 0, column: 0,
+                message: "--set \(name): the scenario declares no parameter '\(name)'" + p.declaredHint()))
+        }
+        p.checkOrder(commands)
+        if !p.diagnostics.isEmpty {
+            return .failure(ScenarioErrors(diagnostics: p.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }))
+        }
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        return .success(Scenario(file: file, name: name, commands: commands, params: p.params))
+    }
+
+    init(file: String, directory: String, overrides: [String: String]) {
+        self.file = file; self.directory = directory; self.overrides = overrides
+    }
+
+    func declaredHint() -> String {
+        params.isEmpty ? " (it declares none)" : " (declared: \(params.map { $0.0 }.joined(separator: ", ")))"
+    }
+
+    mutating func error(_ w: Word, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: w.line, column: w.column, message: message))
+    }
+    mutating func error(_ line: SourceLine, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: line.line, column: line.words.last.map { $0.column + $0.text.count } ?? 1, message: message))
+    }
+
+    // MARK: Parameters
+
+    /// Handles `param` lines and replaces `${NAME}` in the others.
+    mutating func substitute(_ line: SourceLine) -> SourceLine? {
+        var words = line.words
+        if words[0].text == "param" {
+            var rest = words.dropFirst().map { $0.text }.joined(separator: " ")
+            rest = rest.replacingOccurrences(of: " = ", with: "=")
+            let parts = rest.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+                  parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                error(words[0], "param needs a name and a value (expected: param NAME = VALUE)")
+                return nil
+            }
+            if params.contains(where: { $0.0 == parts[0] }) {
+                error(words[1], "parameter '\(parts[0])' is declared twice")
+                return nil
+            }
+            params.append((parts[0], overrides[parts[0]] ?? parts[1]))
+            return nil
+        }
+        var text = line.text
+        for i in words.indices {
+            var t = words[i].text
+            var searchFrom = t.startIndex
+            while let open = t.range(of: "${", range: searchFrom..<t.endIndex) {
+                guard let close = t.range(of: "}", range: open.upperBound..<t.endIndex) else {
+                    error(words[i], "unterminated ${ in '\(words[i].text)' (expected ${NAME})")
+                    return nil
+                }
+                let name = String(t[open.upperBound..<close.lowerBound])
+                guard let value = params.first(where: { $0.0 == name })?.1 else {
+                    let hint = suggestion(for: name, among: params.map { $0.0 }).map { " (did you mean '\($0)'?)" } ?? declaredHint()
+                    let col = words[i].column + t.distance(from: t.startIndex, to: open.lowerBound)
+                    diagnostics.append(Diagnostic(file: file, line: words[i].line, column: col,
+                                                  message: "unknown parameter '\(name)'\(hint); declare it with: param \(name) = VALUE"))
+                    return nil
+                }
+                t.replaceSubrange(open.lowerBound..<close.upperBound, with: value)
+                searchFrom = t.index(open.lowerBound, offsetBy: value.count)
+            }
+            words[i].text = t
+        }
+        for (name, value) in params { text = text.replacingOccurrences(of: "${\(name)}", with: value) }
+        return SourceLine(line: line.line, text: text, words: words)
+    }
+
+    // MARK: Commands
+
+    mutating func command(_ line: SourceLine) -> Located? {
+        let w = line.words
+        let name = w[0].text
+        let args = Array(w.dropFirst())
+        func located(_ c: Command?) -> Located? { c.map { Located(command: $0, line: line.line, column: w[0].column, text: line.text) } }
+        switch name {
+        case "seed":
+            guard args.count == 1, let s = UInt64(args[0].text) else {
+                error(args.first ?? w[0], "seed needs one whole number from 0 to 18446744073709551615 (expected: seed 42)")
+                return nil
+            }
+            return located(.seed(s))
+        case "start-time":
+            guard args.count == 1, let t = WallClock.parse(args[0].text) else {
+                error(args.first ?? w[0], "start-time needs a UTC date-time (expected: start-time 2021-07-26T02:11:54)")
+                return nil
+            }
+            return located(.startTime(t))
+        case "config": return located(config(line, args))
+        case "fault": return located(fault(line, args))
+        case "stop", "start":
+            guard args.count == 1 else { error(args.first ?? w[0], "\(name) needs one service or kafka (expected: \(name) SERVICE)"); return nil }
+            guard let target = serviceName(args[0], extra: ["kafka", "gateway"]) else { return nil }
+            return located(name == "stop" ? .stop(target) : .start(target))
+        case "http": return located(http(line, args))
+        case "siege":
+            var a = args
+            let bg = a.last?.text == "&" && a.last?.quoted == false
+            if bg { a.removeLast() }
+            return located(siege(line, a).map { .siege($0, background: bg) })
+        case "load":
+            var a = args
+            let bg = a.last?.text == "&" && a.last?.quoted == false
+            if bg { a.removeLast() }
+            return located(load(line, a).map { .load($0, background: bg) })
+        case "wait":
+            if args.isEmpty { return located(.wait(nil)) }
+            guard args.count == 1, let d = duration(args[0]) else { return nil }
+            return located(.wait(d))
+        case "settle":
+            guard args.isEmpty else { error(args[0], "settle takes no arguments"); return nil }
+            return located(.settle)
+        case "expect": return located(expectation(line, args))
+        case "kubectl":
+            error(w[0], "kubectl needs the Kubernetes model, which this version of resortsim does not have yet")
+            return nil
+        default:
+            let hint = suggestion(for: name, among: Parser.commandNames).map { " (did you mean '\($0)'?)" }
+                ?? " (expected one of: \(Parser.commandNames.joined(separator: ", ")))"
+            error(w[0], "unknown command '\(name)'\(hint)")
+            return nil
+        }
+    }
+
+    mutating func serviceName(_ w: Word, extra: [String] = []) -> String? {
+        let known = Parser.services + extra
+        if known.contains(w.text) { return w.text }
+        let hint = suggestion(for: w.text, among: known).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(known.joined(separator: ", ")))"
+        error(w, "unknown service '\(w.text)'\(hint)")
+        return nil
+    }
+
+    mutating func duration(_ w: Word) -> SimDuration? {
+        do { return try ValueSyntax.duration(w.text) } catch let e as ValueError {
+            diagnostics.append(Diagnostic(file: file, line: w.line, column: w.column + e.offset, message: e.message))
+        } catch {}
+        return nil
+    }
+
+    mutating func distribution(_ words: [Word]) -> Distribution? {
+        guard let first = words.first else { return nil }
+        let text = words.map { $0.text }.joined(separator: " ")
+        do { return try ValueSyntax.distribution(text) } catch let e as ValueError {
+            error(first, e.message)
+        } catch {}
+        return nil
+    }
+
+    mutating func config(_ line: SourceLine, _ args: [Word]) -> Command? {
+        guard let svc = args.first else { error(line, "config needs a service and KEY=VALUE settings (expected: config SERVICE KEY=VALUE ...)"); return nil }
+        guard let service = serviceName(svc) else { return nil }
+        if args.count > 1 && args[1].text == "-f" {
+            error(args[1], "config -f needs the YAML reader, which this version does not have yet (expected: config SERVICE KEY=VALUE ...)")
+            return nil
+        }
+        guard args.count > 1 else { error(svc, "config \(service) needs at least one KEY=VALUE"); return nil }
+        var settings: [(String, String)] = []
+        var probe = SpringBootConfig()
+        for a in args.dropFirst() {
+            let kv = a.text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2, !kv[0].isEmpty else { error(a, "'\(a.text)' is not a setting (expected KEY=VALUE)"); continue }
+            do { try probe.set(kv[0], kv[1]) } catch let e as ValueError { error(a, e.message) } catch {}
+            settings.append((kv[0], kv[1]))
+        }
+        return .config(service: service, settings: settings)
+    }
+
+    mutating func fault(_ line: SourceLine, _ args: [Word]) -> Command? {
+        let usage = "expected: fault SERVICE delay METHOD PATH DIST, fault SERVICE error RATE [METHOD PATH], or fault network FROM TO delay DIST|loss RATE|partition|heal"
+        guard args.count >= 2 else { error(line, "fault needs more (\(usage))"); return nil }
+        if args[0].text == "network" {
+            guard args.count >= 4 else { error(line, "fault network needs FROM TO and a kind (\(usage))"); return nil }
+            let nodes = Parser.services + ["gateway", "client", "*"]
+            var ok = true
+            for n in args[1...2] where !nodes.contains(n.text) {
+                let hint = suggestion(for: n.text, among: nodes).map { " (did you mean '\($0)'?)" } ?? " (expected a service, gateway, client or *)"
+                error(n, "unknown node '\(n.text)'\(hint)"); ok = false
+            }
+            let kind: NetworkFault.Kind
+            switch args[3].text {
+            case "delay":
+                guard let d = distribution(Array(args.dropFirst(4))) else { if args.count == 4 { error(args[3], "delay needs a distribution") }; return nil }
+                kind = .delay(d)
+            case "loss":
+                guard args.count == 5 else { error(args[3], "loss needs one rate (expected: loss 5% or loss 0.05)"); return nil }
+                do { kind = .loss(try ValueSyntax.rate(args[4].text)) } catch let e as ValueError { error(args[4], e.message); return nil } catch { return nil }
+            case "partition": kind = .partition
+            case "heal": kind = .heal
+            default:
+                error(args[3], "unknown network fault '\(args[3].text)' (expected delay, loss, partition or heal)"); return nil
+            }
+            return ok ? .networkFault(NetworkFault(from: args[1].text, to: args[2].text, kind: kind)) : nil
+        }
+        guard let service = serviceName(args[0], extra: ["network"]) else { return nil }
+        switch args[1].text {
+        case "delay":
+            guard args.count >= 5 else { error(args[1], "fault delay needs METHOD PATH DIST (\(usage))"); return nil }
+            guard let method = httpMethod(args[2]) else { return nil }
+            guard args[3].text.hasPrefix("/") else { error(args[3], "'\(args[3].text)' is not a path (expected a path such as /resorts/{id})"); return nil }
+            guard let d = distribution(Array(args.dropFirst(4))) else { return nil }
+            return .fault(service: service, ServiceFault(method: method, pathPattern: args[3].text, kind: .delay(d)))
+        case "error":
+            guard args.count == 3 || args.count == 5 else { error(args[1], "fault error needs RATE [METHOD PATH] (\(usage))"); return nil }
+            let rate: Double
+            do { rate = try ValueSyntax.rate(args[2].text) } catch let e as ValueError { error(args[2], e.message); return nil } catch { return nil }
+            var method: String? = nil, path: String? = nil
+            if args.count == 5 {
+                guard let m = httpMethod(args[3]) else { return nil }
+                method = m; path = args[4].text
+            }
+            return .fault(service: service, ServiceFault(method: method, pathPattern: path, kind: .error(rate)))
+        default:
+            error(args[1], "unknown fault '\(args[1].text)' (\(usage))")
+            return nil
+        }
+    }
+
+    mutating func httpMethod(_ w: Word) -> String? {
+        let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        if methods.contains(w.text.uppercased()) { return w.text.uppercased() }
+        error(w, "unknown HTTP method '\(w.text)' (expected one of: \(methods.joined(separator: ", ")))")
+        return nil
+    }
+
+    /// Resolves httpie and siege URL forms to a known host and a path.
+    mutating func target(_ w: Word, text: String? = nil) -> Target? {
+        var u = text ?? w.text
+        if u.hasPrefix("https://") { error(w, "https is not modelled (expected an http:// URL)"); return nil }
+        if u.hasPrefix("http://") { u.removeFirst(7) }
+        var host: String, path: String
+        if u.hasPrefix("/") { host = "localhost:8080"; path = u }
+        else {
+            let slash = u.firstIndex(of: "/") ?? u.endIndex
+            host = String(u[..<slash]); path = slash == u.endIndex ? "/" : String(u[slash...])
+            if host.hasPrefix(":") { host = "localhost" + host }
+            if host == "localhost" { host = "localhost:80" }
+            if !host.contains(":") { host += ":80" }
+        }
+        guard Parser.knownHosts.contains(host) else {
+            let hint = suggestion(for: host, among: Parser.knownHosts).map { " (did you mean '\($0)'?)" }
+                ?? " (expected the gateway :8080, a service's local port localhost:8081–8085, or NAME:8080)"
+            error(w, "unknown host '\(host)'\(hint)")
+            return nil
+        }
+        return Target(host: host, path: path)
+    }
+
+    mutating func http(_ line: SourceLine, _ args: [Word]) -> Command? {
+        var a = args[...]
+        guard !a.isEmpty else { error(line, "http needs a URL (expected: http [METHOD] URL [ITEM ...])"); return nil }
+        var method: String? = nil
+        if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(a.first!.text) { method = a.first!.text; a = a.dropFirst() }
+        guard let urlWord = a.first else { error(line, "http needs a URL after the method"); return nil }
+        if urlWord.text.hasPrefix("-") { error(urlWord, "httpie options are not supported here (expected: http [METHOD] URL [ITEM ...])"); return nil }
+        guard var t = target(urlWord) else { return nil }
+        var fields: [(String, JSON)] = []
+        var query: [String] = []
+        for item in a.dropFirst() {
+            let s = item.text
+            if let r = s.range(of: ":=") {
+                let key = String(s[..<r.lowerBound])
+                do { fields.append((key, try JSONParser.parse(String(s[r.upperBound...])))) }
+                catch let e as JSONParser.Failure { error(item, "invalid JSON in '\(s)': \(e.message)") } catch {}
+            } else if let r = s.range(of: "==") {
+                query.append(String(s[..<r.lowerBound]) + "=" + String(s[r.upperBound...]))
+            } else if let eq = s.firstIndex(of: "="), let colon = s.firstIndex(of: ":"), colon < eq {
+                continue // a header (Name:value); headers do not change the model's answer
+            } else if let eq = s.firstIndex(of: "=") {
+                fields.append((String(s[..<eq]), .string(String(s[s.index(after: eq)...]))))
+            } else if s.contains(":") {
+                continue // header
+            } else {
+                error(item, "'\(s)' is not a request item (expected key=value, key:=json, key==query or Header:value)")
+            }
+        }
+        if !query.isEmpty { t = Target(host: t.host, path: t.path + (t.path.contains("?") ? "&" : "?") + query.joined(separator: "&")) }
+        let m = method ?? (fields.isEmpty ? "GET" : "POST")
+        return .http(HttpCommand(method: m, target: t, body: fields.isEmpty ? nil : .object(fields)))
+    }
+
+    /// Splits siege's URL string: `URL [METHOD] [BODY]`.
+    mutating func siegeURL(_ w: Word) -> (Target, String, JSON?)? {
+        let text = w.text.trimmingSpaces
+        let space = text.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? text.endIndex
+        guard let t = target(w, text: String(text[..<space])) else { return nil }
+        var rest = String(text[space...]).trimmingSpaces
+        var method = "GET"
+        for m in ["POST", "PUT", "PATCH", "DELETE", "GET"] where rest.hasPrefix(m) && (rest.count == m.count || rest.dropFirst(m.count).first == " ") {
+            method = m; rest = String(rest.dropFirst(m.count)).trimmingSpaces
+        }
+        var body: JSON? = nil
+        if !rest.isEmpty {
+            do { body = try JSONParser.parse(rest) } catch let e as JSONParser.Failure {
+                error(w, "the request body is not JSON: \(e.message) (expected 'URL POST {\"key\": value}')"); return nil
+            } catch { return nil }
+            if method == "GET" { method = "POST" }
+        }
+        return (t, method, body)
+    }
+
+    mutating func siege(_ line: SourceLine, _ args: [Word]) -> SiegeCommand? {
+        var concurrency = 10, time: SimDuration? = nil, reps: Int? = nil, delay = 1.0, verbose = false
+        var contentType: String? = nil, url: Word? = nil
+        var i = 0
+        var ok = true
+        func value(_ flag: String, _ w: Word) -> (String, Word)? {
+            // -c100, -c 100, --concurrent=100, --concurrent 100
+            if w.text.hasPrefix("--"), let eq = w.text.firstIndex(of: "=") { return (String(w.text[w.text.index(after: eq)...]), w) }
+            if !w.text.hasPrefix("--") && w.text.count > 2 { return (String(w.text.dropFirst(2)), w) }
+            i += 1
+            guard i < args.count else { return nil }
+            return (args[i].text, args[i])
+        }
+        while i < args.count {
+            let w = args[i]
+            let flag = w.text.hasPrefix("--") ? String(w.text.split(separator: "=")[0]) : String(w.text.prefix(2))
+            switch flag {
+            case "-c", "--concurrent":
+                guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a number of users"); ok = false; break }
+                if let n = Int(v), (1...100_000).contains(n) { concurrency = n } else { error(vw, "'\(v)' is not a number of users (expected 1 to 100000)"); ok = false }
+            case "-t", "--time":
+                guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a time such as 10S, 1M or 1H"); ok = false; break }
+                let d = v.allSatisfy({ $0.isNumber }) ? "\(v)M" : v // siege: a bare number is minutes
+                if let dur = try? ValueSyntax.duration(d), dur.nanoseconds > 0 { time = dur } else { error(vw, "'\(v)' is not a siege time (expected NUMm with m one of S, M, H: 10S, 1M, 1H)"); ok = false }
+            case "-r", "--reps":
+                guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a number of repetitions"); ok = false; break }
+                if let n = Int(v), (1...100_000_000).contains(n) { reps = n } else { error(vw, "'\(v)' is not a number of repetitions (expected 1 or more)"); ok = false }
+            case "-d", "--delay":
+                guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a number of seconds"); ok = false; break }
+                if let d = Double(v), d >= 0, d <= 3600 { delay = d } else { error(vw, "'\(v)' is not a delay (expected seconds from 0 to 3600)"); ok = false }
+            case "-b", "--benchmark":
+                guard w.text == "-b" || w.text == "--benchmark" else { error(w, "unknown siege option '\(w.text)'"); ok = false; break }
+                delay = 0
+            case "-v", "--verbose":
+                guard w.text == "-v" || w.text == "--verbose" else { error(w, "unknown siege option '\(w.text)'"); ok = false; break }
+                verbose = true
+            case "-T", "--content-type":
+                guard let (v, _) = value(flag, w) else { error(w, "\(flag) needs a content type"); ok = false; break }
+                contentType = v
+            case "-H", "--header":
+                _ = value(flag, w)
+            default:
+                if w.text.hasPrefix("-") {
+                    error(w, "unknown siege option '\(w.text)' (expected -c, -t, -r, -d, -b, -v, --content-type, -H)"); ok = false
+                } else if url == nil { url = w } else { error(w, "siege takes one URL (quote it with its method and body: 'URL POST {...}')"); ok = false }
+            }
+            i += 1
+        }
+        guard let u = url else { error(line, "siege needs a URL (expected: siege [options] 'URL [POST] [BODY]')"); return nil }
+        guard ok, let (t, method, body) = siegeURL(u) else { return nil }
+        if time == nil && reps == nil { error(line, "siege needs -t TIME or -r REPS here (without them siege runs until interrupted)"); return nil }
+        var s = SiegeCommand(target: t)
+        s.concurrency = concurrency; s.time = time; s.reps = reps; s.delay = delay; s.verbose = verbose
+        s.contentType = contentType; s.method = method; s.body = body
+        return s
+    }
+
+    mutating func load(_ line: SourceLine, _ args: [Word]) -> LoadCommand? {
+        var rate: Double? = nil, duration: SimDuration? = nil, arrivals = LoadCommand.Arrivals.poisson
+        var timeout = SimDuration.seconds(30), url: Word? = nil
+        var i = 0
+        while i < args.count {
+            let w = args[i]
+            func next() -> Word? { i += 1; return i < args.count ? args[i] : nil }
+            switch w.text {
+            case "--rate":
+                guard let v = next() else { error(w, "--rate needs a rate such as 200/s"); return nil }
+                let t = v.text.hasSuffix("/s") ? String(v.text.dropLast(2)) : v.text
+                guard let r = Double(t), r > 0, r <= 1_000_000 else { error(v, "'\(v.text)' is not a rate (expected requests per second such as 200/s, up to 1000000/s)"); return nil }
+                rate = r
+            case "--for":
+                guard let v = next() else { error(w, "--for needs a duration"); return nil }
+                guard let d = self.duration(v) else { return nil }
+                duration = d
+            case "--arrivals":
+                guard let v = next(), let a = LoadCommand.Arrivals(rawValue: v.text) else { error(w, "--arrivals needs poisson or constant"); return nil }
+                arrivals = a
+            case "--timeout":
+                guard let v = next(), let d = self.duration(v) else { error(w, "--timeout needs a duration"); return nil }
+                timeout = d
+            default:
+                if w.text.hasPrefix("-") { error(w, "unknown load option '\(w.text)' (expected --rate, --for, --arrivals, --timeout)"); return nil }
+                url = w
+            }
+            i += 1
+        }
+        guard let r = rate, let d = duration else { error(line, "load needs --rate and --for (expected: load --rate 200/s --for 60s 'URL ...')"); return nil }
+        guard let u = url else { error(line, "load needs a URL"); return nil }
+        guard let (t, method, body) = siegeURL(u) else { return nil }
+        var l = LoadCommand(rate: r, duration: d, target: t)
+        l.arrivals = arrivals; l.method = method; l.body = body; l.timeout = timeout
+        return l
+    }
+}

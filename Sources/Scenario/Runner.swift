@@ -1,0 +1,182 @@
+import Foundation
+import SimCore
+import Infrastructure
+import ResortSystem
+import Report
+
+/// How a run is done.
+public struct RunOptions: Sendable {
+    public var seed: UInt64? = nil
+    public var quiet = false
+    /// Keep the whole broker log (needed for `events.jsonl`).
+    public var retainLog = false
+    /// Bounds that stop a runaway scenario with a clear message.
+    public var maxEvents: UInt64 = 2_000_000_000
+    public var maxVirtualTime: SimDuration = .seconds(7 * 24 * 3600)
+    public var version = "0.1.0"
+    public init() {}
+}
+
+/// Runs a checked scenario against a fresh model, printing what the real tools print.
+public final class Runner {
+    public static let defaultSeed: UInt64 = 1
+    /// `start-time` when the scenario gives none: the day of the documented runs.
+    public static let defaultStartTime: Int64 = WallClock.parse("2021-07-26T02:11:54") ?? 0
+    /// How long `settle` and a single `http` may take before they are reported as stuck.
+    static let settleBound = SimDuration.seconds(600)
+    static let httpBound = SimDuration.seconds(300)
+
+    let scenario: Scenario
+    let options: RunOptions
+    let out: (String) -> Void
+    public let model: ResortSystemModel
+    var result: RunResult
+    var lastResponse: HTTPResult?
+    var lastLoad: LoadJob?
+    var jobs: [LoadJob] = []
+    var jobCount = 0
+    var stopped: String?
+    let deadline: SimTime
+
+    public init(scenario: Scenario, options: RunOptions, output: @escaping (String) -> Void) {
+        self.scenario = scenario
+        self.options = options
+        self.out = output
+        let seed = options.seed ?? scenario.seed ?? Runner.defaultSeed
+        var kafka = KafkaConfig()
+        let needsLog = scenario.commands.contains { if case .expect(.events) = $0.command { return true }; return false }
+        kafka.retainLog = options.retainLog || needsLog
+        model = ResortSystemModel(seed: seed, kafka: kafka)
+        model.sim.maxEvents = options.maxEvents
+        model.setEpoch(Runner.defaultStartTime)
+        deadline = SimTime.zero + options.maxVirtualTime
+        result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
+    }
+
+    func say(_ s: String) { if !options.quiet { out(s) } }
+
+    /// Runs every command in order; returns the figures and expectation outcomes.
+    public func run() -> RunResult {
+        for c in scenario.commands {
+            if stopped != nil {
+                if case .expect = c.command {
+                    result.expectations.append(ExpectationResult(line: c.line, text: c.text, passed: false, measured: "not evaluated: \(stopped!)"))
+                }
+                continue
+            }
+            execute(c)
+        }
+        if stopped == nil { awaitJobs(); reportFinishedJobs() }
+        if let s = stopped { out("resortsim: \(scenario.file): stopped: \(s)\n"); result.warnings.append(s) }
+        result.virtualSeconds = model.sim.now.seconds
+        result.simulatedEvents = model.sim.eventCount
+        result.events = model.broker.retainedRecords.map { $0.value }
+        return result
+    }
+
+    func execute(_ c: Located) {
+        switch c.command {
+        case .seed: break
+        case .startTime(let t): model.setEpoch(t)
+        case .config(let service, let settings):
+            guard let app = model.app(service) else { return }
+            var cfg = app.config
+            for (k, v) in settings { try? cfg.set(k, v) }
+            app.reconfigure(cfg)
+        case .fault(let service, let f): model.app(service)?.addFault(f)
+        case .networkFault(let f): model.network.addFault(f)
+        case .stop(let s):
+            say("$ \(c.text)\n")
+            if s == "kafka" { model.broker.stop() } else if s == "gateway" { model.gateway.stop() } else { model.app(s)?.stop() }
+        case .start(let s):
+            say("$ \(c.text)\n")
+            if s == "kafka" { model.broker.start() } else if s == "gateway" { model.gateway.start() } else { model.app(s)?.start() }
+        case .http(let h): http(h, c)
+        case .siege(let s, let background):
+            jobCount += 1
+            let job = SiegeJob(model: model, command: s, text: c.text, line: c.line, index: jobCount)
+            job.start()
+            launched(job, c, background)
+        case .load(let l, let background):
+            jobCount += 1
+            let job = OpenLoadJob(model: model, command: l, text: c.text, line: c.line, index: jobCount)
+            job.start()
+            launched(job, c, background)
+        case .wait(let d):
+            if let d = d { advance(to: model.sim.now + d) } else { awaitJobs() }
+            reportFinishedJobs()
+        case .settle: settle(c)
+        case .expect(let e): expect(e, c)
+        }
+    }
+
+    // MARK: Time
+
+    func advance(to t: SimTime) {
+        let target = min(t, deadline)
+        model.sim.run(until: target)
+        checkBounds()
+        if t > deadline && stopped == nil { stopped = "virtual time reached its bound of \(options.maxVirtualTime)" }
+    }
+
+    func runWhile(_ bound: SimTime, _ cond: () -> Bool) {
+        model.sim.run(until: min(bound, deadline), while: cond)
+        checkBounds()
+    }
+
+    func checkBounds() {
+        if case .events(let n)? = model.sim.boundHit, stopped == nil {
+            stopped = "the run hit its bound of \(n) simulated events (raise it with --max-events)"
+        }
+    }
+
+    // MARK: Commands
+
+    func http(_ h: HttpCommand, _ c: Located) {
+        say("$ \(c.text)\n")
+        var res: HTTPResult?
+        let request = HTTPRequest(method: h.method, host: h.target.host, path: h.target.path, body: h.body, contentType: h.body == nil ? nil : "application/json")
+        model.network.send(from: "client", to: h.target.host, request) { res = $0 }
+        runWhile(model.sim.now + Runner.httpBound) { res == nil }
+        let r = res ?? .timedOut(Runner.httpBound)
+        lastResponse = r
+        say(HttpiePrinter.render(r, method: h.method, url: h.target.url) + "\n")
+    }
+
+    func launched(_ job: LoadJob, _ c: Located, _ background: Bool) {
+        jobs.append(job)
+        say("$ \(c.text)\n")
+        if !background {
+            runWhile(.distantFuture) { !job.finished }
+            reportFinishedJobs()
+        }
+    }
+
+    func awaitJobs() {
+        runWhile(.distantFuture) { jobs.contains { !$0.finished } }
+    }
+
+    func reportFinishedJobs() {
+        let done = jobs.filter { $0.finished }
+        jobs.removeAll { $0.finished }
+        for j in done {
+            say(j.summary() + "\n")
+            result.loads.append(j.figures)
+            lastLoad = j
+        }
+    }
+
+    func settle(_ c: Located) {
+        let t0 = model.sim.now
+        runWhile(model.sim.now + Runner.settleBound) { !model.isSettled }
+        let waited = (model.sim.now - t0).seconds
+        let stoppedLagging = model.apps.filter { $0.state == .stopped && $0.consumer.lag > 0 }
+            .map { "\($0.name) (stopped, lag \($0.consumer.lag))" }
+        var note = model.isSettled
+            ? String(format: "# settled after %.3f s: every running consumer group has caught up", waited)
+            : "# not settled after \(Runner.settleBound): " + model.apps.filter { $0.state != .stopped && $0.consumer.lag > 0 }.map { "\($0.name) lag \($0.consumer.lag)" }.joined(separator: ", ")
+        if !model.broker.running { note += " (kafka is stopped)" }
+        if !stoppedLagging.isEmpty { note += "; not waiting for " + stoppedLagging.joined(separator: ", ") }
+        say("$ \(c.text)\n\(note)\n\n")
+    }
+}

@@ -1,0 +1,120 @@
+import SimCore
+import Infrastructure
+
+/// Where a request goes: a host (`localhost:8081`, `resort:8080`) and a path.
+public struct Target: Equatable, Sendable {
+    public let host: String
+    public let path: String
+    /// The URL as siege and httpie display it.
+    public var url: String { "http://\(host)\(path)" }
+}
+
+/// An `http` command (httpie syntax).
+public struct HttpCommand: Sendable {
+    public let method: String
+    public let target: Target
+    public let body: JSON?
+}
+
+/// A `siege` command: closed-loop users as siege 4 runs them.
+public struct SiegeCommand: Sendable {
+    public var concurrency = 10              // siege's default -c
+    public var time: SimDuration? = nil
+    public var reps: Int? = nil
+    /// siege's `delay`: 1 s in the siegerc siege 4 installs; `-b` makes it 0.
+    public var delay: Double = 1
+    public var verbose = false
+    public var contentType: String? = nil
+    public var method = "GET"
+    public var target: Target
+    public var body: JSON? = nil
+}
+
+/// A `load` command: open-loop arrivals.
+public struct LoadCommand: Sendable {
+    public enum Arrivals: String, Sendable { case poisson, constant }
+    public var rate: Double
+    public var duration: SimDuration
+    public var arrivals: Arrivals = .poisson
+    public var method = "GET"
+    public var target: Target
+    public var body: JSON? = nil
+    /// The client gives up after this long (siege's socket timeout default, 30 s).
+    public var timeout: SimDuration = .seconds(30)
+}
+
+public enum Comparison: Sendable {
+    case op(String, Double)        // ==, !=, <, <=, >, >=
+    case between(Double, Double)
+
+    func holds(_ v: Double) -> Bool {
+        let eps = 1e-9
+        switch self {
+        case .between(let a, let b): return v >= a - eps && v <= b + eps
+        case .op(let o, let x):
+            switch o {
+            case "==": return abs(v - x) <= eps * max(1, abs(x))
+            case "!=": return abs(v - x) > eps * max(1, abs(x))
+            case "<": return v < x
+            case "<=": return v <= x + eps
+            case ">": return v > x
+            default: return v >= x - eps
+            }
+        }
+    }
+}
+
+/// A figure of the last load command that `expect` can check.
+public enum LoadMetric: String, CaseIterable, Sendable {
+    case availability, transactions, successful, failed, throughput
+    case transactionRate = "transaction-rate"
+    case responseTime = "response-time"
+    case p50, p90, p99, longest, shortest, concurrency, elapsed
+}
+
+public enum Expectation: Sendable {
+    case status(Int)
+    case body(path: String, op: String, value: JSON)
+    case load(LoadMetric, Comparison, unit: String)
+    case lag(group: String, Comparison)
+    case consistent
+    case events(file: String)
+}
+
+/// One command of a scenario.
+public enum Command: Sendable {
+    case seed(UInt64)
+    case startTime(Int64)
+    case config(service: String, settings: [(String, String)])
+    case fault(service: String, ServiceFault)
+    case networkFault(NetworkFault)
+    case stop(String)
+    case start(String)
+    case http(HttpCommand)
+    case siege(SiegeCommand, background: Bool)
+    case load(LoadCommand, background: Bool)
+    case wait(SimDuration?)
+    case settle
+    case expect(Expectation)
+}
+
+/// A command with where it was written and its (parameter-substituted) text.
+public struct Located: Sendable {
+    public let command: Command
+    public let line: Int
+    public let column: Int
+    public let text: String
+}
+
+/// A checked scenario, ready to run.
+public struct Scenario: Sendable {
+    public let file: String
+    public let name: String
+    public let commands: [Located]
+    public let params: [(String, String)]
+    /// The seed written in the file, if any (`--seed` overrides it).
+    public var seed: UInt64? {
+        for c in commands { if case .seed(let s) = c.command { return s } }
+        return nil
+    }
+}

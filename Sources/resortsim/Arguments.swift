@@ -1,0 +1,82 @@
+/// A command-line problem: printed as `resortsim: error: ...` with the usage, exit status 2.
+struct UsageError: Error {
+    let message: String
+    let usage: String
+}
+
+/// The parsed options of `run` and `validate` (a small parser instead of a dependency).
+struct Arguments {
+    var files: [String] = []
+    var seed: UInt64? = nil
+    var sets: [String: String] = [:]
+    var report: String? = nil
+    var quiet = false
+    var help = false
+    var maxEvents: UInt64? = nil
+
+    static let runOptions = ["--seed", "--set", "--report", "--quiet", "--max-events", "--help"]
+
+    static func parse(_ args: [String], command: String, allowed: [String], usage: String) throws -> Arguments {
+        var a = Arguments()
+        var i = 0
+        func value(_ flag: String, _ inline: String?) throws -> String {
+            if let v = inline { return v }
+            i += 1
+            guard i < args.count else { throw UsageError(message: "\(flag) needs a value", usage: usage) }
+            return args[i]
+        }
+        while i < args.count {
+            let raw = args[i]
+            var flag = raw, inline: String? = nil
+            if raw.hasPrefix("--"), let eq = raw.firstIndex(of: "=") {
+                flag = String(raw[..<eq]); inline = String(raw[raw.index(after: eq)...])
+            }
+            if raw.hasPrefix("-") && raw != "-" {
+                if flag == "-h" { flag = "--help" }
+                if flag == "-q" { flag = "--quiet" }
+                guard allowed.contains(flag) else {
+                    let near = allowed.min { distance($0, flag) < distance($1, flag) }
+                    let hint = near.flatMap { distance($0, flag) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? " (expected one of: \(allowed.joined(separator: ", ")))"
+                    throw UsageError(message: "unknown option '\(raw)' for \(command)\(hint)", usage: usage)
+                }
+                switch flag {
+                case "--help": a.help = true
+                case "--quiet": a.quiet = true
+                case "--seed":
+                    let v = try value(flag, inline)
+                    guard let s = UInt64(v) else { throw UsageError(message: "--seed needs a whole number from 0 to 18446744073709551615, not '\(v)'", usage: usage) }
+                    a.seed = s
+                case "--max-events":
+                    let v = try value(flag, inline)
+                    guard let s = UInt64(v), s > 0 else { throw UsageError(message: "--max-events needs a positive whole number, not '\(v)'", usage: usage) }
+                    a.maxEvents = s
+                case "--set":
+                    let v = try value(flag, inline)
+                    let kv = v.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard kv.count == 2, !kv[0].isEmpty else { throw UsageError(message: "--set needs NAME=VALUE, not '\(v)'", usage: usage) }
+                    a.sets[kv[0]] = kv[1]
+                case "--report":
+                    a.report = try value(flag, inline)
+                default: break
+                }
+            } else {
+                a.files.append(raw)
+            }
+            i += 1
+        }
+        return a
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        var prev = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var cur = [i] + Array(repeating: 0, count: y.count)
+            for j in stride(from: 1, through: y.count, by: 1) {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[y.count]
+    }
+}
