@@ -20,7 +20,7 @@ let package = Package(
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure", "SimCore"]),
         .testTarget(name: "ResortSystemTests", dependencies: ["ResortSystem", "Infrastructure", "SimCore"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ResortSystem", "SimCore"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ResortSystem", "SimCore", "Report"], exclude: ["Malformed"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "SimCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Scenario"]),
     ]

@@ -12,6 +12,14 @@ public enum DomainEvent {
     }
 
     public static func type(of event: JSON) -> String { event["eventType"]?.stringValue ?? "" }
+
+    /// The service that publishes an event type (the publication rules of SEED-FLOWS.md).
+    public static func producer(of event: JSON) -> String {
+        let t = type(of: event)
+        for (prefix, service) in [("Resort", "resort"), ("Reservation", "reservation"), ("Payment", "payment"), ("Voucher", "voucher")]
+            where t.hasPrefix(prefix) { return service }
+        return "unknown"
+    }
 }
 
 /// The statuses as the real system spells them (both spellings of cancelled are real).

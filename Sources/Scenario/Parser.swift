@@ -63,7 +63,7 @@ public struct Parser {
         diagnostics.append(Diagnostic(file: file, line: w.line, column: w.column, message: message))
     }
     mutating func error(_ line: SourceLine, _ message: String) {
-        diagnostics.append(Diagnostic(file: file, line: line.line, column: line.words.last.map { $0.column + $0.text.count } ?? 1, message: message))
+        diagnostics.append(Diagnostic(file: file, line: line.line, column: line.words.first?.column ?? 1, message: message))
     }
 
     // MARK: Parameters

@@ -221,7 +221,7 @@ public final class SpringBootApp: HTTPEndpoint {
             ("message", .string(message)),
             ("path", .string(path)),
         ])
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/json;charset=UTF-8")], body: body)
+        return HTTPResponse(status: status, headers: [("Content-Type", "application/json;charset=UTF-8"), ("Date", WallClock.httpDate(epoch: epoch, at: sim.now)), ("Connection", "close")], body: body)
     }
 
     /// Current time as the services format it in events (`yyyyMMddHHmmss`).

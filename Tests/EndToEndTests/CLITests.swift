@@ -1,0 +1,110 @@
+import XCTest
+import Foundation
+
+/// The built `resortsim` binary: output, exit status, determinism across processes.
+final class CLITests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: String? {
+        var candidates: [String] = []
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        candidates.append(me.appendingPathComponent("resortsim").path)
+        candidates.append(me.deletingLastPathComponent().appendingPathComponent("resortsim").path)
+        candidates.append(root.appendingPathComponent(".build/debug/resortsim").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func run(_ args: [String]) throws -> (out: String, err: String, status: Int32) {
+        guard let bin = Self.binary else { XCTFail("resortsim binary not found next to the tests; run `swift build` first"); return ("", "", -1) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = args
+        p.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    }
+
+    func temp(_ name: String) -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("resortsim-tests-\(ProcessInfo.processInfo.processIdentifier)-\(name)")
+        try? FileManager.default.removeItem(at: d)
+        return d.path
+    }
+
+    func testVersionAndHelp() throws {
+        let v = try run(["--version"])
+        XCTAssertEqual(v.status, 0)
+        XCTAssertEqual(v.out, "resortsim 0.1.0\n")
+        for args in [["--help"], ["run", "--help"], ["validate", "--help"]] {
+            let h = try run(args)
+            XCTAssertEqual(h.status, 0, "\(args)")
+            XCTAssertTrue(h.out.contains("USAGE: resortsim"), "\(args)")
+        }
+    }
+
+    func testHappyPathPassesAndIsByteIdenticalAcrossProcesses() throws {
+        let a = temp("a"), b = temp("b")
+        let r1 = try run(["run", "scenarios/f1-happy-path.scenario", "--report", a])
+        let r2 = try run(["run", "scenarios/f1-happy-path.scenario", "--report", b])
+        XCTAssertEqual(r1.status, 0, r1.out)
+        XCTAssertEqual(r1.out, r2.out)
+        XCTAssertTrue(r1.out.contains("31 expectations, 31 passed, 0 failed"))
+        for f in ["report.json", "events.jsonl"] {
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f))
+            let y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))
+            XCTAssertEqual(x, y, f)
+            XCTAssertFalse(x.isEmpty)
+        }
+        let events = try String(contentsOfFile: a + "/events.jsonl", encoding: .utf8)
+        XCTAssertEqual(events.split(separator: "\n").count, 15)
+        let report = try String(contentsOfFile: a + "/report.json", encoding: .utf8)
+        XCTAssertTrue(report.contains("\"scenario\": \"f1-happy-path\""))
+        XCTAssertTrue(report.contains("\"seed\": \"1\""))
+    }
+
+    func testAnotherSeedChangesTimingButNotOutcomes() throws {
+        let r = try run(["run", "scenarios/f1-happy-path.scenario", "--seed", "99", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.out)
+        XCTAssertTrue(r.out.contains("seed 99"))
+    }
+
+    func testFailedExpectationExitsOne() throws {
+        let dir = temp("fail")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/f.scenario"
+        try "http :8080/resorts\nexpect status 404\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try run(["run", file])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.contains("FAIL  line 2: expect status 404  (status 200)"), r.out)
+    }
+
+    func testInvalidScenarioExitsTwoWithEveryProblemAndRunsNothing() throws {
+        let dir = temp("bad")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/bad.scenario"
+        try "http :8080/resorts\nstop paymnet\nwait 10parsecs\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try run(["run", file])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.out, "")
+        XCTAssertEqual(r.err, """
+        \(file):2:6: error: unknown service 'paymnet' (did you mean 'payment'?)
+        \(file):3:8: error: unknown duration unit 'parsecs' in '10parsecs' (expected ns, us, ms, s, m or h)
+
+        """)
+    }
+
+    func testCommandLineErrorsExitTwo() throws {
+        XCTAssertEqual(try run(["run"]).status, 2)
+        XCTAssertEqual(try run(["rnu", "x"]).status, 2)
+        let r = try run(["run", "scenarios/f1-happy-path.scenario", "--sed", "3"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.hasPrefix("resortsim: error: unknown option '--sed' for run (did you mean '--seed'?)"), r.err)
+        XCTAssertEqual(try run(["run", "scenarios/f1-happy-path.scenario", "--seed", "x"]).status, 2)
+        XCTAssertEqual(try run(["run", "no/such/file.scenario"]).status, 2)
+        XCTAssertEqual(try run(["validate", "scenarios/f1-happy-path.scenario"]).status, 0)
+    }
+}

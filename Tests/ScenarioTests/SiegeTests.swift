@@ -1,0 +1,73 @@
+import XCTest
+import SimCore
+import Report
+@testable import Scenario
+
+/// siege's closed loop on the model: what siege's formulas give when every request takes
+/// a known time.
+final class SiegeTests: XCTestCase {
+    func run(_ text: String) throws -> RunResultProxy {
+        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "s.scenario") else { throw XCTSkip("parse") }
+        var o = RunOptions(); o.quiet = true
+        return RunResultProxy(Runner(scenario: s, options: o, output: { _ in }).run())
+    }
+
+    func testClosedLoopWithoutDelayIsBoundByTheHikariPool() throws {
+        // Ten Hikari connections, each reservation holding one for a 500 ms resort call:
+        // 20 reservations per second at most, whatever the number of users.
+        let r = try run("""
+        fault resort delay GET /resorts/{id} 500ms
+        http POST http://localhost:8082/resorts resortName=J resortStatus=Available resortPrice=1
+        stop kafka
+        siege -b -c50 -t60S 'http://localhost:8081/reservations POST {"resortId":1,"memberName":"MK"}'
+        expect availability == 100%
+        """)
+        let f = r.result.loads[0]
+        XCTAssertEqual(f.availability, 100)
+        XCTAssertEqual(f.transactionRate, 20, accuracy: 1.0)
+        // Little's law on the closed loop: 50 users / 20 per second = 2.5 s each (a little
+        // less: the first wave, at t = 0, waits less).
+        XCTAssertEqual(f.responseTime, 2.5, accuracy: 0.1)
+        // siege's concurrency (total time / elapsed) misses the requests abandoned in flight
+        // at -t's end (about 50 x 1.25 s of 3000 s).
+        XCTAssertEqual(f.concurrency, 48.5, accuracy: 1.5)
+    }
+
+    func testRepsBoundTheRunAndDelayAddsNoResponseTime() throws {
+        let r = try run("""
+        siege -c4 -r5 http://localhost:8082/resorts
+        """)
+        let f = r.result.loads[0]
+        XCTAssertEqual(f.hits, 20)
+        XCTAssertEqual(f.successful, 20)
+        XCTAssertLessThan(f.longest, 0.05)
+        // siege's default delay (1 s: 0 or 1 whole second after each request) stretches
+        // the run but not the response times.
+        XCTAssertGreaterThan(f.elapsed, 1)
+    }
+
+    func testServerErrorsCountAsFailedNotAsHits() throws {
+        let r = try run("""
+        fault resort error 50% GET /resorts
+        siege -b -c5 -r40 http://localhost:8082/resorts
+        """)
+        let f = r.result.loads[0]
+        XCTAssertEqual(f.hits + f.failed, 200)
+        XCTAssertEqual(f.availability, Double(f.hits) / 200 * 100, accuracy: 1e-9)
+        XCTAssertEqual(Double(f.failed), 100, accuracy: 25)
+    }
+
+    func testRefusedConnectionsAreFailures() throws {
+        let r = try run("""
+        stop resort
+        siege -b -c2 -r3 http://localhost:8082/resorts
+        """)
+        XCTAssertEqual(r.result.loads[0].failed, 6)
+        XCTAssertEqual(r.result.loads[0].availability, 0)
+    }
+}
+
+struct RunResultProxy {
+    let result: RunResult
+    init(_ r: RunResult) { result = r }
+}
