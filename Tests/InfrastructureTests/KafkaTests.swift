@@ -1,0 +1,88 @@
+import XCTest
+import SimCore
+@testable import Infrastructure
+
+final class KafkaTests: XCTestCase {
+    var sim: Simulation!
+    var broker: KafkaBroker!
+
+    override func setUp() {
+        sim = Simulation()
+        broker = KafkaBroker(topic: "t", sim: sim, streams: RandomStreams(seed: 1))
+    }
+
+    func event(_ n: Int) -> JSON { .object([("n", .int(Int64(n)))]) }
+
+    /// A consumer that takes `work` per record and logs what it saw.
+    func consume(_ g: ConsumerGroup, work: SimDuration = .milliseconds(1), into log: @escaping (Int64) -> Void) {
+        g.start { record, done in
+            log(record.value["n"]!.int64Value!)
+            self.sim.schedule(after: work) { done() }
+        }
+    }
+
+    func testEveryGroupGetsEveryRecordInOrder() {
+        let p = broker.producer("a")
+        var seenA: [Int64] = [], seenB: [Int64] = []
+        consume(broker.group("ga")) { seenA.append($0) }
+        consume(broker.group("gb")) { seenB.append($0) }
+        for i in 0..<50 { p.send(event(i)) }
+        sim.run(until: SimTime(nanoseconds: 10_000_000_000))
+        XCTAssertEqual(seenA, (0..<50).map(Int64.init))
+        XCTAssertEqual(seenB, seenA)
+        XCTAssertEqual(broker.group("ga").lag, 0)
+    }
+
+    func testStoppedConsumerResumesFromItsCommittedOffset() {
+        let p = broker.producer("a")
+        let g = broker.group("g")
+        var seen: [Int64] = []
+        consume(g, work: .milliseconds(100)) { seen.append($0) }
+        for i in 0..<10 { p.send(event(i)) }
+        sim.run(until: SimTime(nanoseconds: 350_000_000)) // three processed, the fourth in progress
+        g.stop()
+        XCTAssertEqual(g.lag, 7)
+        consume(g, work: .milliseconds(1)) { seen.append($0) }
+        sim.run(until: SimTime(nanoseconds: 5_000_000_000))
+        // At-least-once: the record in progress when it stopped is seen again.
+        XCTAssertEqual(seen, [0, 1, 2, 3] + (3..<10).map(Int64.init))
+        XCTAssertEqual(g.redelivered, 1)
+        XCTAssertEqual(g.lag, 0)
+    }
+
+    func testProducerBuffersWhileTheBrokerIsDownAndDeliversWhenItReturns() {
+        let p = broker.producer("a")
+        var seen: [Int64] = []
+        consume(broker.group("g")) { seen.append($0) }
+        broker.stop()
+        for i in 0..<3 { p.send(event(i)) }
+        sim.run(until: SimTime(nanoseconds: 60_000_000_000))
+        XCTAssertEqual(seen, [])
+        XCTAssertEqual(p.pending, 3)
+        broker.start()
+        sim.run(until: SimTime(nanoseconds: 61_000_000_000))
+        XCTAssertEqual(seen, [0, 1, 2])
+        XCTAssertEqual(p.lost, 0)
+    }
+
+    func testRecordsNotDeliveredWithinDeliveryTimeoutAreLost() {
+        let p = broker.producer("a")
+        broker.stop()
+        p.send(event(1))
+        sim.run(until: SimTime(nanoseconds: 121_000_000_000)) // delivery.timeout.ms = 120 s
+        broker.start()
+        sim.run(until: SimTime(nanoseconds: 125_000_000_000))
+        XCTAssertEqual(p.lost, 1)
+        XCTAssertEqual(broker.totalRecords, 0)
+    }
+
+    func testUnretainedLogDropsWhatEveryGroupCommitted() {
+        broker.config.retainLog = false
+        let p = broker.producer("a")
+        consume(broker.group("g")) { _ in }
+        for i in 0..<10_000 { p.send(event(i)) }
+        sim.run(until: SimTime(nanoseconds: 100_000_000_000))
+        XCTAssertEqual(broker.totalRecords, 10_000)
+        XCTAssertLessThan(broker.retainedRecords.count, 100)
+    }
+}
