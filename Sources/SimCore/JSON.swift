@@ -140,6 +140,39 @@ public indirect enum JSON: Equatable, Sendable {
         out += "\""
     }
 
-    /// Byte length of the compact form (siege's "bytes").
-    public var byteCount: Int { compact.utf8.count }
+    /// Byte length of the compact form (siege's "bytes"), computed without building it.
+    public var byteCount: Int {
+        switch self {
+        case .null: return 4
+        case .bool(let b): return b ? 4 : 5
+        case .int(let i): return JSON.digits(i)
+        case .double(let d):
+            if d.isFinite && d.rounded() == d && abs(d) < 1e7 { return JSON.digits(Int64(d)) + 2 }
+            return JSON.javaDouble(d).utf8.count
+        case .string(let s): return JSON.quotedSize(s)
+        case .array(let items):
+            return 2 + items.reduce(0) { $0 + $1.byteCount } + max(0, items.count - 1)
+        case .object(let members):
+            return 2 + members.reduce(0) { $0 + JSON.quotedSize($1.0) + 1 + $1.1.byteCount } + max(0, members.count - 1)
+        }
+    }
+
+    static func digits(_ i: Int64) -> Int {
+        var n = i < 0 ? 2 : 1
+        var v = i.magnitude
+        while v >= 10 { v /= 10; n += 1 }
+        return n
+    }
+
+    static func quotedSize(_ s: String) -> Int {
+        var n = 2
+        for b in s.utf8 {
+            switch b {
+            case 0x22, 0x5C, 0x0A, 0x0D, 0x09: n += 2
+            case 0..<0x20: n += 6
+            default: n += 1
+            }
+        }
+        return n
+    }
 }

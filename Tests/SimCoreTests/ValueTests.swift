@@ -88,3 +88,23 @@ final class ValueTests: XCTestCase {
         XCTAssertEqual(pool.timeouts, 1)
     }
 }
+
+final class JSONTests: XCTestCase {
+    func testByteCountEqualsTheCompactForm() throws {
+        let samples = [#"{"a":[1,-20,3.5,null,true,false,"x\"\n\u0001é"],"b":{"c":100000.0,"d":-9223372036854775808}}"#,
+                       #"[]"#, #"{}"#, #""""#, #"[1e300, 0.1, -0.0]"#]
+        for s in samples {
+            let j = try JSONParser.parse(s)
+            XCTAssertEqual(j.byteCount, j.compact.utf8.count, s)
+        }
+    }
+
+    func testParserKeepsMemberOrderAndRejectsBadInput() throws {
+        let j = try JSONParser.parse(#"{"z":1,"a":2}"#)
+        XCTAssertEqual(j.compact, #"{"z":1,"a":2}"#)
+        XCTAssertEqual(j.pretty(), "{\n    \"a\": 2,\n    \"z\": 1\n}")
+        for bad in ["{", "[1,]", "\"abc", "tru", "{\"a\" 1}", "01x", ""] {
+            XCTAssertThrowsError(try JSONParser.parse(bad), bad)
+        }
+    }
+}

@@ -16,8 +16,9 @@ public struct SpringBootConfig: Sendable {
     /// Feign `connectTimeout` 10 s and `readTimeout` 60 s (OpenFeign `Request.Options` defaults).
     public var feignConnectTimeout: SimDuration = .seconds(10)
     public var feignReadTimeout: SimDuration = .seconds(60)
-    /// CPU cores the JVM can use. 1: a container with a 1-CPU limit, a typical EKS setting.
-    public var cpuCores: Int = 1
+    /// CPU cores the JVM can use. 2: the seed's deployments set no CPU limit, so the JVM
+    /// sees the node's cores, and EKS workshop nodes are 2-vCPU instances (m5.large).
+    public var cpuCores: Int = 2
     /// CPU time to handle one REST request (Tomcat, Spring MVC, Jackson, Spring Data REST):
     /// lognormal(median 1 ms, p99 4 ms). A choice: Spring Data REST endpoints serve on the
     /// order of 1 000 small requests per second per core.
