@@ -72,8 +72,7 @@ open class DataRestService: SpringApplication {
 
     public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) {
         guard let change = policy(for: record.value) else { done(); return }
-        inTransaction(app, statements: 2, onTimeout: { done() }) { [weak self] in
-            guard let self = self else { return [] }
+        inTransaction(app, statements: 2, onTimeout: { done() }) { [unowned self] in
             let events = change()
             self.policiesApplied += 1
             return events
@@ -119,8 +118,7 @@ open class DataRestService: SpringApplication {
         }
         // An explicit id is honoured for entities without a generated id (voucher, mypage).
         let explicitId = body["id"]?.int64Value
-        app.getConnection { [weak self] ok in
-            guard let self = self else { return }
+        app.getConnection { [unowned self] ok in
             guard ok else { context.fail(message: self.connectionTimeoutMessage(app)); return }
             self.prePersist(row, context) { result in
                 switch result {
@@ -152,8 +150,7 @@ open class DataRestService: SpringApplication {
 
     private func read(_ context: RequestContext, _ id: Int64) {
         let app = context.app
-        inTransaction(app, statements: 1, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [weak self] in
-            guard let self = self else { return }
+        inTransaction(app, statements: 1, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [unowned self] in
             if let row = self.table.row(id) {
                 context.respond(self.json(200, self.hal(row, context.request.host)))
             } else {
@@ -169,8 +166,7 @@ open class DataRestService: SpringApplication {
             return
         }
         var result: HTTPResponse?
-        inTransaction(app, statements: 3, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [weak self] in
-            guard let self = self else { return [] }
+        inTransaction(app, statements: 3, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [unowned self] in
             guard let row = self.table.row(id) else {
                 result = HTTPResponse(status: 404, headers: self.baseHeaders(app))
                 return []
@@ -192,13 +188,11 @@ open class DataRestService: SpringApplication {
     private func delete(_ context: RequestContext, _ id: Int64) {
         let app = context.app
         var found = false
-        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [weak self] in
-            guard let self = self else { return [] }
+        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [unowned self] in
             found = self.table.row(id) != nil
             if found { self.table.remove(id) }
             return []
-        }) { [weak self] in
-            guard let self = self else { return }
+        }) { [unowned self] in
             context.respond(HTTPResponse(status: found ? 204 : 404, headers: self.baseHeaders(app)))
         }
     }
@@ -211,8 +205,7 @@ open class DataRestService: SpringApplication {
             guard kv.count == 2, let v = Int(kv[1]), v >= 0 else { continue }
             if kv[0] == "page" { page = v } else if kv[0] == "size" { size = max(1, min(v, 2000)) }
         }
-        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [weak self] in
-            guard let self = self else { return }
+        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [unowned self] in
             let all = self.table.all
             let from = min(all.count, page * size), to = min(all.count, from + size)
             let host = context.request.host
@@ -251,7 +244,7 @@ open class DataRestService: SpringApplication {
     }
 
     func baseHeaders(_ app: SpringBootApp) -> [(String, String)] {
-        [("Date", WallClock.httpDate(epoch: app.epoch, at: app.now))]
+        [("Date", app.clock.httpDate(at: app.now))]
     }
 
     func json(_ status: Int, _ body: JSON, contentType: String = "application/hal+json;charset=UTF-8") -> HTTPResponse {

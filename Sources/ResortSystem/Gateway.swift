@@ -5,13 +5,14 @@ import Infrastructure
 /// reactor-netty's status line (with reason phrase), and turns a refused downstream
 /// connection into 500, as Spring Cloud Gateway 2.x does.
 public final class Gateway: HTTPEndpoint {
-    public static let routes: [(prefix: String, service: String)] = [
-        ("/reservations", "reservation"), ("/resorts", "resort"), ("/myPages", "mypage"),
-        ("/payments", "payment"), ("/vouchers", "voucher"),
+    public static let routes: [(prefix: String, service: String, host: String)] = [
+        ("/reservations", "reservation", "reservation:8080"), ("/resorts", "resort", "resort:8080"),
+        ("/myPages", "mypage", "mypage:8080"), ("/payments", "payment", "payment:8080"), ("/vouchers", "voucher", "voucher:8080"),
     ]
     let network: Network
     let sim: Simulation
-    public var epoch: Int64 = 0
+    public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch) } }
+    private var clock = WallClockFormatter(epoch: 0)
     public private(set) var running = true
 
     public init(network: Network, sim: Simulation) { self.network = network; self.sim = sim }
@@ -27,9 +28,8 @@ public final class Gateway: HTTPEndpoint {
             return
         }
         var forwarded = request
-        forwarded.host = "\(route.service):8080"
-        network.send(from: "gateway", to: forwarded.host, forwarded) { [weak self] result in
-            guard let self = self else { return }
+        forwarded.host = route.host
+        network.send(from: "gateway", to: forwarded.host, forwarded) { [unowned self] result in
             switch result {
             case .response(var r):
                 r.reason = HTTPResponse.reasonPhrase(r.status)
@@ -48,7 +48,7 @@ public final class Gateway: HTTPEndpoint {
         HTTPResponse(status: status, reason: HTTPResponse.reasonPhrase(status),
                      headers: [("Content-Type", "application/json")],
                      body: .object([
-                        ("timestamp", .string(WallClock.isoMillis(epoch: epoch, at: sim.now))),
+                        ("timestamp", .string(clock.isoMillis(at: sim.now))),
                         ("path", .string(path)), ("status", .int(Int64(status))),
                         ("error", .string(HTTPResponse.reasonPhrase(status))), ("message", .string(message)),
                      ]))

@@ -16,8 +16,7 @@ public final class MyPageService: DataRestService {
         switch type {
         case "ReservationRegistered":
             guard let id = event["id"]?.int64Value else { return nil }
-            return { [weak self] in
-                guard let self = self else { return [] }
+            return { [unowned self] in
                 var row = self.table.blank(id: id)
                 for f in ["memberName", "resortId", "resortName", "resortStatus", "resortType", "resortPeriod", "resortPrice"] {
                     row.set(f, event[f] ?? .null)
@@ -39,8 +38,8 @@ public final class MyPageService: DataRestService {
 
     private func update(_ id: Int64?, _ field: String, _ value: JSON?) -> (() -> [JSON])? {
         guard let id = id else { return nil }
-        return { [weak self] in
-            guard let self = self, var row = self.table.row(id) else { return [] }
+        return { [unowned self] in
+            guard var row = self.table.row(id) else { return [] }
             row.set(field, value ?? .null)
             self.table.save(row)
             return []

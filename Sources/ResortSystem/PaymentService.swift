@@ -18,8 +18,8 @@ public final class PaymentService: DataRestService {
         case "ReservationRegistered":
             guard let reservId = event["id"]?.int64Value else { return nil }
             let price = event["resortPrice"] ?? .null
-            return { [weak self] in
-                guard let self = self, let app = self.app else { return [] }
+            return { [unowned self] in
+                guard let app = self.app else { return [] }
                 let id = self.table.nextId()
                 var p = self.table.blank(id: id)
                 p.set("reservId", .int(reservId))
@@ -30,8 +30,8 @@ public final class PaymentService: DataRestService {
             }
         case "ReservationCanceled":
             guard let reservId = event["id"]?.int64Value else { return nil }
-            return { [weak self] in
-                guard let self = self, let app = self.app,
+            return { [unowned self] in
+                guard let app = self.app,
                       var p = self.table.first(where: { $0["reservId"]?.int64Value == reservId }) else { return [] }
                 p.set("reservStatus", .string(Status.canceled))
                 self.table.save(p)

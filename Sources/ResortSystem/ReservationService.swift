@@ -15,6 +15,10 @@ public final class ReservationService: DataRestService {
     public static let defaultResortURL = "resort:8080"
     public static let defaultPaymentURL = "payment:8080"
 
+    static let resortURLKey = SpringBootConfig.canonical("feign.resort.url")
+    static let paymentURLKey = SpringBootConfig.canonical("feign.payment.url")
+    static let checkPaymentKey = SpringBootConfig.canonical("reservation.check-payment")
+
     public init() { super.init(schema: ReservationService.schema) }
 
     override public func eventsAfterInsert(_ row: JSON) -> [String] { ["ReservationRegistered"] }
@@ -25,7 +29,7 @@ public final class ReservationService: DataRestService {
         var u = url
         for scheme in ["http://", "https://"] where u.hasPrefix(scheme) { u.removeFirst(scheme.count) }
         if let slash = u.firstIndex(of: "/") { u = String(u[..<slash]) }
-        if !u.contains(":") { u += ":80" }
+        if !u.contains(where: { $0 == ":" }) { u += ":80" }
         return u
     }
 
@@ -35,7 +39,7 @@ public final class ReservationService: DataRestService {
             then(.failure(HookError("The resort is not in a usable status.")))
             return
         }
-        let resortHost = ReservationService.host(app.config.property("feign.resort.url") ?? ReservationService.defaultResortURL)
+        let resortHost = ReservationService.host(app.config.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
         let get = HTTPRequest(method: "GET", host: resortHost, path: "/resorts/\(resortId)")
         app.feignCall(host: resortHost, get) { result in
             let resort: JSON
@@ -51,13 +55,13 @@ public final class ReservationService: DataRestService {
             var r = row
             for f in ["resortName", "resortPeriod", "resortPrice", "resortType"] { r.set(f, resort[f] ?? .null) }
             r.set("resortStatus", .string(Status.confirmed))
-            guard (app.config.property("reservation.check-payment") ?? "false").lowercased() == "true" else {
+            guard (app.config.property(canonical: ReservationService.checkPaymentKey) ?? "false").lowercased() == "true" else {
                 then(.success(r))
                 return
             }
             // The final version's payment check. The entity has no id yet in @PrePersist, so
             // the check looks up the payment by the resort id (see docs/DECISIONS.md).
-            let paymentHost = ReservationService.host(app.config.property("feign.payment.url") ?? ReservationService.defaultPaymentURL)
+            let paymentHost = ReservationService.host(app.config.property(canonical: ReservationService.paymentURLKey) ?? ReservationService.defaultPaymentURL)
             let pay = HTTPRequest(method: "GET", host: paymentHost, path: "/payments/\(resortId)")
             app.feignCall(host: paymentHost, pay) { result in
                 switch FeignOutcome.decode(result, method: "GET", url: "http://\(paymentHost)/payments/\(resortId)",

@@ -22,8 +22,8 @@ public final class ResortService: DataRestService {
         default: return nil
         }
         guard let resortId = event["resortId"]?.int64Value else { return nil }
-        return { [weak self] in
-            guard let self = self, let app = self.app, var resort = self.table.row(resortId) else { return [] }
+        return { [unowned self] in
+            guard let app = self.app, var resort = self.table.row(resortId) else { return [] }
             resort.set("resortStatus", .string(status))
             self.table.save(resort)
             return self.eventsAfterUpdate(resort).map { self.event($0, resort, app) }

@@ -18,8 +18,8 @@ public final class VoucherService: DataRestService {
         guard let reservId = event["reservId"]?.int64Value else { return nil }
         let status = event["reservStatus"]?.stringValue
         if type == "PaymentApproved" && status == Status.paid {
-            return { [weak self] in
-                guard let self = self, let app = self.app else { return [] }
+            return { [unowned self] in
+                guard let app = self.app else { return [] }
                 // save() with an existing id is a JPA merge: an update, with its events.
                 let existed = self.table.row(reservId) != nil
                 var v = self.table.blank(id: reservId)
@@ -32,8 +32,8 @@ public final class VoucherService: DataRestService {
             }
         }
         if type == "PaymentCancelled" && status == Status.canceled {
-            return { [weak self] in
-                guard let self = self, let app = self.app,
+            return { [unowned self] in
+                guard let app = self.app,
                       var v = self.table.first(where: { $0["reservId"]?.int64Value == reservId }) else { return [] }
                 v.set("voucherStatus", .string(Status.canceled))
                 self.table.save(v)

@@ -9,6 +9,8 @@ import Report
 class LoadJob {
     var figures: LoadFigures
     var output = ""
+    /// Where a foreground job prints as it goes; a background job keeps its output.
+    var sink: ((String) -> Void)?
     var finished = false
     let model: ResortSystemModel
     let method: String
@@ -17,6 +19,10 @@ class LoadJob {
     let verbose: Bool
     var started = SimTime.zero
     var inFlight = 0
+
+    func emit(_ text: String) {
+        if let sink = sink { sink(text) } else { output += text }
+    }
 
     init(model: ResortSystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, verbose: Bool) {
         self.model = model; self.figures = figures; self.method = method; self.target = target
@@ -30,17 +36,17 @@ class LoadJob {
         var answered = false
         inFlight += 1
         let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: "application/json")
-        let timer = sim.schedule(after: timeout) { [weak self] in
-            guard let self = self, !answered else { return }
+        let timer = sim.schedule(after: timeout) { [unowned self] in
+            guard !answered else { return }
             answered = true
             self.inFlight -= 1
             guard !self.finished else { return }
             self.figures.recordConnectionFailure()
-            if self.verbose { self.output += "[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n" }
+            if self.verbose { self.emit("[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n") }
             done()
         }
-        model.network.send(from: "client", to: target.host, request) { [weak self] result in
-            guard let self = self, !answered else { return }
+        model.network.send(from: "client", to: target.host, request) { [unowned self] result in
+            guard !answered else { return }
             answered = true
             sim.cancel(timer)
             self.inFlight -= 1
@@ -51,7 +57,7 @@ class LoadJob {
                 let bytes = r.bodyBytes
                 self.figures.record(status: r.status, seconds: seconds, bytes: bytes)
                 if self.verbose {
-                    self.output += SiegeSummary.verboseLine(status: r.status, seconds: seconds, bytes: bytes, method: self.method, url: self.target.url) + "\n"
+                    self.emit(SiegeSummary.verboseLine(status: r.status, seconds: seconds, bytes: bytes, method: self.method, url: self.target.url) + "\n")
                 }
             case .connectionRefused, .connectionReset, .timedOut:
                 self.figures.recordConnectionFailure()
@@ -62,7 +68,7 @@ class LoadJob {
                     case .connectionReset: why = "Connection reset by peer"
                     default: why = "Connection timed out"
                     }
-                    self.output += "[error] socket: unable to connect sock.c:249: \(why)\n"
+                    self.emit("[error] socket: unable to connect sock.c:249: \(why)\n")
                 }
             }
             done()
@@ -100,10 +106,10 @@ final class SiegeJob: LoadJob {
     func start() {
         let sim = model.sim
         started = sim.now
-        output = "** SIEGE 4.0.4\n** Preparing \(command.concurrency) concurrent users for battle.\nThe server is now under siege...\n"
+        emit("** SIEGE 4.0.4\n** Preparing \(command.concurrency) concurrent users for battle.\nThe server is now under siege...\n")
         if let t = command.time {
             deadline = sim.now + t
-            sim.schedule(after: t) { [weak self] in self?.finish() }
+            sim.schedule(after: t) { [unowned self] in self.finish() }
         }
         for _ in 0..<command.concurrency { userLoop(done: 0) }
     }
@@ -115,11 +121,11 @@ final class SiegeJob: LoadJob {
             if usersDone == command.concurrency { finish() }
             return
         }
-        send(timeout: SiegeJob.socketTimeout) { [weak self] in
-            guard let self = self, !self.finished else { return }
+        send(timeout: SiegeJob.socketTimeout) { [unowned self] in
+            guard !self.finished else { return }
             let pause = self.delay()
             if pause.nanoseconds == 0 { self.userLoop(done: count + 1) }
-            else { self.model.sim.schedule(after: pause) { [weak self] in self?.userLoop(done: count + 1) } }
+            else { self.model.sim.schedule(after: pause) { [unowned self] in self.userLoop(done: count + 1) } }
         }
     }
 
@@ -149,9 +155,8 @@ final class OpenLoadJob: LoadJob {
 
     func start() {
         started = model.sim.now
-        output = "** resortsim load: \(String(format: "%g", command.rate))/s \(command.arrivals.rawValue) arrivals for \(command.duration)\n"
-        model.sim.schedule(after: command.duration) { [weak self] in
-            guard let self = self else { return }
+        emit("** resortsim load: \(String(format: "%g", command.rate))/s \(command.arrivals.rawValue) arrivals for \(command.duration)\n")
+        model.sim.schedule(after: command.duration) { [unowned self] in
             self.arrivalsOver = true
             self.figures.elapsed = self.command.duration.seconds
             if self.inFlight == 0 { self.complete() }
@@ -174,10 +179,9 @@ final class OpenLoadJob: LoadJob {
 
     private func arrive() {
         guard !arrivalsOver else { return }
-        send(timeout: command.timeout) { [weak self] in
-            guard let self = self else { return }
+        send(timeout: command.timeout) { [unowned self] in
             if self.arrivalsOver && self.inFlight == 0 { self.complete() }
         }
-        model.sim.schedule(after: gap()) { [weak self] in self?.arrive() }
+        model.sim.schedule(after: gap()) { [unowned self] in self.arrive() }
     }
 }

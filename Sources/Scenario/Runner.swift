@@ -59,8 +59,9 @@ public final class Runner {
     public func run() -> RunResult {
         for c in scenario.commands {
             if stopped != nil {
-                if case .expect = c.command {
-                    result.expectations.append(ExpectationResult(line: c.line, text: c.text, passed: false, measured: "not evaluated: \(stopped!)"))
+                if case .expect = c.command, let why = stopped {
+                    result.expectations.append(ExpectationResult(line: c.line, text: c.text, passed: false, measured: "not evaluated: \(why)"))
+                    out("FAIL  line \(c.line): \(c.text)  (not evaluated: the run stopped)\n")
                 }
                 continue
             }
@@ -95,11 +96,15 @@ public final class Runner {
         case .siege(let s, let background):
             jobCount += 1
             let job = SiegeJob(model: model, command: s, text: c.text, line: c.line, index: jobCount)
+            say("$ \(c.text)\n")
+            if !background { job.sink = { [unowned self] in self.say($0) } }
             job.start()
             launched(job, c, background)
         case .load(let l, let background):
             jobCount += 1
             let job = OpenLoadJob(model: model, command: l, text: c.text, line: c.line, index: jobCount)
+            say("$ \(c.text)\n")
+            if !background { job.sink = { [unowned self] in self.say($0) } }
             job.start()
             launched(job, c, background)
         case .wait(let d):
@@ -145,7 +150,6 @@ public final class Runner {
 
     func launched(_ job: LoadJob, _ c: Located, _ background: Bool) {
         jobs.append(job)
-        say("$ \(c.text)\n")
         if !background {
             runWhile(.distantFuture) { !job.finished }
             reportFinishedJobs()
@@ -160,6 +164,7 @@ public final class Runner {
         let done = jobs.filter { $0.finished }
         jobs.removeAll { $0.finished }
         for j in done {
+            if j.sink == nil { say("# the background load of line \(j.figures.line) has finished:\n") }
             say(j.summary() + "\n")
             result.loads.append(j.figures)
             lastLoad = j

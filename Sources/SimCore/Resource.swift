@@ -49,8 +49,8 @@ public final class Resource {
         }
         let waiter = Waiter(done)
         if let t = timeout {
-            waiter.timer = sim.schedule(after: t) { [weak self, weak waiter] in
-                guard let self = self, let w = waiter, w.active else { return }
+            waiter.timer = sim.schedule(after: t) { [unowned self, weak waiter] in
+                guard let w = waiter, w.active else { return }
                 w.active = false
                 self.liveWaiters -= 1
                 self.timeouts += 1

@@ -3,7 +3,7 @@ public struct RingBuffer<Element> {
     @usableFromInline var storage: [Element?]
     @usableFromInline var head = 0
     @usableFromInline var mask: Int
-    @usableFromInline internal(set) var _count = 0
+    @usableFromInline var _count = 0
     @inlinable public var count: Int { _count }
 
     /// Capacity is rounded up to a power of two, so wrapping is a mask, not a division.

@@ -77,3 +77,35 @@ public enum WallClock {
         return "\(days[c.weekday]), \(pad(c.day, 2)) \(months[c.month - 1]) \(pad(c.year, 4)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)) GMT"
     }
 }
+
+/// Formats timestamps for one epoch, reusing the strings of the current second: the
+/// services stamp every response and event, and the second rarely changes between them.
+public final class WallClockFormatter {
+    public let epoch: Int64
+    private var second: Int64 = .min
+    private var compactText = "", httpText = "", isoPrefix = ""
+
+    public init(epoch: Int64) { self.epoch = epoch }
+
+    private func refresh(_ t: SimTime) {
+        let s = t.nanoseconds / 1_000_000_000
+        guard s != second else { return }
+        second = s
+        let whole = SimTime(nanoseconds: s * 1_000_000_000)
+        compactText = WallClock.compact(epoch: epoch, at: whole)
+        httpText = WallClock.httpDate(epoch: epoch, at: whole)
+        let iso = WallClock.isoMillis(epoch: epoch, at: whole)
+        isoPrefix = String(iso.prefix(19))
+    }
+
+    /// `yyyyMMddHHmmss`.
+    public func compact(at t: SimTime) -> String { refresh(t); return compactText }
+    /// `Mon, 26 Jul 2021 02:11:54 GMT`.
+    public func httpDate(at t: SimTime) -> String { refresh(t); return httpText }
+    /// `2021-07-26T02:11:54.123+0000`.
+    public func isoMillis(at t: SimTime) -> String {
+        refresh(t)
+        let ms = Int(t.nanoseconds / 1_000_000 % 1000)
+        return isoPrefix + (ms < 10 ? ".00" : ms < 100 ? ".0" : ".") + String(ms) + "+0000"
+    }
+}

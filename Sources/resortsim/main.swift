@@ -42,11 +42,12 @@ USAGE: resortsim validate FILE...
 """
 
 func fail(_ e: UsageError) -> Never {
+    fflush(stdout)
     FileHandle.standardError.write(("resortsim: error: \(e.message)\n\n" + e.usage + "\n").data(using: .utf8)!)
     exit(2)
 }
 
-func printOut(_ s: String) { FileHandle.standardOutput.write(s.data(using: .utf8)!) }
+func printOut(_ s: String) { fputs(s, stdout) }
 
 func parseAll(_ files: [String], _ sets: [String: String], usage: String) -> [Scenario] {
     guard !files.isEmpty else { fail(UsageError(message: "no scenario file given", usage: usage)) }
@@ -72,27 +73,30 @@ func writeReport(_ result: RunResult, to dir: String) throws {
 }
 
 var argv = Array(CommandLine.arguments.dropFirst())
-guard let command = argv.first else { printOut(rootUsage + "\n"); exit(2) }
+guard let command = argv.first else { fputs(rootUsage + "\n", stderr); exit(2) }
 argv.removeFirst()
 
 switch command {
 case "--version", "-V":
     printOut("resortsim \(resortsimVersion)\n")
+    fflush(stdout)
     exit(0)
 case "--help", "-h", "help":
     printOut(rootUsage + "\n")
+    fflush(stdout)
     exit(0)
 case "validate":
     let a: Arguments
     do { a = try Arguments.parse(argv, command: "validate", allowed: ["--help"], usage: validateUsage) } catch let e as UsageError { fail(e) }
-    if a.help { printOut(validateUsage + "\n"); exit(0) }
+    if a.help { printOut(validateUsage + "\n"); fflush(stdout); exit(0) }
     let scenarios = parseAll(a.files, [:], usage: validateUsage)
     for s in scenarios { printOut("\(s.file): ok (\(s.commands.count) commands)\n") }
+    fflush(stdout)
     exit(0)
 case "run":
     let a: Arguments
     do { a = try Arguments.parse(argv, command: "run", allowed: Arguments.runOptions, usage: runUsage) } catch let e as UsageError { fail(e) }
-    if a.help { printOut(runUsage + "\n"); exit(0) }
+    if a.help { printOut(runUsage + "\n"); fflush(stdout); exit(0) }
     let scenarios = parseAll(a.files, a.sets, usage: runUsage)
     var allPassed = true
     for s in scenarios {
@@ -115,6 +119,7 @@ case "run":
             }
         }
     }
+    fflush(stdout)
     exit(allPassed ? 0 : 1)
 default:
     let commands = ["run", "validate"]

@@ -107,4 +107,11 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["run", "no/such/file.scenario"]).status, 2)
         XCTAssertEqual(try run(["validate", "scenarios/f1-happy-path.scenario"]).status, 0)
     }
+
+    func testARunawayRunStopsAtItsEventBoundWithAClearMessage() throws {
+        let r = try run(["run", "scenarios/f1-happy-path.scenario", "--max-events", "100", "--quiet"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.contains("stopped: the run hit its bound of 100 simulated events (raise it with --max-events)"), r.out)
+        XCTAssertTrue(r.out.contains("not evaluated"), r.out)
+    }
 }

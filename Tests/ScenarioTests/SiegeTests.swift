@@ -57,6 +57,25 @@ final class SiegeTests: XCTestCase {
         XCTAssertEqual(Double(f.failed), 100, accuracy: 25)
     }
 
+    func testBackgroundLoadRunsWhileLaterCommandsHappen() throws {
+        // A background siege against resort; resort is stopped 5 s in and started again:
+        // the load sees refusals in between, and `wait` collects its figures.
+        let r = try run("""
+        siege -b -c2 -t20S http://localhost:8082/resorts &
+        wait 5s
+        stop resort
+        wait 3s
+        start resort
+        wait
+        expect failed > 0
+        """)
+        let f = r.result.loads[0]
+        XCTAssertGreaterThan(f.connectionFailures, 0)
+        XCTAssertGreaterThan(f.successful, 0)
+        XCTAssertEqual(f.elapsed, 20, accuracy: 0.01)
+        XCTAssertTrue(r.result.expectations[0].passed)
+    }
+
     func testRefusedConnectionsAreFailures() throws {
         let r = try run("""
         stop resort

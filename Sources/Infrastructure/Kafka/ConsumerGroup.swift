@@ -57,8 +57,8 @@ public final class ConsumerGroup {
         busy = true
         let gen = generation
         let wake = broker.config.fetchLatency.sample(&broker.rng)
-        broker.sim.schedule(after: wake) { [weak self] in
-            guard let self = self, gen == self.generation else { return }
+        broker.sim.schedule(after: wake) { [unowned self] in
+            guard gen == self.generation else { return }
             self.process(partition: p)
         }
     }
@@ -81,8 +81,8 @@ public final class ConsumerGroup {
         position[p] += 1
         if record.offset <= highestProcessed[p] { redelivered += 1 }
         highestProcessed[p] = max(highestProcessed[p], record.offset)
-        handler(record) { [weak self] in
-            guard let self = self, gen == self.generation else { return }
+        handler(record) { [unowned self] in
+            guard gen == self.generation else { return }
             self.processed += 1
             if self.broker.running { self.committed[p] = max(self.committed[p], record.offset + 1) }
             else { self.position[p] = self.committed[p] }

@@ -35,7 +35,7 @@ public final class KafkaProducer {
     }
 
     func brokerAvailable() {
-        broker.sim.schedule(after: broker.config.retryBackoff) { [weak self] in self?.drain() }
+        broker.sim.schedule(after: broker.config.retryBackoff) { [unowned self] in self.drain() }
     }
 
     /// Delivers buffered records in order, one append each after the produce latency.
@@ -45,8 +45,8 @@ public final class KafkaProducer {
             if sim.now > head.deadline { buffer.removeFirst(); lost += 1; continue }
             guard broker.running else {
                 // Retry after the backoff until the deadline of the oldest record.
-                sim.schedule(after: broker.config.retryBackoff) { [weak self] in
-                    guard let self = self, !self.broker.running else { return }
+                sim.schedule(after: broker.config.retryBackoff) { [unowned self] in
+                    guard !self.broker.running else { return }
                     self.expire()
                 }
                 return
@@ -56,8 +56,8 @@ public final class KafkaProducer {
             let gen = generation
             let landing = max(sim.now + broker.config.produceLatency.sample(&broker.rng), lastLanding)
             lastLanding = landing
-            sim.schedule(at: landing) { [weak self] in
-                guard let self = self, gen == self.generation else { return }
+            sim.schedule(at: landing) { [unowned self] in
+                guard gen == self.generation else { return }
                 self.inFlight -= 1
                 if self.broker.running {
                     self.broker.append(value: head.value, producer: self.name, partition: head.partition)
@@ -77,8 +77,8 @@ public final class KafkaProducer {
         let sim = broker.sim
         while let head = buffer.first, sim.now > head.deadline { buffer.removeFirst(); lost += 1 }
         if let head = buffer.first {
-            sim.schedule(at: max(sim.now, head.deadline) + .nanoseconds(1)) { [weak self] in
-                guard let self = self, !self.broker.running else { return }
+            sim.schedule(at: max(sim.now, head.deadline) + .nanoseconds(1)) { [unowned self] in
+                guard !self.broker.running else { return }
                 self.expire()
             }
         }

@@ -17,7 +17,8 @@ public final class SpringBootApp: HTTPEndpoint {
     public var application: SpringApplication?
     public private(set) var faults: [ServiceFault] = []
     /// Wall-clock time (Unix seconds) that virtual time 0 maps to, for timestamps.
-    public var epoch: Int64 = 0
+    public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch) } }
+    public private(set) var clock = WallClockFormatter(epoch: 0)
     /// Called whenever the state changes (timelines).
     public var onStateChange: ((SpringBootApp) -> Void)?
 
@@ -62,8 +63,8 @@ public final class SpringBootApp: HTTPEndpoint {
 
     /// Joins the consumer group; called once the process is up.
     public func startConsuming() {
-        consumer.start { [weak self] record, done in
-            guard let self = self, let app = self.application else { return }
+        consumer.start { [unowned self] record, done in
+            guard let app = self.application else { return }
             let gen = self.generation
             self.cpuWork(self.config.eventCPU) {
                 guard gen == self.generation else { return }
@@ -98,8 +99,8 @@ public final class SpringBootApp: HTTPEndpoint {
         let gen = generation
         onStateChange?(self)
         let boot = bootTime ?? config.startupTime.sample(&rng)
-        sim.schedule(after: boot) { [weak self] in
-            guard let self = self, gen == self.generation else { return }
+        sim.schedule(after: boot) { [unowned self] in
+            guard gen == self.generation else { return }
             self.state = .running
             self.startConsuming()
             self.onStateChange?(self)
@@ -118,8 +119,8 @@ public final class SpringBootApp: HTTPEndpoint {
         let id = nextRequestID
         inflight[id] = reply
         let gen = generation
-        tomcatThreads.acquire { [weak self] _ in
-            guard let self = self, gen == self.generation else { return }
+        tomcatThreads.acquire { [unowned self] _ in
+            guard gen == self.generation else { return }
             let context = RequestContext(app: self, id: id, request: request)
             self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
         }
@@ -137,8 +138,8 @@ public final class SpringBootApp: HTTPEndpoint {
                 }
             }
         }
-        let run = { [weak self] in
-            guard let self = self, gen == self.generation else { return }
+        let run = { [unowned self] in
+            guard gen == self.generation else { return }
             if let app = self.application { app.handle(context) } else { context.fail(status: 404, message: "No handler") }
         }
         if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
@@ -158,10 +159,10 @@ public final class SpringBootApp: HTTPEndpoint {
     public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) {
         let gen = generation
         let d = work.sample(&rng)
-        cpu.acquire { [weak self] _ in
-            guard let self = self, gen == self.generation else { return }
-            self.sim.schedule(after: d) { [weak self] in
-                guard let self = self, gen == self.generation else { return }
+        cpu.acquire { [unowned self] _ in
+            guard gen == self.generation else { return }
+            self.sim.schedule(after: d) { [unowned self] in
+                guard gen == self.generation else { return }
                 self.cpu.release()
                 then()
             }
@@ -171,8 +172,8 @@ public final class SpringBootApp: HTTPEndpoint {
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
     public func getConnection(_ then: @escaping (Bool) -> Void) {
         let gen = generation
-        hikari.acquire(timeout: config.hikariConnectionTimeout) { [weak self] ok in
-            guard let self = self, gen == self.generation else { return }
+        hikari.acquire(timeout: config.hikariConnectionTimeout) { [unowned self] ok in
+            guard gen == self.generation else { return }
             then(ok)
         }
     }
@@ -182,8 +183,8 @@ public final class SpringBootApp: HTTPEndpoint {
     /// One statement on the in-memory database.
     public func databaseOperation(_ then: @escaping () -> Void) {
         let gen = generation
-        sim.schedule(after: config.databaseOperation.sample(&rng)) { [weak self] in
-            guard let self = self, gen == self.generation else { return }
+        sim.schedule(after: config.databaseOperation.sample(&rng)) { [unowned self] in
+            guard gen == self.generation else { return }
             then()
         }
     }
@@ -194,13 +195,13 @@ public final class SpringBootApp: HTTPEndpoint {
         let gen = generation
         var answered = false
         let timeout = config.feignConnectTimeout + config.feignReadTimeout
-        let timer = sim.schedule(after: timeout) { [weak self] in
-            guard let self = self, gen == self.generation, !answered else { return }
+        let timer = sim.schedule(after: timeout) { [unowned self] in
+            guard gen == self.generation, !answered else { return }
             answered = true
             then(.timedOut(timeout))
         }
-        network.send(from: name, to: host, request) { [weak self] result in
-            guard let self = self, gen == self.generation, !answered else { return }
+        network.send(from: name, to: host, request) { [unowned self] result in
+            guard gen == self.generation, !answered else { return }
             answered = true
             self.sim.cancel(timer)
             then(result)
@@ -215,17 +216,17 @@ public final class SpringBootApp: HTTPEndpoint {
     /// Spring Boot 2.1's error body (`DefaultErrorAttributes`).
     public func errorResponse(status: Int, message: String, path: String) -> HTTPResponse {
         let body = JSON.object([
-            ("timestamp", .string(WallClock.isoMillis(epoch: epoch, at: sim.now))),
+            ("timestamp", .string(clock.isoMillis(at: sim.now))),
             ("status", .int(Int64(status))),
             ("error", .string(HTTPResponse.reasonPhrase(status))),
             ("message", .string(message)),
             ("path", .string(path)),
         ])
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/json;charset=UTF-8"), ("Date", WallClock.httpDate(epoch: epoch, at: sim.now)), ("Connection", "close")], body: body)
+        return HTTPResponse(status: status, headers: [("Content-Type", "application/json;charset=UTF-8"), ("Date", clock.httpDate(at: sim.now)), ("Connection", "close")], body: body)
     }
 
     /// Current time as the services format it in events (`yyyyMMddHHmmss`).
-    public var eventTimestamp: String { WallClock.compact(epoch: epoch, at: sim.now) }
+    public var eventTimestamp: String { clock.compact(at: sim.now) }
     public var now: SimTime { sim.now }
     public var busyThreads: Int { tomcatThreads.inUse }
 }

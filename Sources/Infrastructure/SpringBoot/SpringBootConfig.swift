@@ -34,6 +34,8 @@ public struct SpringBootConfig: Sendable {
     public var startupTime: Distribution = .lognormal(median: .seconds(15), p99: .seconds(30))
     /// Service-specific switches (`reservation.check-payment`) and any other key set by `config`.
     public var properties: [String: String] = [:]
+    /// The same, by relaxed-binding key (looked up on the request path, so kept ready).
+    private var canonicalProperties: [String: String] = [:]
 
     public init() {}
 
@@ -41,6 +43,7 @@ public struct SpringBootConfig: Sendable {
     /// case-insensitive). Returns false for a key this model does not know.
     public mutating func set(_ key: String, _ value: String) throws {
         properties[key] = value
+        canonicalProperties[SpringBootConfig.canonical(key)] = value
         func duration(_ v: String) throws -> SimDuration {
             if let ms = Int64(v), ms >= 0 { return .milliseconds(ms) }
             return try ValueSyntax.duration(v)
@@ -75,8 +78,9 @@ public struct SpringBootConfig: Sendable {
 
     /// The property, found by relaxed binding.
     public func property(_ key: String) -> String? {
-        let c = SpringBootConfig.canonical(key)
-        for k in properties.keys.sorted() where SpringBootConfig.canonical(k) == c { return properties[k] }
-        return nil
+        canonicalProperties[SpringBootConfig.canonical(key)]
     }
+
+    /// The property by a key already in canonical form (for lookups on the request path).
+    public func property(canonical key: String) -> String? { canonicalProperties[key] }
 }
