@@ -39,20 +39,18 @@ open class DataRestService: SpringApplication {
 
     public func handle(_ context: RequestContext) {
         let r = context.request
-        let path = r.path.split(separator: "?", maxSplits: 1)
-        let segments = path[0].split(separator: "/").map(String.init)
-        let query = path.count > 1 ? String(path[1]) : ""
-        if segments == ["actuator", "health"] {
+        let (segments, query) = r.route
+        if segments.count == 2 && segments[0] == "actuator" && segments[1] == "health" {
             context.respond(json(200, .object([("status", .string("UP"))]), contentType: "application/vnd.spring-boot.actuator.v2+json;charset=UTF-8"))
             return
         }
-        guard segments.first == schema.collection, segments.count <= 2 else {
+        guard segments.count <= 2, let first = segments.first, first == schema.collection else {
             context.fail(status: 404, message: "No message available")
             return
         }
         if segments.count == 1 {
             switch r.method {
-            case "GET": list(context, query: query)
+            case "GET": list(context, query: String(query))
             case "POST": create(context)
             default: context.fail(status: 405, message: "Request method '\(r.method)' not supported")
             }
@@ -234,13 +232,17 @@ open class DataRestService: SpringApplication {
 
     func href(_ id: Int64, _ host: String) -> String { "http://\(host)/\(schema.collection)/\(id)" }
 
-    /// The HAL representation: the columns without the id (Spring Data REST hides it), then `_links`.
+    /// The HAL representation: the columns without the id (Spring Data REST hides it), then
+    /// `_links`. Cached per row and host until the row changes.
     func hal(_ row: JSON, _ host: String) -> JSON {
         guard case .object(let members) = row, let id = row["id"]?.int64Value else { return row }
+        if let cached = table.cachedRepresentation(id, host) { return cached }
         var out = members.filter { $0.0 != "id" }
         let link = JSON.object([("href", .string(href(id, host)))])
         out.append(("_links", .object([("self", link), (schema.name, link)])))
-        return .object(out)
+        let representation = JSON.object(out)
+        table.cacheRepresentation(id, host, representation)
+        return representation
     }
 
     func baseHeaders(_ app: SpringBootApp) -> [(String, String)] {

@@ -43,6 +43,16 @@ public struct EntityTable {
     private var ids: [Int64] = []
     /// `hibernate_sequence`: the next generated id.
     private var sequence: Int64 = 1
+    /// The last REST representation of each row (and the host it was built for).
+    private var representations: [Int64: (String, JSON)] = [:]
+
+    public func cachedRepresentation(_ id: Int64, _ host: String) -> JSON? {
+        guard let (h, json) = representations[id], h == host else { return nil }
+        return json
+    }
+    public mutating func cacheRepresentation(_ id: Int64, _ host: String, _ json: JSON) {
+        representations[id] = (host, json)
+    }
 
     public init(schema: EntitySchema) { self.schema = schema }
 
@@ -77,6 +87,7 @@ public struct EntityTable {
             } else { ids.append(id) }
         }
         rows[id] = row
+        representations[id] = nil
     }
 
     /// Applies the fields of `patch` known to the schema; returns the updated row, or an
@@ -96,10 +107,11 @@ public struct EntityTable {
 
     public mutating func remove(_ id: Int64) {
         guard rows.removeValue(forKey: id) != nil else { return }
+        representations[id] = nil
         ids.removeAll { $0 == id }
     }
 
-    public mutating func removeAll() { rows.removeAll(); ids.removeAll(); sequence = 1 }
+    public mutating func removeAll() { rows.removeAll(); ids.removeAll(); representations.removeAll(); sequence = 1 }
 }
 
 public struct PatchError: Error { public let message: String }

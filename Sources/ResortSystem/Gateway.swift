@@ -22,7 +22,7 @@ public final class Gateway: HTTPEndpoint {
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
         guard running else { reply(.connectionRefused); return }
-        let path = request.path.split(separator: "?")[0]
+        let path = request.pathOnly
         guard let route = Gateway.routes.first(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
             reply(.response(error(404, "Not Found", request.path)))
             return

@@ -24,6 +24,16 @@ public final class ReservationService: DataRestService {
     override public func eventsAfterInsert(_ row: JSON) -> [String] { ["ReservationRegistered"] }
     override public func eventsAfterUpdate(_ row: JSON) -> [String] { ["ReservationCanceled"] }
 
+    /// The last URL resolved and its host (the URL rarely changes; resolving it is not free).
+    private var resolved: (url: String, host: String) = ("", "")
+
+    func resolve(_ url: String) -> String {
+        if url == resolved.url { return resolved.host }
+        let h = ReservationService.host(url)
+        resolved = (url, h)
+        return h
+    }
+
     /// The Feign target from configuration: `http://resort:8080`, `resort:8080` or `localhost:8082`.
     static func host(_ url: String) -> String {
         var u = url
@@ -39,7 +49,7 @@ public final class ReservationService: DataRestService {
             then(.failure(HookError("The resort is not in a usable status.")))
             return
         }
-        let resortHost = ReservationService.host(app.config.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
+        let resortHost = resolve(app.config.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
         let get = HTTPRequest(method: "GET", host: resortHost, path: "/resorts/\(resortId)")
         app.feignCall(host: resortHost, get) { result in
             let resort: JSON

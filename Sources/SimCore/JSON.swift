@@ -165,8 +165,13 @@ public indirect enum JSON: Equatable, Sendable {
     }
 
     static func quotedSize(_ s: String) -> Int {
+        if let n = s.utf8.withContiguousStorageIfAvailable({ quotedSize(bytes: $0) }) { return n }
+        return quotedSize(bytes: Array(s.utf8))
+    }
+
+    static func quotedSize<C: Collection>(bytes: C) -> Int where C.Element == UInt8 {
         var n = 2
-        for b in s.utf8 {
+        for b in bytes {
             switch b {
             case 0x22, 0x5C, 0x0A, 0x0D, 0x09: n += 2
             case 0..<0x20: n += 6

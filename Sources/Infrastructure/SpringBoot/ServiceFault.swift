@@ -24,7 +24,8 @@ public struct ServiceFault: Sendable {
     }
 
     public static func pathMatches(pattern: String, path: String) -> Bool {
-        let p = pattern.split(separator: "/"), s = path.split(separator: "?")[0].split(separator: "/")
+        let p = HTTPRequest(method: "", host: "", path: pattern).route.segments
+        let s = HTTPRequest(method: "", host: "", path: path).route.segments
         guard p.count == s.count else { return false }
         for (a, b) in zip(p, s) where !(a.hasPrefix("{") && a.hasSuffix("}")) && a != b { return false }
         return true
