@@ -27,6 +27,15 @@ public final class ReservationService: DataRestService {
     /// The last URL resolved and its host (the URL rarely changes; resolving it is not free).
     private var resolved: (url: String, host: String) = ("", "")
 
+    private var resolvedPayment: (url: String, host: String) = ("", "")
+
+    func resolvePayment(_ url: String) -> String {
+        if url == resolvedPayment.url { return resolvedPayment.host }
+        let h = ReservationService.host(url)
+        resolvedPayment = (url, h)
+        return h
+    }
+
     func resolve(_ url: String) -> String {
         if url == resolved.url { return resolved.host }
         let h = ReservationService.host(url)
@@ -51,12 +60,13 @@ public final class ReservationService: DataRestService {
         }
         let resortHost = resolve(app.config.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
         let get = HTTPRequest(method: "GET", host: resortHost, path: "/resorts/\(resortId)")
-        app.feignCall(host: resortHost, get) { result in
+        // ResortService has no fallback: a failed call throws HystrixRuntimeException.
+        app.feign(client: "resort", configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: false) { [unowned self] result in
             let resort: JSON
-            switch FeignOutcome.decode(result, method: "GET", url: "http://\(resortHost)/resorts/\(resortId)",
-                                       configKey: "ResortService#getResortStatus(Long)") {
-            case .failure(let e): then(.failure(e)); return
-            case .success(let body): resort = body
+            switch result {
+            case .success(let r): resort = r.body ?? .null
+            case .error(_, let message): then(.failure(HookError(message))); return
+            case .fallback: then(.failure(HookError("The resort is not in a usable status."))); return
             }
             guard resort["resortStatus"]?.stringValue == Status.available else {
                 then(.failure(HookError("The resort is not in a usable status.")))
@@ -70,34 +80,17 @@ public final class ReservationService: DataRestService {
                 return
             }
             // The final version's payment check. The entity has no id yet in @PrePersist, so
-            // the check looks up the payment by the resort id (see docs/DECISIONS.md).
-            let paymentHost = ReservationService.host(app.config.property(canonical: ReservationService.paymentURLKey) ?? ReservationService.defaultPaymentURL)
+            // the check looks up the payment by the resort id (see docs/ARCHITECTURE.md).
+            // PaymentService's fallback returns null, and a null payment fails the insert.
+            let paymentHost = self.resolvePayment(app.config.property(canonical: ReservationService.paymentURLKey) ?? ReservationService.defaultPaymentURL)
             let pay = HTTPRequest(method: "GET", host: paymentHost, path: "/payments/\(resortId)")
-            app.feignCall(host: paymentHost, pay) { result in
-                switch FeignOutcome.decode(result, method: "GET", url: "http://\(paymentHost)/payments/\(resortId)",
-                                           configKey: "PaymentService#getPaymentStatus(Long)") {
-                case .failure(let e): then(.failure(e))
-                case .success: then(.success(r))
+            app.feign(client: "payment", configKey: "PaymentService#getPaymentStatus(Long)", host: paymentHost, pay, hasFallback: true) { result in
+                switch result {
+                case .success(let p) where p.body != nil && p.body != .null: then(.success(r))
+                case .error(_, let message): then(.failure(HookError(message)))
+                default: then(.failure(HookError("The payment is not in a usable status.")))
                 }
             }
-        }
-    }
-}
-
-/// How a Feign client turns an HTTP result into a value or an exception.
-enum FeignOutcome {
-    static func decode(_ result: HTTPResult, method: String, url: String, configKey: String) -> Result<JSON, HookError> {
-        switch result {
-        case .response(let r) where (200..<300).contains(r.status):
-            return .success(r.body ?? .null)
-        case .response(let r):
-            return .failure(HookError("status \(r.status) reading \(configKey)"))
-        case .connectionRefused:
-            return .failure(HookError("Connection refused (Connection refused) executing \(method) \(url)"))
-        case .connectionReset:
-            return .failure(HookError("Connection reset executing \(method) \(url)"))
-        case .timedOut:
-            return .failure(HookError("Read timed out executing \(method) \(url)"))
         }
     }
 }

@@ -14,6 +14,8 @@ public final class SpringBootApp: HTTPEndpoint {
     public let cpu: Resource
     public let producer: KafkaProducer
     public let consumer: ConsumerGroup
+    /// Hystrix around the Feign clients (`feign.hystrix.enabled`).
+    public let hystrix: Hystrix
     public var application: SpringApplication?
     public private(set) var faults: [ServiceFault] = []
     /// Wall-clock time (Unix seconds) that virtual time 0 maps to, for timestamps.
@@ -46,6 +48,7 @@ public final class SpringBootApp: HTTPEndpoint {
         cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
         producer = broker.producer(name)
         consumer = broker.group(name)
+        hystrix = Hystrix(sim: sim)
     }
 
     /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
@@ -54,6 +57,7 @@ public final class SpringBootApp: HTTPEndpoint {
         tomcatThreads.resize(config.tomcatMaxThreads)
         hikari.resize(config.hikariMaximumPoolSize)
         cpu.resize(config.cpuCores)
+        hystrix.reconfigure(config)
     }
 
     public func addFault(_ fault: ServiceFault) { faults.append(fault) }
@@ -85,6 +89,7 @@ public final class SpringBootApp: HTTPEndpoint {
         tomcatThreads.reset(); hikari.reset(); cpu.reset()
         producer.reset()
         consumer.stop()
+        hystrix.reset()
         application?.processDied()
         onStateChange?(self)
         for reply in pending { reply(.connectionReset) }
@@ -205,6 +210,39 @@ public final class SpringBootApp: HTTPEndpoint {
             answered = true
             self.sim.cancel(timer)
             then(result)
+        }
+    }
+
+    /// A call through a Feign client: with `feign.hystrix.enabled`, wrapped in the Hystrix
+    /// command `configKey` (group and thread pool: the client's name), else plain Feign.
+    /// A 2xx answer is a success; anything else is the exception Feign throws.
+    public func feign(client: String, configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
+                      _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
+        let url = "http://\(host)\(request.path)"
+        guard config.feignHystrixEnabled else {
+            feignCall(host: host, request) { result in
+                switch result {
+                case .response(let r) where (200..<300).contains(r.status): then(.success(r))
+                default: then(.error(.failure, message: SpringBootApp.feignMessage(result, request.method, url, configKey)))
+                }
+            }
+            return
+        }
+        let command = hystrix.command(configKey, group: client, config: config)
+        command.execute(hasFallback: hasFallback, run: { [unowned self] (done: @escaping (HTTPResponse?) -> Void) in
+            self.feignCall(host: host, request) { result in
+                if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
+            }
+        }, completion: then)
+    }
+
+    /// The message of the exception Feign throws for a result that is not a 2xx answer.
+    public static func feignMessage(_ result: HTTPResult, _ method: String, _ url: String, _ configKey: String) -> String {
+        switch result {
+        case .response(let r): return "status \(r.status) reading \(configKey)"
+        case .connectionRefused: return "Connection refused (Connection refused) executing \(method) \(url)"
+        case .connectionReset: return "Connection reset executing \(method) \(url)"
+        case .timedOut: return "Read timed out executing \(method) \(url)"
         }
     }
 

@@ -16,6 +16,9 @@ public struct SpringBootConfig: Sendable {
     /// Feign `connectTimeout` 10 s and `readTimeout` 60 s (OpenFeign `Request.Options` defaults).
     public var feignConnectTimeout: SimDuration = .seconds(10)
     public var feignReadTimeout: SimDuration = .seconds(60)
+    /// `feign.hystrix.enabled`: Spring Cloud's default is false, but every seed service sets
+    /// it to true in its application.yml, so the model starts from the seed's value.
+    public var feignHystrixEnabled = true
     /// CPU cores the JVM can use. 2: the seed's deployments set no CPU limit, so the JVM
     /// sees the node's cores, and EKS workshop nodes are 2-vCPU instances (m5.large).
     public var cpuCores: Int = 2
@@ -62,12 +65,20 @@ public struct SpringBootConfig: Sendable {
         case "springdatasourcehikariconnectiontimeout": hikariConnectionTimeout = try duration(value)
         case "feignclientconfigdefaultconnecttimeout": feignConnectTimeout = try duration(value)
         case "feignclientconfigdefaultreadtimeout": feignReadTimeout = try duration(value)
+        case "feignhystrixenabled":
+            switch value.lowercased() {
+            case "true": feignHystrixEnabled = true
+            case "false": feignHystrixEnabled = false
+            default: throw ValueError("'\(value)' is not valid for \(key) (expected true or false)")
+            }
         case "resortsimcpucores": cpuCores = try int(value, 1...1024)
         case "resortsimrequestcpu": requestCPU = try ValueSyntax.distribution(value)
         case "resortsimeventcpu": eventCPU = try ValueSyntax.distribution(value)
         case "resortsimdatabaseoperation": databaseOperation = try ValueSyntax.distribution(value)
         case "resortsimstartuptime": startupTime = try ValueSyntax.distribution(value)
-        default: break // kept in `properties` for the application and later layers
+        default:
+            if key.lowercased().hasPrefix("hystrix.") { try HystrixProperties.validate(key: key, value: value) }
+            // other keys are kept in `properties` for the application and later layers
         }
     }
 
