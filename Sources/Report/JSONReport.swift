@@ -21,6 +21,12 @@ public enum JSONReport {
                          ("passed", .bool(e.passed)), ("measured", .string(e.measured))])
             })),
             ("eventCount", .int(Int64(r.events.count))),
+            ("breakerTransitions", .array(r.breakerTransitions.map { t in
+                var m: [(String, JSON)] = [("timeSeconds", number(t.time)), ("breaker", .string(t.breaker)),
+                                           ("command", .string(t.command)), ("from", .string(t.from)), ("to", .string(t.to))]
+                if let total = t.total, let errors = t.errors { m += [("windowTotal", .int(total)), ("windowErrors", .int(errors))] }
+                return .object(m)
+            })),
             ("warnings", .array(r.warnings.map { .string($0) })),
         ])
         return body.pretty(indent: 2, sortKeys: false) + "\n"
@@ -40,6 +46,11 @@ public enum JSONReport {
             ("longestSeconds", number(f.longest)), ("shortestSeconds", number(f.shortestOrZero)),
             ("p50Seconds", number(f.percentile(0.5))), ("p90Seconds", number(f.percentile(0.9))),
             ("p99Seconds", number(f.percentile(0.99))),
+            ("startSeconds", number(f.start)),
+            ("breakers", .array(f.breakers.map { b in
+                .object([("breaker", .string(b.name)), ("notClosedSeconds", number(b.notClosedSeconds)),
+                         ("openShare", number(f.elapsed > 0 ? b.notClosedSeconds / f.elapsed : 0)), ("openings", .int(Int64(b.openings)))])
+            })),
             ("statusCounts", .object(f.statusCounts.keys.sorted().map { (String($0), .int(Int64(f.statusCounts[$0]!))) })),
         ])
     }

@@ -24,6 +24,18 @@ public struct LoadFigures: Sendable {
     /// Response times of every response, for percentiles.
     public var histogram = LatencyHistogram()
     public var statusCounts: [Int: Int] = [:]
+    /// When the load started (seconds of virtual time).
+    public var start: Double = 0
+    /// Per breaker (`caller->client`), the seconds it was not CLOSED during the load and
+    /// how many times it opened, in name order.
+    public var breakers: [(name: String, notClosedSeconds: Double, openings: Int)] = []
+
+    /// Share of the load's time the named breaker (or, with nil, any breaker) was open.
+    public func breakerOpenShare(_ name: String? = nil) -> Double {
+        guard elapsed > 0 else { return 0 }
+        let b = breakers.filter { name == nil || $0.name == name }
+        return (b.map { $0.notClosedSeconds }.max() ?? 0) / elapsed
+    }
 
     public init(command: String, line: Int, users: Int) { self.command = command; self.line = line; self.users = users }
 

@@ -11,6 +11,23 @@ public struct ExpectationResult: Sendable {
     }
 }
 
+/// A circuit breaker's state change, as the run's timeline records it.
+public struct BreakerTransition: Sendable {
+    public let time: Double
+    /// `caller->client`, e.g. `reservation->resort`.
+    public let breaker: String
+    public let command: String
+    public let from: String
+    public let to: String
+    /// The health counts that opened it, when a snapshot did.
+    public let total: Int64?
+    public let errors: Int64?
+    public init(time: Double, breaker: String, command: String, from: String, to: String, total: Int64?, errors: Int64?) {
+        self.time = time; self.breaker = breaker; self.command = command; self.from = from; self.to = to
+        self.total = total; self.errors = errors
+    }
+}
+
 /// Everything a run produced that reports need.
 public struct RunResult: Sendable {
     public var scenario: String
@@ -21,6 +38,7 @@ public struct RunResult: Sendable {
     public var loads: [LoadFigures] = []
     public var expectations: [ExpectationResult] = []
     public var events: [JSON] = []
+    public var breakerTransitions: [BreakerTransition] = []
     public var virtualSeconds: Double = 0
     public var simulatedEvents: UInt64 = 0
     public var warnings: [String] = []

@@ -121,8 +121,12 @@ open class DataRestService: SpringApplication {
             self.prePersist(row, context) { result in
                 switch result {
                 case .failure(let e):
-                    app.releaseConnection()
-                    context.fail(message: e.message)
+                    // The exception leaves the transactional method: JPA rolls back on the
+                    // connection, which then goes back to the pool.
+                    app.databaseOperation {
+                        app.releaseConnection()
+                        context.fail(message: e.message)
+                    }
                 case .success(let checked):
                     row = checked
                     app.databaseOperation {            // select next value of hibernate_sequence

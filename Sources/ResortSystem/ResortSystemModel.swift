@@ -19,6 +19,8 @@ public final class ResortSystemModel {
     public private(set) var apps: [SpringBootApp] = []
     public private(set) var services: [DataRestService] = []
     public private(set) var epoch: Int64 = 0
+    /// Every breaker state change in every service: (caller, command, from, to, counts).
+    public var onBreakerChange: ((SpringBootApp, HystrixCommandKey, HystrixCircuitBreaker.State, HystrixCircuitBreaker.State, HealthCounts?) -> Void)?
 
     public init(seed: UInt64, kafka: KafkaConfig = KafkaConfig(), configs: [String: SpringBootConfig] = [:]) {
         sim = Simulation()
@@ -40,6 +42,9 @@ public final class ResortSystemModel {
             service.app = app
             app.application = service
             app.startConsuming()
+            app.hystrix.onBreakerChange = { [unowned self, unowned app] command, from, to, hc in
+                self.onBreakerChange?(app, command, from, to, hc)
+            }
             apps.append(app)
             services.append(service)
             network.bind(host: "\(name):8080", node: name, endpoint: app)

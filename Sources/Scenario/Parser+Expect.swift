@@ -3,7 +3,7 @@ import SimCore
 import Infrastructure
 
 extension Parser {
-    static let expectKinds = ["status", "body", "lag", "consistent", "events"] + LoadMetric.allCases.map { $0.rawValue }
+    static let expectKinds = ["status", "body", "lag", "consistent", "events", "breaker"] + LoadMetric.allCases.map { $0.rawValue }
     static let operators = ["==", "!=", "<", "<=", ">", ">="]
 
     mutating func expectation(_ line: SourceLine, _ args: [Word]) -> Command? {
@@ -54,8 +54,27 @@ extension Parser {
             error(kind, "expect \(kind.text) needs the Kubernetes model, which this version of resortsim does not have yet")
             return nil
         case "breaker":
-            error(kind, "expect breaker needs the Hystrix model, which this version of resortsim does not have yet")
-            return nil
+            guard rest.count == 2 else {
+                error(rest.first ?? kind, "expect breaker needs CALLER->CLIENT and opened or closed (expected: expect breaker reservation->resort opened)")
+                return nil
+            }
+            let ends = rest[0].text.components(separatedBy: "->")
+            guard ends.count == 2 else {
+                error(rest[0], "'\(rest[0].text)' is not a breaker (expected CALLER->CLIENT, such as reservation->resort)")
+                return nil
+            }
+            var ok = true
+            for (i, e) in ends.enumerated() where !Parser.services.contains(e) {
+                let col = rest[0].column + (i == 0 ? 0 : ends[0].count + 2)
+                let hint = suggestion(for: e, among: Parser.services).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(Parser.services.joined(separator: ", ")))"
+                diagnostics.append(Diagnostic(file: file, line: rest[0].line, column: col, message: "unknown service '\(e)'\(hint)"))
+                ok = false
+            }
+            guard rest[1].text == "opened" || rest[1].text == "closed" else {
+                error(rest[1], "'\(rest[1].text)' is not a breaker outcome (expected opened or closed)")
+                return nil
+            }
+            return ok ? .expect(.breaker(caller: ends[0], client: ends[1], opened: rest[1].text == "opened")) : nil
         default:
             let metricName = kind.text == "rate" ? "transaction-rate" : kind.text
             guard let metric = LoadMetric(rawValue: metricName) else {

@@ -68,6 +68,14 @@ extension Runner {
             return (false, v.prefix(5).joined(separator: "; ") + (v.count > 5 ? "; and \(v.count - 5) more" : ""))
         case .events(let file):
             return compareEvents(file)
+        case .breaker(let caller, let client, let opened):
+            let name = caller + "->" + client
+            let start = lastLoad.map { $0.figures.start } ?? 0
+            let end = lastLoad.map { $0.figures.start + $0.figures.elapsed } ?? model.sim.now.seconds
+            let openings = result.breakerTransitions.filter { $0.breaker == name && $0.from == "CLOSED" && $0.to == "OPEN" && $0.time >= start && $0.time <= end }
+            let scope = lastLoad == nil ? "so far" : "during the last load"
+            let measured = openings.isEmpty ? "never opened \(scope)" : "opened \(openings.count) time(s) \(scope), first at \(String(format: "%.3f", openings[0].time)) s"
+            return (opened == !openings.isEmpty, measured)
         }
     }
 

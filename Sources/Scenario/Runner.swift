@@ -51,6 +51,40 @@ public final class Runner {
         model.setEpoch(Runner.defaultStartTime)
         deadline = SimTime.zero + options.maxVirtualTime
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
+        model.onBreakerChange = { [unowned self] app, command, from, to, hc in
+            self.breakerChanged(app.name + "->" + command.group, command.name, from.rawValue, to.rawValue, hc)
+        }
+    }
+
+    func breakerChanged(_ name: String, _ command: String, _ from: String, _ to: String, _ hc: HealthCounts?) {
+        let t = model.sim.now.seconds
+        result.breakerTransitions.append(BreakerTransition(time: t, breaker: name, command: command, from: from, to: to,
+                                                           total: hc?.total, errors: hc?.errors))
+        var why = ""
+        if let hc = hc { why = " (\(hc.errors) of \(hc.total) calls failed in the window, \(hc.errorPercentage) %)" }
+        say(String(format: "# %.3f s: ", t) + "breaker \(name) \(from) -> \(to): \(command)\(why)\n")
+    }
+
+    /// Per breaker, the time it was not CLOSED within [start, end] and how often it opened.
+    func breakerFigures(from start: Double, to end: Double) -> [(name: String, notClosedSeconds: Double, openings: Int)] {
+        func overlap(_ a: Double, _ b: Double) -> Double { max(0, min(b, end) - max(a, start)) }
+        var names: [String] = []
+        for t in result.breakerTransitions where !names.contains(t.breaker) { names.append(t.breaker) }
+        return names.sorted().map { name in
+            var notClosed = 0.0, openings = 0
+            var leftClosed: Double? = nil
+            for t in result.breakerTransitions where t.breaker == name && t.time <= end {
+                if t.from == "CLOSED" {
+                    leftClosed = t.time
+                    if t.time >= start { openings += 1 }
+                } else if t.to == "CLOSED", let a = leftClosed {
+                    notClosed += overlap(a, t.time)
+                    leftClosed = nil
+                }
+            }
+            if let a = leftClosed { notClosed += overlap(a, end) }
+            return (name, notClosed, openings)
+        }
     }
 
     func say(_ s: String) { if !options.quiet { out(s) } }
@@ -164,6 +198,8 @@ public final class Runner {
         let done = jobs.filter { $0.finished }
         jobs.removeAll { $0.finished }
         for j in done {
+            j.figures.start = j.started.seconds
+            j.figures.breakers = breakerFigures(from: j.figures.start, to: j.figures.start + j.figures.elapsed)
             if j.sink == nil { say("# the background load of line \(j.figures.line) has finished:\n") }
             say(j.summary() + "\n")
             result.loads.append(j.figures)

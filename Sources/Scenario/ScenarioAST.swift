@@ -79,6 +79,8 @@ public enum Expectation: Sendable {
     case lag(group: String, Comparison)
     case consistent
     case events(file: String)
+    /// `expect breaker reservation->resort opened|closed`: whether it opened during the last load.
+    case breaker(caller: String, client: String, opened: Bool)
 }
 
 /// One command of a scenario.

@@ -24,8 +24,11 @@ public final class RequestContext {
     /// Sends the response and frees the Tomcat thread.
     public func respond(_ response: HTTPResponse) { app.finish(id, .response(response)) }
 
-    /// Spring Boot's error response (`BasicErrorController`), status 500 by default.
+    /// Spring Boot's error response, status 500 by default. Tomcat forwards the failed
+    /// request to `/error`, a second pass through Spring MVC (`BasicErrorController`), which
+    /// costs the CPU of a request before the answer leaves.
     public func fail(status: Int = 500, message: String) {
-        respond(app.errorResponse(status: status, message: message, path: request.path))
+        let body = app.errorResponse(status: status, message: message, path: request.path)
+        app.cpuWork(app.config.requestCPU) { self.respond(body) }
     }
 }
