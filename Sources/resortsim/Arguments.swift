@@ -1,3 +1,5 @@
+import Foundation
+
 /// A command-line problem: printed as `resortsim: error: ...` with the usage, exit status 2.
 struct UsageError: Error {
     let message: String
@@ -13,8 +15,22 @@ struct Arguments {
     var quiet = false
     var help = false
     var maxEvents: UInt64? = nil
+    var vary: (name: String, values: [String])? = nil
+    var seeds = 5
 
     static let runOptions = ["--seed", "--set", "--report", "--quiet", "--max-events", "--help"]
+    static let compareOptions = ["--vary", "--seeds", "--seed", "--set", "--report", "--max-events", "--help"]
+
+    /// Splits `V1,V2,...` at commas outside parentheses (`uniform(400ms, 620ms)` is one value).
+    static func values(_ text: String) -> [String] {
+        var out: [String] = [], cur = "", depth = 0
+        for c in text {
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
+            if c == "," && depth == 0 { out.append(cur.trimmingCharacters(in: .whitespaces)); cur = "" } else { cur.append(c) }
+        }
+        out.append(cur.trimmingCharacters(in: .whitespaces))
+        return out
+    }
 
     static func parse(_ args: [String], command: String, allowed: [String], usage: String) throws -> Arguments {
         var a = Arguments()
@@ -57,6 +73,18 @@ struct Arguments {
                     a.sets[kv[0]] = kv[1]
                 case "--report":
                     a.report = try value(flag, inline)
+                case "--vary":
+                    let v = try value(flag, inline)
+                    let kv = v.split(separator: "=", maxSplits: 1).map(String.init)
+                    let vals = kv.count == 2 ? values(kv[1]) : []
+                    guard kv.count == 2, !kv[0].isEmpty, !vals.isEmpty, !vals.contains(where: { $0.isEmpty }) else {
+                        throw UsageError(message: "--vary needs NAME=V1,V2,... with no empty value, not '\(v)'", usage: usage)
+                    }
+                    a.vary = (kv[0], vals)
+                case "--seeds":
+                    let v = try value(flag, inline)
+                    guard let n = Int(v), (1...1000).contains(n) else { throw UsageError(message: "--seeds needs a whole number from 1 to 1000, not '\(v)'", usage: usage) }
+                    a.seeds = n
                 default: break
                 }
             } else {

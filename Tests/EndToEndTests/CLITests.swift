@@ -114,4 +114,28 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.out.contains("stopped: the run hit its bound of 100 simulated events (raise it with --max-events)"), r.out)
         XCTAssertTrue(r.out.contains("not evaluated"), r.out)
     }
+
+    func testCompareSweepsAParameterAndWritesItsReport() throws {
+        let dir = temp("compare")
+        let r = try run(["compare", "scenarios/f4-breaker-resort.scenario", "--vary", "timeout=300ms,1s", "--seeds", "2", "--report", dir])
+        XCTAssertEqual(r.status, 0, r.out + r.err)
+        let lines = r.out.split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("timeout") && $0.contains("availability") && $0.contains("breaker open") }, r.out)
+        let row300 = lines.first { $0.hasPrefix("300ms") }.map(String.init) ?? ""
+        let row1s = lines.first { $0.hasPrefix("1s ") }.map(String.init) ?? ""
+        XCTAssertTrue(row300.contains("0.00 %"), row300)
+        XCTAssertTrue(row1s.contains("100.00 %"), row1s)
+        let csv = try String(contentsOfFile: dir + "/compare.csv", encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 3)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/compare.svg", encoding: .utf8).hasPrefix("<svg"))
+        // The same sweep again: byte-identical, whatever order the parallel runs finished in.
+        let again = try run(["compare", "scenarios/f4-breaker-resort.scenario", "--vary", "timeout=300ms,1s", "--seeds", "2"])
+        XCTAssertEqual(again.out, r.out)
+    }
+
+    func testCompareRefusesAnUndeclaredParameter() throws {
+        let r = try run(["compare", "scenarios/f4-breaker-resort.scenario", "--vary", "timeot=1s,2s"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("declares no parameter 'timeot'"), r.err)
+    }
 }

@@ -76,6 +76,24 @@ final class SiegeTests: XCTestCase {
         XCTAssertTrue(r.result.expectations[0].passed)
     }
 
+    func testASlowNetworkTripsTheHystrixTimeoutAndHealingRestoresIt() throws {
+        let r = try run("""
+        config reservation hystrix.command.default.execution.isolation.thread.timeoutInMilliseconds=610
+        http POST http://localhost:8082/resorts resortName=J resortStatus=Available resortPrice=1
+        fault network reservation resort delay 400ms
+        http POST http://localhost:8081/reservations resortId:=1 memberName=MK
+        expect status 500
+        expect body message == "ResortService#getResortStatus(Long) timed-out and no fallback available."
+        fault network reservation resort heal
+        http POST http://localhost:8081/reservations resortId:=1 memberName=MK
+        expect status 201
+        fault network reservation resort partition
+        http POST http://localhost:8081/reservations resortId:=1 memberName=MK
+        expect status 500
+        """)
+        XCTAssertEqual(r.result.expectations.map { $0.passed }, [true, true, true, true], "\(r.result.expectations.map { $0.measured })")
+    }
+
     func testRefusedConnectionsAreFailures() throws {
         let r = try run("""
         stop resort
