@@ -106,6 +106,10 @@ final class SiegeJob: LoadJob {
     func start() {
         let sim = model.sim
         started = sim.now
+        if let t = command.time, command.reps != nil {
+            // siege's ds_module_check: time wins over repetitions.
+            emit("[error] CONFIG conflict: selected time and repetition based testing\ndefaulting to time-based testing: \(t.nanoseconds / 1_000_000_000) seconds\n")
+        }
         emit("** SIEGE 4.0.4\n** Preparing \(command.concurrency) concurrent users for battle.\nThe server is now under siege...\n")
         if let t = command.time {
             deadline = sim.now + t
@@ -116,7 +120,7 @@ final class SiegeJob: LoadJob {
 
     private func userLoop(done count: Int) {
         if finished { return }
-        if let reps = command.reps, count >= reps {
+        if command.time == nil, let reps = command.reps, count >= reps {
             usersDone += 1
             if usersDone == command.concurrency { finish() }
             return
