@@ -197,8 +197,8 @@ public struct Parser {
         guard let svc = args.first else { error(line, "config needs a service and KEY=VALUE settings (expected: config SERVICE KEY=VALUE ...)"); return nil }
         guard let service = serviceName(svc) else { return nil }
         if args.count > 1 && args[1].text == "-f" {
-            error(args[1], "config -f needs the YAML reader, which this version does not have yet (expected: config SERVICE KEY=VALUE ...)")
-            return nil
+            guard args.count == 3 else { error(args[1], "config -f needs one application.yml (expected: config SERVICE -f FILE.yml)"); return nil }
+            return configFile(service, args[2])
         }
         guard args.count > 1 else { error(svc, "config \(service) needs at least one KEY=VALUE"); return nil }
         var settings: [(String, String)] = []
@@ -208,6 +208,36 @@ public struct Parser {
             guard kv.count == 2, !kv[0].isEmpty else { error(a, "'\(a.text)' is not a setting (expected KEY=VALUE)"); continue }
             do { try probe.set(kv[0], kv[1]) } catch let e as ValueError { error(a, e.message) } catch {}
             settings.append((kv[0], kv[1]))
+        }
+        return .config(service: service, settings: settings)
+    }
+
+    /// `config SERVICE -f application.yml`: the file's keys, flattened to Spring's dotted form.
+    mutating func configFile(_ service: String, _ w: Word) -> Command? {
+        let path = w.text.hasPrefix("/") ? w.text : (directory as NSString).appendingPathComponent(w.text)
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            error(w, "cannot read '\(w.text)' (a path relative to the scenario)")
+            return nil
+        }
+        let docs: [JSON]
+        do { docs = try YAML.documents(text) } catch let e as YAML.Failure {
+            diagnostics.append(Diagnostic(file: path, line: e.line, column: e.column, message: e.message))
+            return nil
+        } catch { return nil }
+        var settings: [(String, String)] = []
+        func flatten(_ prefix: String, _ v: JSON) {
+            switch v {
+            case .object(let m): for (k, x) in m { flatten(prefix.isEmpty ? k : prefix + "." + k, x) }
+            case .array(let a): for (i, x) in a.enumerated() { flatten("\(prefix)[\(i)]", x) }
+            case .string(let s): settings.append((prefix, s))
+            case .null: break
+            default: settings.append((prefix, v.compact))
+            }
+        }
+        for d in docs { flatten("", d) }
+        var probe = SpringBootConfig()
+        for (k, v) in settings {
+            do { try probe.set(k, v) } catch let e as ValueError { error(w, "\(w.text): \(k): \(e.message)") } catch {}
         }
         return .config(service: service, settings: settings)
     }

@@ -1,0 +1,221 @@
+/// The YAML subset that Kubernetes manifests and Spring's application.yml use: block
+/// mappings and sequences (including a sequence at its key's indentation), plain, single-
+/// and double-quoted scalars, flow sequences and mappings of scalars (`[a, b]`, `{}`),
+/// comments and `---` between documents. Values become `JSON` (mappings keep their order).
+/// Errors carry a line and a column.
+public enum YAML {
+    public struct Failure: Error, Equatable, Sendable {
+        public let line: Int
+        public let column: Int
+        public let message: String
+    }
+
+    struct Line {
+        let number: Int
+        let indent: Int
+        let text: Substring // without indentation and comment
+    }
+
+    /// Parses every document of `text`.
+    public static func documents(_ text: String) throws -> [JSON] {
+        var docs: [[Line]] = [[]]
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var s = Substring(raw)
+            if s.hasSuffix("\r") { s = s.dropLast() }
+            if s.contains("\t") && s.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+                throw Failure(line: i + 1, column: 1, message: "tabs are not allowed for indentation in YAML (use spaces)")
+            }
+            let content = stripComment(s)
+            let trimmed = content.drop(while: { $0 == " " })
+            if trimmed.isEmpty { continue }
+            if trimmed.hasPrefix("---") && trimmed.dropFirst(3).allSatisfy({ $0 == " " }) { docs.append([]); continue }
+            if trimmed == "..." { continue }
+            var t = trimmed
+            while t.last == " " { t = t.dropLast() }
+            docs[docs.count - 1].append(Line(number: i + 1, indent: content.count - trimmed.count, text: t))
+        }
+        var out: [JSON] = []
+        for lines in docs where !lines.isEmpty {
+            var p = 0
+            let v = try block(lines, &p, indent: lines[0].indent)
+            if p < lines.count {
+                throw Failure(line: lines[p].number, column: lines[p].indent + 1, message: "unexpected indentation (expected a key at column \(lines[0].indent + 1))")
+            }
+            out.append(v)
+        }
+        return out
+    }
+
+    /// Drops a `#` comment that is outside quotes and starts a word.
+    static func stripComment(_ s: Substring) -> Substring {
+        var quote: Character? = nil
+        var prev: Character = " "
+        for i in s.indices {
+            let c = s[i]
+            if let q = quote { if c == q { quote = nil } }
+            else if c == "'" || c == "\"" { if prev == " " || prev == ":" || prev == "-" || prev == "[" || prev == "," { quote = c } }
+            else if c == "#" && (prev == " " || i == s.startIndex) { return s[..<i] }
+            prev = c
+        }
+        return s
+    }
+
+    /// A block (mapping or sequence) whose lines are at `indent`.
+    static func block(_ lines: [Line], _ p: inout Int, indent: Int) throws -> JSON {
+        if lines[p].text.hasPrefix("- ") || lines[p].text == "-" { return try sequence(lines, &p, indent: indent) }
+        return try mapping(lines, &p, indent: indent)
+    }
+
+    static func sequence(_ lines: [Line], _ p: inout Int, indent: Int) throws -> JSON {
+        var items: [JSON] = []
+        while p < lines.count, lines[p].indent == indent, lines[p].text.hasPrefix("- ") || lines[p].text == "-" {
+            let line = lines[p]
+            let rest = line.text.dropFirst(1).drop(while: { $0 == " " })
+            let restIndent = indent + (line.text.count - rest.count)
+            if rest.isEmpty {
+                p += 1
+                guard p < lines.count, lines[p].indent > indent else { items.append(.null); continue }
+                items.append(try block(lines, &p, indent: lines[p].indent))
+            } else if isMappingEntry(rest) {
+                // "- key: value" starts a mapping whose keys sit at restIndent.
+                var sub = lines
+                sub[p] = Line(number: line.number, indent: restIndent, text: rest)
+                items.append(try mapping(sub, &p, indent: restIndent))
+            } else {
+                items.append(try scalar(rest, line: line.number, column: restIndent + 1))
+                p += 1
+            }
+        }
+        return .array(items)
+    }
+
+    static func isMappingEntry(_ s: Substring) -> Bool { keyEnd(s) != nil }
+
+    /// The index of the ':' that ends a key (followed by a space or the end of the line).
+    static func keyEnd(_ s: Substring) -> Substring.Index? {
+        if s.first == "\"" || s.first == "'" {
+            guard let close = s.dropFirst().firstIndex(of: s.first!) else { return nil }
+            let after = s.index(after: close)
+            return after < s.endIndex && s[after] == ":" && (s.index(after: after) == s.endIndex || s[s.index(after: after)] == " ") ? after : nil
+        }
+        if s.first == "[" || s.first == "{" { return nil }
+        var i = s.startIndex
+        while i < s.endIndex {
+            if s[i] == ":" {
+                let n = s.index(after: i)
+                if n == s.endIndex || s[n] == " " { return i }
+            }
+            i = s.index(after: i)
+        }
+        return nil
+    }
+
+    static func mapping(_ lines: [Line], _ p: inout Int, indent: Int) throws -> JSON {
+        var members: [(String, JSON)] = []
+        while p < lines.count, lines[p].indent == indent {
+            let line = lines[p]
+            guard let colon = keyEnd(line.text) else {
+                throw Failure(line: line.number, column: indent + 1, message: "expected 'key: value' (a mapping entry)")
+            }
+            var key = String(line.text[..<colon])
+            if key.first == "\"" || key.first == "'" { key = String(key.dropFirst().dropLast()) }
+            if members.contains(where: { $0.0 == key }) {
+                throw Failure(line: line.number, column: indent + 1, message: "duplicate key '\(key)'")
+            }
+            let value = line.text[line.text.index(after: colon)...].drop(while: { $0 == " " })
+            p += 1
+            if !value.isEmpty {
+                let col = indent + (line.text.count - value.count) + 1
+                members.append((key, try scalar(value, line: line.number, column: col)))
+                continue
+            }
+            // A nested block: deeper, or a sequence at the same indentation.
+            if p < lines.count, lines[p].indent > indent {
+                members.append((key, try block(lines, &p, indent: lines[p].indent)))
+            } else if p < lines.count, lines[p].indent == indent, lines[p].text.hasPrefix("- ") || lines[p].text == "-" {
+                members.append((key, try sequence(lines, &p, indent: indent)))
+            } else {
+                members.append((key, .null))
+            }
+        }
+        if p < lines.count, lines[p].indent > indent {
+            throw Failure(line: lines[p].number, column: lines[p].indent + 1, message: "unexpected indentation")
+        }
+        return .object(members)
+    }
+
+    /// A scalar or a flow collection of scalars.
+    static func scalar(_ s: Substring, line: Int, column: Int) throws -> JSON {
+        if s.first == "\"" {
+            guard s.count >= 2, s.last == "\"" else { throw Failure(line: line, column: column, message: "unterminated double-quoted string") }
+            var out = ""
+            var escaped = false
+            for c in s.dropFirst().dropLast() {
+                if escaped {
+                    switch c { case "n": out.append("\n"); case "t": out.append("\t"); default: out.append(c) }
+                    escaped = false
+                } else if c == "\\" { escaped = true } else { out.append(c) }
+            }
+            return .string(out)
+        }
+        if s.first == "'" {
+            guard s.count >= 2, s.last == "'" else { throw Failure(line: line, column: column, message: "unterminated single-quoted string") }
+            return .string(String(s.dropFirst().dropLast()).replacingOccurrencesOfDoubledQuote())
+        }
+        if s.first == "[" {
+            guard s.last == "]" else { throw Failure(line: line, column: column, message: "unterminated flow sequence (expected ']')") }
+            let inner = s.dropFirst().dropLast()
+            if inner.allSatisfy({ $0 == " " }) { return .array([]) }
+            return .array(try inner.split(separator: ",").map { try scalar($0.trimmedSpaces, line: line, column: column) })
+        }
+        if s.first == "{" {
+            guard s.last == "}" else { throw Failure(line: line, column: column, message: "unterminated flow mapping (expected '}')") }
+            let inner = s.dropFirst().dropLast()
+            if inner.allSatisfy({ $0 == " " }) { return .object([]) }
+            var members: [(String, JSON)] = []
+            for part in inner.split(separator: ",") {
+                let kv = part.split(separator: ":", maxSplits: 1)
+                guard kv.count == 2 else { throw Failure(line: line, column: column, message: "expected 'key: value' in a flow mapping") }
+                members.append((String(kv[0].trimmedSpaces), try scalar(kv[1].trimmedSpaces, line: line, column: column)))
+            }
+            return .object(members)
+        }
+        if s.first == "|" || s.first == ">" {
+            throw Failure(line: line, column: column, message: "block scalars (| and >) are not supported (write the value on one line)")
+        }
+        if s.first == "&" || s.first == "*" || s.first == "!" {
+            throw Failure(line: line, column: column, message: "anchors, aliases and tags are not supported")
+        }
+        switch s {
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case "null", "Null", "NULL", "~": return .null
+        default: break
+        }
+        if let i = Int64(s) { return .int(i) }
+        if let d = Double(s), d.isFinite, s.contains(where: { $0.isNumber }), !s.hasPrefix("0x") { return .double(d) }
+        return .string(String(s))
+    }
+}
+
+extension Substring {
+    var trimmedSpaces: Substring {
+        var s = self
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return s
+    }
+}
+
+extension String {
+    func replacingOccurrencesOfDoubledQuote() -> String {
+        var out = ""
+        var prevQuote = false
+        for c in self {
+            if c == "'" && prevQuote { prevQuote = false; continue }
+            prevQuote = c == "'"
+            out.append(c)
+        }
+        return out
+    }
+}
