@@ -1,0 +1,50 @@
+import SimCore
+
+/// Kubernetes defaults, each the real one (SEMANTICS.md) or a justified choice.
+public struct KubernetesConfig: Sendable {
+    /// Time from a pod's creation to its container running: scheduling plus the container
+    /// start with the image already on the node (`imagePullPolicy: IfNotPresent`).
+    /// lognormal(median 2 s, p99 5 s): a choice for a warm EKS node.
+    public var containerStart: Distribution = .lognormal(median: .seconds(2), p99: .seconds(5))
+    /// Time for an endpoint change (a pod becoming ready, or removed) to reach every
+    /// kube-proxy: the endpoints controller, then kube-proxy's iptables sync
+    /// (`--iptables-min-sync-period` 1 s). lognormal(median 1 s, p99 2.5 s): a choice.
+    public var endpointPropagation: Distribution = .lognormal(median: .milliseconds(1000), p99: .milliseconds(2500))
+    /// Kubelet restart back-off: 10 s, doubling, at most 300 s, reset after 10 min of running
+    /// (kubelet `backOffPeriod`, `MaxContainerBackOff`).
+    public var backoffInitial: SimDuration = .seconds(10)
+    public var backoffMax: SimDuration = .seconds(300)
+    public var backoffReset: SimDuration = .seconds(600)
+    /// `terminationGracePeriodSeconds`: 30.
+    public var terminationGracePeriod: SimDuration = .seconds(30)
+    /// Time for the JVM to act on SIGTERM: Spring Boot 2's default `server.shutdown=immediate`
+    /// closes Tomcat at once, cutting requests in flight. lognormal(median 100 ms, p99 500 ms): a choice.
+    public var sigtermHandling: Distribution = .lognormal(median: .milliseconds(100), p99: .milliseconds(500))
+    /// HPA: `--horizontal-pod-autoscaler-sync-period` 15 s, tolerance 0.1,
+    /// `--horizontal-pod-autoscaler-cpu-initialization-period` 5 min,
+    /// `--horizontal-pod-autoscaler-initial-readiness-delay` 30 s.
+    public var hpaSyncPeriod: SimDuration = .seconds(15)
+    public var hpaTolerance: Double = 0.1
+    public var cpuInitializationPeriod: SimDuration = .seconds(300)
+    public var initialReadinessDelay: SimDuration = .seconds(30)
+    /// metrics-server: usage averaged over its scrape window (15 s in metrics-server ≥ 0.4,
+    /// `--metric-resolution`), reported with that delay.
+    public var metricsWindow: SimDuration = .seconds(15)
+    /// CPU cores of a node (EKS workshop nodes: m5.large, 2 vCPUs): what a container
+    /// without a CPU limit may use.
+    public var nodeCores: Double = 2
+    public init() {}
+}
+
+/// A probe (`readinessProbe`, `livenessProbe`, `startupProbe`) with Kubernetes' defaults.
+public struct Probe: Sendable, Equatable {
+    public var path: String = "/"
+    public var port: Int = 8080
+    /// initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, successThreshold 1, failureThreshold 3.
+    public var initialDelay: SimDuration = .zero
+    public var period: SimDuration = .seconds(10)
+    public var timeout: SimDuration = .seconds(1)
+    public var successThreshold = 1
+    public var failureThreshold = 3
+    public init() {}
+}
