@@ -14,8 +14,8 @@ final class KafkaTests: XCTestCase {
     func event(_ n: Int) -> JSON { .object([("n", .int(Int64(n)))]) }
 
     /// A consumer that takes `work` per record and logs what it saw.
-    func consume(_ g: ConsumerGroup, work: SimDuration = .milliseconds(1), into log: @escaping (Int64) -> Void) {
-        g.start { record, done in
+    func consume(_ g: ConsumerGroup, member: Int = 1, work: SimDuration = .milliseconds(1), into log: @escaping (Int64) -> Void) {
+        g.join(member: member) { record, done in
             log(record.value["n"]!.int64Value!)
             self.sim.schedule(after: work) { done() }
         }
@@ -40,13 +40,31 @@ final class KafkaTests: XCTestCase {
         consume(g, work: .milliseconds(100)) { seen.append($0) }
         for i in 0..<10 { p.send(event(i)) }
         sim.run(until: SimTime(nanoseconds: 350_000_000)) // three processed, the fourth in progress
-        g.stop()
+        g.leave(member: 1)
         XCTAssertEqual(g.lag, 7)
         consume(g, work: .milliseconds(1)) { seen.append($0) }
         sim.run(until: SimTime(nanoseconds: 5_000_000_000))
         // At-least-once: the record in progress when it stopped is seen again.
         XCTAssertEqual(seen, [0, 1, 2, 3] + (3..<10).map(Int64.init))
         XCTAssertEqual(g.redelivered, 1)
+        XCTAssertEqual(g.lag, 0)
+    }
+
+    func testTwoMembersShareTwoPartitionsAndALeavingMemberHandsItsPartitionOver() {
+        broker = KafkaBroker(topic: "t", sim: sim, streams: RandomStreams(seed: 1), config: { var c = KafkaConfig(); c.partitions = 2; return c }())
+        let p = broker.producer("a")
+        let g = broker.group("g")
+        var byMember: [Int: [Int64]] = [1: [], 2: []]
+        consume(g, member: 1) { byMember[1]!.append($0) }
+        consume(g, member: 2) { byMember[2]!.append($0) }
+        for i in 0..<10 { p.send(event(i), partition: i % 2) }
+        sim.run(until: SimTime(nanoseconds: 1_000_000_000))
+        XCTAssertEqual(byMember[1], [0, 2, 4, 6, 8])
+        XCTAssertEqual(byMember[2], [1, 3, 5, 7, 9])
+        g.leave(member: 2)
+        for i in 10..<14 { p.send(event(i), partition: i % 2) }
+        sim.run(until: SimTime(nanoseconds: 2_000_000_000))
+        XCTAssertEqual(byMember[1]?.suffix(4).sorted(), [10, 11, 12, 13])
         XCTAssertEqual(g.lag, 0)
     }
 

@@ -1,19 +1,22 @@
 import SimCore
 
-/// A consumer group with one member (one instance of its service): it reads each
-/// partition from its committed offset, processes one record at a time and commits
-/// after processing (at-least-once). A stopped member resumes from the committed offset.
+/// A consumer group: its members (one per running instance of the service) share the
+/// topic's partitions, each partition owned by one member (round robin in join order,
+/// re-assigned whenever a member joins or leaves). A member processes one record at a
+/// time and commits after processing (at-least-once): work in flight when its partition
+/// is taken away is redelivered from the committed offset.
 public final class ConsumerGroup {
+    public typealias Handler = (KafkaRecord, @escaping () -> Void) -> Void
+
     public let name: String
     unowned let broker: KafkaBroker
     private var committed: [Int64]
     private var position: [Int64]
-    private var handler: ((KafkaRecord, @escaping () -> Void) -> Void)?
-    private var busy = false
+    private var busy: [Bool]
+    private var members: [(id: Int, handler: Handler)] = []
     private var generation = 0
-    private var nextPartition = 0
     public private(set) var processed: UInt64 = 0
-    /// Records handed to the handler more than once (redelivery after a crash).
+    /// Records handed to a member more than once (redelivery after a crash or rebalance).
     public private(set) var redelivered: UInt64 = 0
     private var highestProcessed: [Int64]
 
@@ -22,10 +25,12 @@ public final class ConsumerGroup {
         self.broker = broker
         committed = Array(repeating: 0, count: broker.partitionCount)
         position = committed
+        busy = Array(repeating: false, count: broker.partitionCount)
         highestProcessed = Array(repeating: -1, count: broker.partitionCount)
     }
 
-    public var isActive: Bool { handler != nil }
+    public var isActive: Bool { !members.isEmpty }
+    public var memberCount: Int { members.count }
     public func committedOffset(_ partition: Int) -> Int64 { committed[partition] }
 
     /// Records not yet committed by this group, over all partitions.
@@ -33,48 +38,45 @@ public final class ConsumerGroup {
         (0..<broker.partitionCount).reduce(0) { $0 + broker.endOffset($1) - committed[$1] }
     }
 
-    /// The member joins: it processes each record with `handler`, which calls its
-    /// completion when the record's work (and its transaction) is done.
-    public func start(handler: @escaping (KafkaRecord, @escaping () -> Void) -> Void) {
+    /// A member joins (its process is up); the partitions are assigned again.
+    public func join(member id: Int, handler: @escaping Handler) {
+        members.removeAll { $0.id == id }
+        members.append((id, handler))
+        rebalance()
+    }
+
+    /// A member leaves (its process stopped); the partitions are assigned again.
+    public func leave(member id: Int) {
+        guard members.contains(where: { $0.id == id }) else { return }
+        members.removeAll { $0.id == id }
+        rebalance()
+    }
+
+    private func rebalance() {
         generation += 1
-        self.handler = handler
         position = committed
-        busy = false
+        busy = Array(repeating: false, count: broker.partitionCount)
         recordAvailable()
     }
 
-    /// The member leaves (its process stopped); uncommitted work will be redelivered.
-    public func stop() {
-        generation += 1
-        handler = nil
-        busy = false
-        position = committed
-    }
+    private func owner(_ p: Int) -> Handler? { members.isEmpty ? nil : members[p % members.count].handler }
 
     func recordAvailable() {
-        guard !busy, handler != nil, broker.running else { return }
-        guard let p = nextReadyPartition() else { return }
-        busy = true
-        let gen = generation
-        let wake = broker.config.fetchLatency.sample(&broker.rng)
-        broker.sim.schedule(after: wake) { [unowned self] in
-            guard gen == self.generation else { return }
-            self.process(partition: p)
+        guard broker.running, !members.isEmpty else { return }
+        for p in 0..<broker.partitionCount where !busy[p] && position[p] < broker.endOffset(p) {
+            busy[p] = true
+            let gen = generation
+            let wake = broker.config.fetchLatency.sample(&broker.rng)
+            broker.sim.schedule(after: wake) { [unowned self] in
+                guard gen == self.generation else { return }
+                self.process(partition: p)
+            }
         }
-    }
-
-    private func nextReadyPartition() -> Int? {
-        let n = broker.partitionCount
-        for k in 0..<n {
-            let p = (nextPartition + k) % n
-            if position[p] < broker.endOffset(p) { nextPartition = (p + 1) % n; return p }
-        }
-        return nil
     }
 
     private func process(partition p: Int) {
-        guard broker.running, let handler = handler, let record = broker.record(partition: p, offset: position[p]) else {
-            busy = false
+        guard broker.running, let handler = owner(p), let record = broker.record(partition: p, offset: position[p]) else {
+            busy[p] = false
             return
         }
         let gen = generation
@@ -88,14 +90,11 @@ public final class ConsumerGroup {
             else { self.position[p] = self.committed[p] }
             self.broker.trimIfAllowed()
             // The rest of the fetched batch is processed without another poll wait.
-            if let next = self.nextReadyPartition() {
-                self.process(partition: next)
+            if self.position[p] < self.broker.endOffset(p) && self.broker.running {
+                self.process(partition: p)
             } else {
-                self.busy = false
+                self.busy[p] = false
             }
         }
     }
-
-    /// Whether a record was processed twice by this group (at-least-once redelivery).
-    public func wasRedelivered() -> Bool { redelivered > 0 }
 }

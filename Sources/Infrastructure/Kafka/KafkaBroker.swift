@@ -24,6 +24,10 @@ public final class KafkaBroker {
 
     public var partitionCount: Int { logs.count }
 
+    private var members = 0
+    /// A new consumer-group member id (one per process).
+    func nextMemberID() -> Int { members += 1; return members }
+
     /// Log end offset of a partition.
     public func endOffset(_ partition: Int) -> Int64 { logs[partition].endOffset }
     public var totalRecords: Int64 { logs.reduce(0) { $0 + $1.endOffset } }

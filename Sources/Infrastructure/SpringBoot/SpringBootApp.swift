@@ -28,6 +28,8 @@ public final class SpringBootApp: HTTPEndpoint {
     let network: Network
     var rng: Xoshiro256StarStar
     private(set) var generation = 0
+    /// This process's id as a consumer-group member.
+    let memberID: Int
     private var openConnections = 0
     private var inflight: [Int: (HTTPResult) -> Void] = [:]
     private var nextRequestID = 0
@@ -49,6 +51,7 @@ public final class SpringBootApp: HTTPEndpoint {
         producer = broker.producer(name)
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
+        memberID = broker.nextMemberID()
     }
 
     /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
@@ -67,7 +70,7 @@ public final class SpringBootApp: HTTPEndpoint {
 
     /// Joins the consumer group; called once the process is up.
     public func startConsuming() {
-        consumer.start { [unowned self] record, done in
+        consumer.join(member: memberID) { [unowned self] record, done in
             guard let app = self.application else { return }
             let gen = self.generation
             self.cpuWork(self.config.eventCPU) {
@@ -88,7 +91,7 @@ public final class SpringBootApp: HTTPEndpoint {
         openConnections = 0
         tomcatThreads.reset(); hikari.reset(); cpu.reset()
         producer.reset()
-        consumer.stop()
+        consumer.leave(member: memberID)
         hystrix.reset()
         application?.processDied()
         onStateChange?(self)
