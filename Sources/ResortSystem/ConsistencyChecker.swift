@@ -6,11 +6,11 @@ import Infrastructure
 public enum ConsistencyChecker {
     public static func violations(in model: ResortSystemModel) -> [String] {
         var out: [String] = []
-        guard let reservations = model.service("reservation")?.table,
-              let resorts = model.service("resort")?.table,
-              let payments = model.service("payment")?.table,
-              let vouchers = model.service("voucher")?.table,
-              let pages = model.service("mypage")?.table else { return ["the topology is missing a service"] }
+        guard let reservations = model.table("reservation"),
+              let resorts = model.table("resort"),
+              let payments = model.table("payment"),
+              let vouchers = model.table("voucher"),
+              let pages = model.table("mypage") else { return ["a service has no running pod"] }
         let all = reservations.all
         // The latest reservation (by id) for each resort decides the resort's expected status.
         var latestByResort: [Int64: Int64] = [:]

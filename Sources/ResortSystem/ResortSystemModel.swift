@@ -1,8 +1,9 @@
 import SimCore
 import Infrastructure
 
-/// The whole system wired together: five services, the gateway, one Kafka topic, and
-/// the network that names them (`resort:8080` in the cluster, `localhost:8082` locally).
+/// The whole system wired together on Kubernetes: five Deployments (one pod each, as the
+/// seed's manifests had), their Services (`resort:8080` in the cluster, `localhost:8082`
+/// as a port-forward), the gateway, one Kafka topic.
 public final class ResortSystemModel {
     /// Service names with their local ports (SEED-FLOWS.md).
     public static let services: [(name: String, port: Int)] = [
@@ -16,11 +17,20 @@ public final class ResortSystemModel {
     public let network: Network
     public let broker: KafkaBroker
     public let gateway: Gateway
-    public private(set) var apps: [SpringBootApp] = []
-    public private(set) var services: [DataRestService] = []
+    public let cluster: KubeCluster
     public private(set) var epoch: Int64 = 0
-    /// Every breaker state change in every service: (caller, command, from, to, counts).
+    /// Planted faults per service, applied to every pod's process (current and future).
+    private var faults: [String: [ServiceFault]] = [:]
+    /// Every breaker state change in every service: (caller process, command, from, to, counts).
     public var onBreakerChange: ((SpringBootApp, HystrixCommandKey, HystrixCircuitBreaker.State, HystrixCircuitBreaker.State, HealthCounts?) -> Void)?
+
+    /// The seed's default Deployment of a service: one replica, `username/NAME:latest`, no
+    /// probes; payment requests `cpu: 200m` (F6's manifest); no CPU limits.
+    public static func defaultTemplate(_ name: String) -> PodTemplate {
+        var t = PodTemplate(image: "username/\(name):latest")
+        if name == "payment" { t.cpuRequest = 200 }
+        return t
+    }
 
     public init(seed: UInt64, kafka: KafkaConfig = KafkaConfig(), configs: [String: SpringBootConfig] = [:]) {
         sim = Simulation()
@@ -28,49 +38,100 @@ public final class ResortSystemModel {
         network = Network(sim: sim, streams: streams)
         broker = KafkaBroker(topic: ResortSystemModel.topic, sim: sim, streams: streams, config: kafka)
         gateway = Gateway(network: network, sim: sim)
+        cluster = KubeCluster(sim: sim, network: network, streams: streams)
+        cluster.makeProcess = { [unowned self] deployment, pod in self.makeProcess(deployment, pod) }
         for (name, port) in ResortSystemModel.services {
-            let app = SpringBootApp(name: name, sim: sim, network: network, broker: broker, streams: streams,
-                                    config: configs[name] ?? SpringBootConfig())
-            let service: DataRestService
-            switch name {
-            case "reservation": service = ReservationService()
-            case "resort": service = ResortService()
-            case "mypage": service = MyPageService()
-            case "payment": service = PaymentService()
-            default: service = VoucherService()
-            }
-            service.app = app
-            app.application = service
-            app.startConsuming()
-            app.hystrix.onBreakerChange = { [unowned self, unowned app] command, from, to, hc in
-                self.onBreakerChange?(app, command, from, to, hc)
-            }
-            apps.append(app)
-            services.append(service)
-            network.bind(host: "\(name):8080", node: name, endpoint: app)
-            network.bind(host: "localhost:\(port)", node: name, endpoint: app)
+            cluster.baseConfig[name] = configs[name] ?? SpringBootConfig()
+            cluster.createDeployment(name, replicas: 1, template: ResortSystemModel.defaultTemplate(name), running: true)
+            guard let svc = cluster.service(name) else { continue }
+            network.bind(host: "\(name):8080", node: name, endpoint: svc)
+            network.bind(host: "localhost:\(port)", node: name, endpoint: svc)
         }
         for host in ["gateway:8080", "localhost:8080", "localhost:8088"] {
             network.bind(host: host, node: "gateway", endpoint: gateway)
         }
     }
 
+    private func makeProcess(_ deployment: String, _ pod: String) -> SpringBootApp {
+        let app = SpringBootApp(name: deployment, sim: sim, network: network, broker: broker,
+                                streams: RandomStreams(seed: streams.seed ^ fnv1a64(pod)),
+                                config: cluster.baseConfig[deployment] ?? SpringBootConfig())
+        let service: DataRestService
+        switch deployment {
+        case "reservation": service = ReservationService()
+        case "resort": service = ResortService()
+        case "mypage": service = MyPageService()
+        case "payment": service = PaymentService()
+        default: service = VoucherService()
+        }
+        service.app = app
+        app.application = service
+        app.epoch = epoch
+        for f in faults[deployment] ?? [] { app.addFault(f) }
+        app.hystrix.onBreakerChange = { [unowned self, unowned app] command, from, to, hc in
+            self.onBreakerChange?(app, command, from, to, hc)
+        }
+        app.startConsuming()
+        return app
+    }
+
     /// Sets the wall-clock time (Unix seconds) that virtual time 0 maps to.
     public func setEpoch(_ seconds: Int64) {
         epoch = seconds
         gateway.epoch = seconds
-        for a in apps { a.epoch = seconds }
+        for p in cluster.allPods { p.process.epoch = seconds }
     }
 
-    public func app(_ name: String) -> SpringBootApp? { apps.first { $0.name == name } }
-    public func service(_ name: String) -> DataRestService? { services.first { $0.schema.name.lowercased() == name.lowercased() || $0.app?.name == name } }
+    /// The processes of a service's pods that are alive, oldest first.
+    public func processes(_ name: String) -> [SpringBootApp] {
+        cluster.deployment(name)?.alivePods.map { $0.process } ?? []
+    }
+    /// Every live process of every service.
+    public var apps: [SpringBootApp] { cluster.deployments.flatMap { $0.alivePods.map { $0.process } } }
+    /// The oldest live process of a service.
+    public func app(_ name: String) -> SpringBootApp? { processes(name).first }
+    /// The application of a service's oldest live pod.
+    public func service(_ name: String) -> DataRestService? {
+        let n = name.lowercased() == "mypage" || name == "myPage" ? "mypage" : name.lowercased()
+        return app(n)?.application as? DataRestService
+    }
 
-    /// Whether every consumer group of a running service has committed the log end and
-    /// nothing waits in a producer buffer: the eventual-consistency point.
+    /// A service's rows over all its live pods (each pod has its own in-memory database).
+    public func table(_ name: String) -> EntityTable? {
+        let services = processes(name).compactMap { $0.application as? DataRestService }
+        guard var merged = services.first?.table else { return nil }
+        for s in services.dropFirst() { for r in s.table.all where merged.row(r["id"]?.int64Value ?? -1) == nil { merged.save(r) } }
+        return merged
+    }
+
+    /// `config SERVICE KEY=VALUE`: the service's configuration, now and for new pods.
+    public func configure(_ name: String, _ settings: [(String, String)]) {
+        var base = cluster.baseConfig[name] ?? SpringBootConfig()
+        for (k, v) in settings { try? base.set(k, v) }
+        cluster.baseConfig[name] = base
+        for p in cluster.deployment(name)?.alivePods ?? [] where p.containerRunning || p.phase == .running {
+            var cfg = p.process.config
+            for (k, v) in settings { try? cfg.set(k, v) }
+            p.process.reconfigure(cfg)
+        }
+    }
+
+    public func addFault(_ name: String, _ fault: ServiceFault) {
+        faults[name, default: []].append(fault)
+        for a in processes(name) { a.addFault(fault) }
+    }
+
+    public func stop(_ name: String) { cluster.stopService(name) }
+    public func start(_ name: String) { cluster.startService(name) }
+
+    /// Whether every consumer group of a running service has committed the log end, no pod
+    /// is still starting and nothing waits in a producer buffer: the consistency point.
     public var isSettled: Bool {
         guard broker.running, broker.pendingInProducers == 0 else { return false }
-        for a in apps where a.state != .stopped {
-            if a.consumer.lag > 0 || a.state == .starting { return false }
+        for d in cluster.deployments where !d.stopped {
+            let pods = d.alivePods
+            if pods.contains(where: { !$0.containerRunning || $0.process.state == .starting }) { return false }
+            if !pods.isEmpty && broker.group(d.name).lag > 0 { return false }
         }
         return true
     }

@@ -59,12 +59,11 @@ extension Runner {
             }
             return (cmp.holds(v), "\(metric.rawValue) \(shown)")
         case .lag(let group, let cmp):
-            guard let app = model.app(group) else { return (false, "no group \(group)") }
-            let lag = app.consumer.lag
+            let lag = model.broker.group(group).lag
             return (cmp.holds(Double(lag)), "lag \(lag)")
         case .consistent:
             let v = ConsistencyChecker.violations(in: model)
-            if v.isEmpty { return (true, "\(model.service("reservation")?.table.count ?? 0) reservation(s), all invariants hold") }
+            if v.isEmpty { return (true, "\(model.table("reservation")?.count ?? 0) reservation(s), all invariants hold") }
             return (false, v.prefix(5).joined(separator: "; ") + (v.count > 5 ? "; and \(v.count - 5) more" : ""))
         case .events(let file):
             return compareEvents(file)

@@ -113,19 +113,15 @@ public final class Runner {
         switch c.command {
         case .seed: break
         case .startTime(let t): model.setEpoch(t)
-        case .config(let service, let settings):
-            guard let app = model.app(service) else { return }
-            var cfg = app.config
-            for (k, v) in settings { try? cfg.set(k, v) }
-            app.reconfigure(cfg)
-        case .fault(let service, let f): model.app(service)?.addFault(f)
+        case .config(let service, let settings): model.configure(service, settings)
+        case .fault(let service, let f): model.addFault(service, f)
         case .networkFault(let f): model.network.addFault(f)
         case .stop(let s):
             say("$ \(c.text)\n")
-            if s == "kafka" { model.broker.stop() } else if s == "gateway" { model.gateway.stop() } else { model.app(s)?.stop() }
+            if s == "kafka" { model.broker.stop() } else if s == "gateway" { model.gateway.stop() } else { model.stop(s) }
         case .start(let s):
             say("$ \(c.text)\n")
-            if s == "kafka" { model.broker.start() } else if s == "gateway" { model.gateway.start() } else { model.app(s)?.start() }
+            if s == "kafka" { model.broker.start() } else if s == "gateway" { model.gateway.start() } else { model.start(s) }
         case .http(let h): http(h, c)
         case .siege(let s, let background):
             jobCount += 1
@@ -211,11 +207,11 @@ public final class Runner {
         let t0 = model.sim.now
         runWhile(model.sim.now + Runner.settleBound) { !model.isSettled }
         let waited = (model.sim.now - t0).seconds
-        let stoppedLagging = model.apps.filter { $0.state == .stopped && $0.consumer.lag > 0 }
-            .map { "\($0.name) (stopped, lag \($0.consumer.lag))" }
+        let stoppedLagging = model.cluster.deployments.filter { $0.stopped && model.broker.group($0.name).lag > 0 }
+            .map { "\($0.name) (stopped, lag \(model.broker.group($0.name).lag))" }
         var note = model.isSettled
             ? String(format: "# settled after %.3f s: every running consumer group has caught up", waited)
-            : "# not settled after \(Runner.settleBound): " + model.apps.filter { $0.state != .stopped && $0.consumer.lag > 0 }.map { "\($0.name) lag \($0.consumer.lag)" }.joined(separator: ", ")
+            : "# not settled after \(Runner.settleBound): " + model.cluster.deployments.filter { !$0.stopped && model.broker.group($0.name).lag > 0 }.map { "\($0.name) lag \(model.broker.group($0.name).lag)" }.joined(separator: ", ")
         if !model.broker.running { note += " (kafka is stopped)" }
         if !stoppedLagging.isEmpty { note += "; not waiting for " + stoppedLagging.joined(separator: ", ") }
         say("$ \(c.text)\n\(note)\n\n")

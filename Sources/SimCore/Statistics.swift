@@ -41,6 +41,11 @@ public struct TimeWeighted: Sendable {
         if v > maxValue { maxValue = v }
     }
 
+    /// The integral of the value over time from the start to `now` (value × nanoseconds).
+    public func integral(at now: SimTime) -> Double {
+        area + value * Double(now.nanoseconds - lastChange.nanoseconds)
+    }
+
     /// The average from the start to `now`.
     public func average(at now: SimTime) -> Double {
         let total = Double(now.nanoseconds - start.nanoseconds)

@@ -18,7 +18,7 @@ final class ResortFlowTests: XCTestCase {
         return result!
     }
 
-    func settle() { model.sim.run(until: model.sim.now + .seconds(60)) { !model.isSettled } }
+    func settle() { model.sim.run(until: model.sim.now + .seconds(120)) { !model.isSettled } }
 
     func resortBody() -> JSON {
         .object([("resortName", .string("Jeju")), ("resortType", .string("Hotel")), ("resortPrice", .string("100000")),
@@ -54,7 +54,7 @@ final class ResortFlowTests: XCTestCase {
 
     func testReservationFailsWith500WhenResortIsDown() {
         XCTAssertEqual(call("POST", "localhost:8082", "/resorts", resortBody()).status, 201)
-        model.app("resort")!.stop()
+        model.stop("resort")
         let r = call("POST", "localhost:8081", "/reservations", .object([("resortId", .int(1)), ("memberName", .string("MK"))]))
         XCTAssertEqual(r.status, 500)
         XCTAssertEqual(r.response?.body?["error"], .string("Internal Server Error"))
@@ -76,21 +76,21 @@ final class ResortFlowTests: XCTestCase {
     }
 
     func testStoppedConsumerCatchesUpFromItsCommittedOffset() {
-        model.app("mypage")!.stop()
+        model.stop("mypage")
         call("POST", "localhost:8082", "/resorts", resortBody())
         call("POST", "localhost:8081", "/reservations", .object([("resortId", .int(1)), ("memberName", .string("MK"))]))
         settle()
-        XCTAssertGreaterThan(model.app("mypage")!.consumer.lag, 0)
-        model.app("mypage")!.start()
+        XCTAssertGreaterThan(model.broker.group("mypage").lag, 0)
+        model.start("mypage")
         settle()
-        XCTAssertEqual(model.app("mypage")!.consumer.lag, 0)
+        XCTAssertEqual(model.broker.group("mypage").lag, 0)
         XCTAssertEqual(call("GET", "localhost:8083", "/myPages/1").response?.body?["reservStatus"], .string("Waiting for payment"))
     }
 
     func testHikariPoolCapsConcurrentReservationsAtTen() {
         call("POST", "localhost:8082", "/resorts", resortBody())
         model.broker.stop() // as in F4: the resort stays Available
-        model.app("resort")!.addFault(ServiceFault(method: "GET", pathPattern: "/resorts/{id}", kind: .delay(.constant(.milliseconds(500)))))
+        model.addFault("resort", ServiceFault(method: "GET", pathPattern: "/resorts/{id}", kind: .delay(.constant(.milliseconds(500)))))
         var done = 0
         for _ in 0..<30 {
             let req = HTTPRequest(method: "POST", host: "localhost:8081", path: "/reservations", body: .object([("resortId", .int(1)), ("memberName", .string("MK"))]))

@@ -163,10 +163,32 @@ public final class SpringBootApp: HTTPEndpoint {
 
     // MARK: Steps the application composes
 
+    /// Stretch of CPU work under a CPU limit: a container limited to L cores runs on
+    /// ceil(L) slots, each at L / ceil(L) of a core (CFS throttling at the quota), so work
+    /// takes ceil(L) / L times longer. 1 without a limit.
+    public private(set) var cpuScale: Double = 1
+
+    /// Sets the cores the process may use: a limit in millicores, or the node's cores.
+    public func setCPU(limitMilli: Int?, nodeCores: Double) {
+        if let l = limitMilli, l > 0 {
+            let slots = max(1, Int((Double(l) / 1000).rounded(.up)))
+            config.cpuCores = slots
+            cpuScale = Double(slots) * 1000 / Double(l)
+        } else {
+            config.cpuCores = max(1, Int(nodeCores.rounded(.up)))
+            cpuScale = 1
+        }
+        cpu.resize(config.cpuCores)
+    }
+
+    /// CPU time used so far, in core-seconds (what cAdvisor and metrics-server read).
+    public var cpuSecondsUsed: Double { cpu.busy.integral(at: sim.now) / 1e9 / cpuScale }
+
     /// Runs `then` after `work` of CPU time on one of the process's cores.
     public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) {
         let gen = generation
-        let d = work.sample(&rng)
+        var d = work.sample(&rng)
+        if cpuScale != 1 { d = SimDuration(nanoseconds: Int64((Double(d.nanoseconds) * cpuScale).rounded())) }
         cpu.acquire { [unowned self] _ in
             guard gen == self.generation else { return }
             self.sim.schedule(after: d) { [unowned self] in
