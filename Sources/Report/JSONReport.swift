@@ -21,6 +21,10 @@ public enum JSONReport {
                          ("passed", .bool(e.passed)), ("measured", .string(e.measured))])
             })),
             ("eventCount", .int(Int64(r.events.count))),
+            ("kubernetesTimeline", .array(r.kubernetesTimeline.map { k in
+                .object([("timeSeconds", number(k.time)), ("deployment", .string(k.deployment)), ("replicas", .int(Int64(k.replicas))),
+                         ("pods", .int(Int64(k.pods))), ("ready", .int(Int64(k.ready))), ("restarts", .int(Int64(k.restarts)))])
+            })),
             ("breakerTransitions", .array(r.breakerTransitions.map { t in
                 var m: [(String, JSON)] = [("timeSeconds", number(t.time)), ("breaker", .string(t.breaker)),
                                            ("command", .string(t.command)), ("from", .string(t.from)), ("to", .string(t.to))]

@@ -28,6 +28,16 @@ public struct BreakerTransition: Sendable {
     }
 }
 
+/// A Deployment's replicas, pods, ready pods and restarts after a change.
+public struct KubeTimelineEntry: Sendable {
+    public let time: Double
+    public let deployment: String
+    public let replicas, pods, ready, restarts: Int
+    public init(time: Double, deployment: String, replicas: Int, pods: Int, ready: Int, restarts: Int) {
+        self.time = time; self.deployment = deployment; self.replicas = replicas; self.pods = pods; self.ready = ready; self.restarts = restarts
+    }
+}
+
 /// Everything a run produced that reports need.
 public struct RunResult: Sendable {
     public var scenario: String
@@ -39,6 +49,7 @@ public struct RunResult: Sendable {
     public var expectations: [ExpectationResult] = []
     public var events: [JSON] = []
     public var breakerTransitions: [BreakerTransition] = []
+    public var kubernetesTimeline: [KubeTimelineEntry] = []
     public var virtualSeconds: Double = 0
     public var simulatedEvents: UInt64 = 0
     public var warnings: [String] = []

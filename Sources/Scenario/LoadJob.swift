@@ -36,7 +36,8 @@ class LoadJob {
         var answered = false
         inFlight += 1
         let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: "application/json")
-        let timer = sim.schedule(after: timeout) { [unowned self] in
+        let timer = sim.schedule(after: timeout) { [weak self] in
+            guard let self = self else { return }
             guard !answered else { return }
             answered = true
             self.inFlight -= 1
@@ -45,7 +46,8 @@ class LoadJob {
             if self.verbose { self.emit("[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n") }
             done()
         }
-        model.network.send(from: "client", to: target.host, request) { [unowned self] result in
+        model.network.send(from: "client", to: target.host, request) { [weak self] result in
+            guard let self = self else { return }
             guard !answered else { return }
             answered = true
             sim.cancel(timer)
@@ -125,11 +127,12 @@ final class SiegeJob: LoadJob {
             if usersDone == command.concurrency { finish() }
             return
         }
-        send(timeout: SiegeJob.socketTimeout) { [unowned self] in
+        send(timeout: SiegeJob.socketTimeout) { [weak self] in
+            guard let self = self else { return }
             guard !self.finished else { return }
             let pause = self.delay()
             if pause.nanoseconds == 0 { self.userLoop(done: count + 1) }
-            else { self.model.sim.schedule(after: pause) { [unowned self] in self.userLoop(done: count + 1) } }
+            else { self.model.sim.schedule(after: pause) { [weak self] in self?.userLoop(done: count + 1) } }
         }
     }
 
@@ -160,7 +163,8 @@ final class OpenLoadJob: LoadJob {
     func start() {
         started = model.sim.now
         emit("** resortsim load: \(String(format: "%g", command.rate))/s \(command.arrivals.rawValue) arrivals for \(command.duration)\n")
-        model.sim.schedule(after: command.duration) { [unowned self] in
+        model.sim.schedule(after: command.duration) { [weak self] in
+            guard let self = self else { return }
             self.arrivalsOver = true
             self.figures.elapsed = self.command.duration.seconds
             if self.inFlight == 0 { self.complete() }
@@ -183,9 +187,10 @@ final class OpenLoadJob: LoadJob {
 
     private func arrive() {
         guard !arrivalsOver else { return }
-        send(timeout: command.timeout) { [unowned self] in
+        send(timeout: command.timeout) { [weak self] in
+            guard let self = self else { return }
             if self.arrivalsOver && self.inFlight == 0 { self.complete() }
         }
-        model.sim.schedule(after: gap()) { [unowned self] in self.arrive() }
+        model.sim.schedule(after: gap()) { [weak self] in self?.arrive() }
     }
 }

@@ -3,7 +3,7 @@ import SimCore
 import Infrastructure
 
 extension Parser {
-    static let expectKinds = ["status", "body", "lag", "consistent", "events", "breaker"] + LoadMetric.allCases.map { $0.rawValue }
+    static let expectKinds = ["status", "body", "lag", "consistent", "events", "breaker", "replicas", "max-replicas", "ready", "restarts"] + LoadMetric.allCases.map { $0.rawValue }
     static let operators = ["==", "!=", "<", "<=", ">", ">="]
 
     mutating func expectation(_ line: SourceLine, _ args: [Word]) -> Command? {
@@ -51,8 +51,10 @@ extension Parser {
             guard let cmp = comparison(Array(rest.dropFirst()), unit: .count) else { return nil }
             return .expect(.lag(group: group, cmp))
         case "replicas", "restarts", "ready", "max-replicas":
-            error(kind, "expect \(kind.text) needs the Kubernetes model, which this version of resortsim does not have yet")
-            return nil
+            guard rest.count >= 3 else { error(rest.first ?? kind, "expect \(kind.text) needs SERVICE OP N (expected: expect \(kind.text) payment == 3)"); return nil }
+            guard let d = serviceName(rest[0]) else { return nil }
+            guard let cmp = comparison(Array(rest.dropFirst()), unit: .count) else { return nil }
+            return .expect(.kube(KubeMetric(rawValue: kind.text) ?? .replicas, deployment: d, cmp))
         case "breaker":
             guard rest.count == 2 else {
                 error(rest.first ?? kind, "expect breaker needs CALLER->CLIENT and opened or closed (expected: expect breaker reservation->resort opened)")

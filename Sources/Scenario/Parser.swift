@@ -158,9 +158,7 @@ public struct Parser {
             guard args.isEmpty else { error(args[0], "settle takes no arguments"); return nil }
             return located(.settle)
         case "expect": return located(expectation(line, args))
-        case "kubectl":
-            error(w[0], "kubectl needs the Kubernetes model, which this version of resortsim does not have yet")
-            return nil
+        case "kubectl": return located(kubectl(line, args).map { .kubectl($0) })
         default:
             let hint = suggestion(for: name, among: Parser.commandNames).map { " (did you mean '\($0)'?)" }
                 ?? " (expected one of: \(Parser.commandNames.joined(separator: ", ")))"

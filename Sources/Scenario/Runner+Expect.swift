@@ -67,6 +67,8 @@ extension Runner {
             return (false, v.prefix(5).joined(separator: "; ") + (v.count > 5 ? "; and \(v.count - 5) more" : ""))
         case .events(let file):
             return compareEvents(file)
+        case .kube(let m, let name, let cmp):
+            return evaluateKube(m, name, cmp)
         case .breaker(let caller, let client, let opened):
             let name = caller + "->" + client
             let start = lastLoad.map { $0.figures.start } ?? 0

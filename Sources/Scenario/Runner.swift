@@ -36,6 +36,7 @@ public final class Runner {
     var jobs: [LoadJob] = []
     var jobCount = 0
     var stopped: String?
+    var kubeStates: [String: KubeState] = [:]
     let deadline: SimTime
 
     public init(scenario: Scenario, options: RunOptions, output: @escaping (String) -> Void) {
@@ -51,6 +52,8 @@ public final class Runner {
         model.setEpoch(Runner.defaultStartTime)
         deadline = SimTime.zero + options.maxVirtualTime
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
+        model.cluster.onChange = { [unowned self] in self.kubeChanged() }
+        kubeChanged() // the starting state, not printed
         model.onBreakerChange = { [unowned self] app, command, from, to, hc in
             self.breakerChanged(app.name + "->" + command.group, command.name, from.rawValue, to.rawValue, hc)
         }
@@ -142,6 +145,7 @@ public final class Runner {
             reportFinishedJobs()
         case .settle: settle(c)
         case .expect(let e): expect(e, c)
+        case .kubectl(let k): kubectl(k, c)
         }
     }
 

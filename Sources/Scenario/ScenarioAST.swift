@@ -81,7 +81,25 @@ public enum Expectation: Sendable {
     case events(file: String)
     /// `expect breaker reservation->resort opened|closed`: whether it opened during the last load.
     case breaker(caller: String, client: String, opened: Bool)
+    case kube(KubeMetric, deployment: String, Comparison)
 }
+
+/// A `kubectl` command.
+public enum KubectlCommand: Sendable {
+    case apply(file: String, objects: [KubeObject])
+    case autoscale(deployment: String, cpuPercent: Int, min: Int, max: Int)
+    case scale(deployment: String, replicas: Int)
+    case setImage(deployment: String, container: String, image: String)
+    case rolloutRestart(deployment: String)
+    case rolloutStatus(deployment: String)
+    case createConfigMap(name: String, data: [(String, String)])
+    case deletePod(name: String)
+    case deleteConfigMap(name: String)
+    case get(String)
+}
+
+/// A Kubernetes figure `expect` can check now.
+public enum KubeMetric: String, Sendable { case replicas, maxReplicas = "max-replicas", ready, restarts }
 
 /// One command of a scenario.
 public enum Command: Sendable {
@@ -98,6 +116,7 @@ public enum Command: Sendable {
     case wait(SimDuration?)
     case settle
     case expect(Expectation)
+    case kubectl(KubectlCommand)
 }
 
 /// A command with where it was written and its (parameter-substituted) text.

@@ -53,9 +53,11 @@ public final class HystrixCommandKey {
         var done = false
         var timer = TimerHandle.none
         let isolation = properties.isolation
-        let start = { [unowned self] in
+        let start = { [weak self] in
+            guard let self = self else { return }
             if done { self.releaseIsolation(isolation); return } // timed out while queued: skipped
-            run { [unowned self] value in
+            run { [weak self] value in
+                guard let self = self else { return }
                 self.releaseIsolation(isolation)
                 guard !done else { return }
                 done = true
@@ -70,7 +72,8 @@ public final class HystrixCommandKey {
             }
         }
         if properties.timeoutEnabled {
-            timer = sim.schedule(after: properties.timeout) { [unowned self] in
+            timer = sim.schedule(after: properties.timeout) { [weak self] in
+            guard let self = self else { return }
                 guard !done else { return }
                 done = true
                 self.finish(.timeout, hasFallback, completion)
@@ -130,7 +133,8 @@ public final class HystrixCommandKey {
         guard snapshotScheduled != i else { return }
         snapshotScheduled = i
         let streamStart = stream.start
-        sim.schedule(at: stream.bucketEnd(sim.now)) { [unowned self] in
+        sim.schedule(at: stream.bucketEnd(sim.now)) { [weak self] in
+            guard let self = self else { return }
             guard self.stream.start == streamStart else { return } // the stream was reset meanwhile
             self.breaker.onHealth(self.stream.snapshot(endingWith: i), now: self.sim.now)
         }

@@ -17,6 +17,7 @@ public final class KubeCluster {
     public private(set) var services: [KubeService] = []
     public private(set) var configMaps: [(name: String, data: [(String, String)], createdAt: SimTime)] = []
     public private(set) var autoscalers: [HorizontalPodAutoscaler] = []
+    private var retired: [SpringBootApp] = []
     /// Called after anything that changes replicas, readiness or restarts (timelines).
     public var onChange: (() -> Void)?
 
@@ -215,6 +216,9 @@ public final class KubeCluster {
         let process = make(d.name, name)
         let pod = Pod(name: name, deployment: d.name, template: d.template, process: process, now: sim.now, backoff: config.backoffInitial)
         d.pods.append(pod)
+        // Terminated pods leave the Deployment; their processes are kept, dead, because
+        // events already scheduled for them (timers, answers in flight) still refer to them.
+        for p in d.pods where p.phase == .terminated { retired.append(p.process) }
         d.pods.removeAll { $0.phase == .terminated }
         network.bind(host: pod.host, node: d.name, endpoint: process)
         if !immediate {
