@@ -189,10 +189,13 @@ public final class KubeCluster {
             }
             let available = d.alivePods.filter { $0.isAvailable(at: now, minReady: d.minReadySeconds) }.count
             var scaleDown = min(available - minAvailable, maxScaledDown)
+            let before = d.alivePods.count
             for p in d.alivePods where scaleDown > 0 && p.templateHash != hash {
                 terminate(p, d)
                 scaleDown -= 1
             }
+            // The old ReplicaSet shrank: the controller syncs again and may scale the new one up.
+            if d.alivePods.count < before { sim.schedule(after: .zero) { [unowned self] in self.reconcile(d) } }
         }
         // Pods become available minReadySeconds after they are ready: look again then.
         if d.minReadySeconds.nanoseconds > 0, let next = d.alivePods.compactMap({ p -> SimTime? in

@@ -1,0 +1,96 @@
+import XCTest
+import SimCore
+@testable import Infrastructure
+
+/// A process that answers 200, but 404 on /nope.
+final class BusyApp: SpringApplication {
+    func handle(_ context: RequestContext) { context.respond(HTTPResponse(status: context.request.path == "/nope" ? 404 : 200)) }
+    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) { done() }
+    func processDied() {}
+}
+
+final class KubernetesTests: XCTestCase {
+    var sim: Simulation!
+    var net: Network!
+    var cluster: KubeCluster!
+    var broker: KafkaBroker!
+
+    override func setUp() {
+        sim = Simulation()
+        let streams = RandomStreams(seed: 4)
+        net = Network(sim: sim, streams: streams)
+        broker = KafkaBroker(topic: "t", sim: sim, streams: streams)
+        cluster = KubeCluster(sim: sim, network: net, streams: streams)
+        cluster.makeProcess = { [unowned self] d, pod in
+            var cfg = SpringBootConfig()
+            cfg.startupTime = .constant(.seconds(15))
+            let app = SpringBootApp(name: d, sim: self.sim, network: self.net, broker: self.broker, streams: RandomStreams(seed: fnv1a64(pod)), config: cfg)
+            app.application = BusyApp()
+            return app
+        }
+    }
+
+    func at(_ s: Int64, _ body: @escaping () -> Void) { sim.schedule(at: SimTime(nanoseconds: s * 1_000_000_000), body) }
+    func run(until s: Double) { sim.run(until: SimTime(nanoseconds: Int64(s * 1e9))) }
+
+    func testMaxSurgeRoundsUpAndMaxUnavailableRoundsDown() {
+        XCTAssertEqual(IntOrPercent.percent(25).resolve(1, roundUp: true), 1)
+        XCTAssertEqual(IntOrPercent.percent(25).resolve(1, roundUp: false), 0)
+        XCTAssertEqual(IntOrPercent.percent(25).resolve(10, roundUp: true), 3)
+        XCTAssertEqual(IntOrPercent.percent(25).resolve(10, roundUp: false), 2)
+    }
+
+    func testRollingUpdateKeepsWithinSurgeAndAvailability() {
+        var probe = Probe(); probe.path = "/actuator/health"; probe.period = .seconds(1); probe.initialDelay = .seconds(1)
+        var t = PodTemplate(image: "svc:v1"); t.readiness = probe
+        let d = cluster.createDeployment("svc", replicas: 4, template: t, running: true)
+        var t2 = t; t2.image = "svc:v2"
+        var maxPods = 0, minAvailable = 4
+        cluster.onChange = { [unowned self] in
+            maxPods = max(maxPods, d.alivePods.count)
+            minAvailable = min(minAvailable, d.availableCount(at: self.sim.now))
+        }
+        sim.schedule(after: .zero) { self.cluster.setTemplate(d, t2) }
+        run(until: 120)
+        XCTAssertTrue(d.rolledOut(at: sim.now))
+        XCTAssertEqual(d.alivePods.map { $0.template.image }, Array(repeating: "svc:v2", count: 4))
+        XCTAssertLessThanOrEqual(maxPods, 5, "4 replicas + maxSurge 25 % (1)")
+        XCTAssertGreaterThanOrEqual(minAvailable, 3, "4 replicas - maxUnavailable 25 % (1)")
+    }
+
+    func testAPodWithoutReadinessProbeIsReadyBeforeItsApplicationAnswers() {
+        let d = cluster.createDeployment("svc", replicas: 0, template: PodTemplate(image: "svc:v1"), running: true)
+        cluster.scale(d, to: 1)
+        run(until: 8)
+        XCTAssertEqual(d.readyCount, 1)
+        XCTAssertEqual(d.alivePods[0].process.state, .starting, "Ready at container start, Spring Boot still booting")
+    }
+
+    func testLivenessFailuresRestartWithDoublingBackOff() {
+        var live = Probe(); live.path = "/nope"; live.period = .seconds(5); live.failureThreshold = 2; live.initialDelay = .seconds(20)
+        var t = PodTemplate(image: "svc:v1"); t.liveness = live
+        let d = cluster.createDeployment("svc", replicas: 1, template: t, running: true)
+        var restartsAt: [Int] = []
+        var last = 0
+        for s in 1...300 { at(Int64(s)) { if d.restarts != last { last = d.restarts; restartsAt.append(s) } } }
+        run(until: 300)
+        // Fails at 20 and 25 s: killed at 25; back-off 10 s; boots; fails again 20+5 s after
+        // the restart; then back-off 20 s, 40 s...
+        // (sampled each second: the kill at 25 s plus the probe's network time shows at 26 s)
+        XCTAssertEqual(restartsAt.first, 26)
+        XCTAssertEqual(restartsAt.count, 5, "\(restartsAt)")
+        XCTAssertEqual(zip(restartsAt.dropFirst(), restartsAt).map { $0 - $1 }, [10 + 25, 20 + 25, 40 + 25, 80 + 25])
+    }
+
+    func testServiceRefusesWithoutReadyEndpoints() {
+        let d = cluster.createDeployment("svc", replicas: 1, template: PodTemplate(image: "svc:v1"), running: true)
+        let svc = cluster.service("svc")!
+        var results: [String] = []
+        svc.accept(HTTPRequest(method: "GET", host: "svc:8080", path: "/")) { results.append("\($0.status ?? 0)") }
+        cluster.stopService("svc")
+        svc.accept(HTTPRequest(method: "GET", host: "svc:8080", path: "/")) { results.append("\($0)") }
+        run(until: 1)
+        XCTAssertEqual(results.last, "connectionRefused")
+        XCTAssertEqual(d.alivePods.count, 0)
+    }
+}
