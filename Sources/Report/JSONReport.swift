@@ -21,6 +21,10 @@ public enum JSONReport {
                          ("passed", .bool(e.passed)), ("measured", .string(e.measured))])
             })),
             ("eventCount", .int(Int64(r.events.count))),
+            ("serviceTimeline", .array(r.serviceSamples.map { x in
+                .object([("second", .int(Int64(x.time))), ("service", .string(x.service)), ("replicas", .int(Int64(x.replicas))),
+                         ("ready", .int(Int64(x.ready))), ("cpuMillicores", .int(Int64(x.cpuMilli)))])
+            })),
             ("kubernetesTimeline", .array(r.kubernetesTimeline.map { k in
                 .object([("timeSeconds", number(k.time)), ("deployment", .string(k.deployment)), ("replicas", .int(Int64(k.replicas))),
                          ("pods", .int(Int64(k.pods))), ("ready", .int(Int64(k.ready))), ("restarts", .int(Int64(k.restarts)))])

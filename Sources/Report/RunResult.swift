@@ -38,6 +38,16 @@ public struct KubeTimelineEntry: Sendable {
     }
 }
 
+/// One service at one second of the run: spec replicas, ready pods, CPU used (millicores).
+public struct ServiceSample: Sendable {
+    public let time: Int
+    public let service: String
+    public let replicas, ready, cpuMilli: Int
+    public init(time: Int, service: String, replicas: Int, ready: Int, cpuMilli: Int) {
+        self.time = time; self.service = service; self.replicas = replicas; self.ready = ready; self.cpuMilli = cpuMilli
+    }
+}
+
 /// Everything a run produced that reports need.
 public struct RunResult: Sendable {
     public var scenario: String
@@ -50,6 +60,8 @@ public struct RunResult: Sendable {
     public var events: [JSON] = []
     public var breakerTransitions: [BreakerTransition] = []
     public var kubernetesTimeline: [KubeTimelineEntry] = []
+    /// Per virtual second and service: replicas, ready pods and CPU.
+    public var serviceSamples: [ServiceSample] = []
     public var virtualSeconds: Double = 0
     public var simulatedEvents: UInt64 = 0
     public var warnings: [String] = []

@@ -37,6 +37,7 @@ public final class Runner {
     var jobCount = 0
     var stopped: String?
     var kubeStates: [String: KubeState] = [:]
+    var cpuSeen: [ObjectIdentifier: Double] = [:]
     let deadline: SimTime
 
     public init(scenario: Scenario, options: RunOptions, output: @escaping (String) -> Void) {
@@ -54,6 +55,7 @@ public final class Runner {
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
         model.cluster.onChange = { [unowned self] in self.kubeChanged() }
         kubeChanged() // the starting state, not printed
+        model.sim.schedule(after: .seconds(1)) { [unowned self] in self.sample() }
         model.onBreakerChange = { [unowned self] app, command, from, to, hc in
             self.breakerChanged(app.name + "->" + command.group, command.name, from.rawValue, to.rawValue, hc)
         }
@@ -91,6 +93,23 @@ public final class Runner {
     }
 
     func say(_ s: String) { if !options.quiet { out(s) } }
+
+    /// Each virtual second: replicas, ready pods and the CPU each service used in that second.
+    func sample() {
+        let second = Int(model.sim.now.seconds.rounded())
+        for d in model.cluster.deployments {
+            var used = 0.0
+            for p in d.alivePods {
+                let id = ObjectIdentifier(p.process)
+                let total = p.process.cpuSecondsUsed
+                used += total - (cpuSeen[id] ?? 0)
+                cpuSeen[id] = total
+            }
+            result.serviceSamples.append(ServiceSample(time: second, service: d.name, replicas: d.stopped ? 0 : d.replicas,
+                                                       ready: d.readyCount, cpuMilli: Int((used * 1000).rounded())))
+        }
+        model.sim.schedule(after: .seconds(1)) { [unowned self] in self.sample() }
+    }
 
     /// Runs every command in order; returns the figures and expectation outcomes.
     public func run() -> RunResult {
