@@ -154,7 +154,7 @@ open class DataRestService: SpringApplication {
         let app = context.app
         inTransaction(app, statements: 1, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [unowned self] in
             if let row = self.table.row(id) {
-                context.respond(self.json(200, self.hal(row, context.request.host)))
+                context.respond(self.json(200, self.hal(row, context.request.host, cache: true)))
             } else {
                 context.respond(HTTPResponse(status: 404, headers: self.baseHeaders(app)))
             }
@@ -237,15 +237,15 @@ open class DataRestService: SpringApplication {
     func href(_ id: Int64, _ host: String) -> String { "http://\(host)/\(schema.collection)/\(id)" }
 
     /// The HAL representation: the columns without the id (Spring Data REST hides it), then
-    /// `_links`. Cached per row and host until the row changes.
-    func hal(_ row: JSON, _ host: String) -> JSON {
+    /// `_links`. Reads cache it per row and host until the row changes.
+    func hal(_ row: JSON, _ host: String, cache: Bool = false) -> JSON {
         guard case .object(let members) = row, let id = row["id"]?.int64Value else { return row }
-        if let cached = table.cachedRepresentation(id, host) { return cached }
+        if cache, let cached = table.cachedRepresentation(id, host) { return cached }
         var out = members.filter { $0.0 != "id" }
         let link = JSON.object([("href", .string(href(id, host)))])
         out.append(("_links", .object([("self", link), (schema.name, link)])))
         let representation = JSON.object(out)
-        table.cacheRepresentation(id, host, representation)
+        if cache { table.cacheRepresentation(id, host, representation) }
         return representation
     }
 
