@@ -148,17 +148,11 @@ public final class Runner {
         case .siege(let s, let background):
             jobCount += 1
             let job = SiegeJob(model: model, command: s, text: c.text, line: c.line, index: jobCount)
-            say("$ \(c.text)\n")
-            if !background { job.sink = { [unowned self] in self.say($0) } }
-            job.start()
-            launched(job, c, background)
+            launch(job, c, background, start: job.start)
         case .load(let l, let background):
             jobCount += 1
             let job = OpenLoadJob(model: model, command: l, text: c.text, line: c.line, index: jobCount)
-            say("$ \(c.text)\n")
-            if !background { job.sink = { [unowned self] in self.say($0) } }
-            job.start()
-            launched(job, c, background)
+            launch(job, c, background, start: job.start)
         case .wait(let d):
             if let d = d { advance(to: model.sim.now + d) } else { awaitJobs() }
             reportFinishedJobs()
@@ -201,7 +195,12 @@ public final class Runner {
         say(HttpiePrinter.render(r, method: h.method, url: h.target.url) + "\n")
     }
 
-    func launched(_ job: LoadJob, _ c: Located, _ background: Bool) {
+    /// Starts a load: a foreground one prints as it goes and runs to its end; a background
+    /// one keeps its output until it is reported.
+    func launch(_ job: LoadJob, _ c: Located, _ background: Bool, start: () -> Void) {
+        say("$ \(c.text)\n")
+        if !background { job.sink = { [unowned self] in self.say($0) } }
+        start()
         jobs.append(job)
         if !background {
             runWhile(.distantFuture) { !job.finished }

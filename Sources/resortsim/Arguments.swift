@@ -1,4 +1,5 @@
 import Foundation
+import SimCore
 
 /// A command-line problem: printed as `resortsim: error: ...` with the usage, exit status 2.
 struct UsageError: Error {
@@ -95,16 +96,5 @@ struct Arguments {
         return a
     }
 
-    static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        var prev = Array(0...y.count)
-        for i in 1...max(1, x.count) where !x.isEmpty {
-            var cur = [i] + Array(repeating: 0, count: y.count)
-            for j in stride(from: 1, through: y.count, by: 1) {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return prev[y.count]
-    }
+    static func distance(_ a: String, _ b: String) -> Int { editDistance(a, b) }
 }

@@ -186,22 +186,10 @@ public enum HystrixProperties {
         let c = SpringBootConfig.canonical(s)
         var best: (String, Int)? = nil
         for k in known {
-            let d = editDistance(Array(c), Array(SpringBootConfig.canonical(k)))
+            let d = SimCore.editDistance(c, SpringBootConfig.canonical(k))
             if best == nil || d < best!.1 { best = (k, d) }
         }
         if let (k, d) = best, d <= 4 { return " (did you mean '\(k)'?)" }
         return " (expected one of: \(known.joined(separator: ", ")))"
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        for i in 1...a.count {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            prev = cur
-        }
-        return prev[b.count]
     }
 }
