@@ -21,9 +21,18 @@ public enum JSONReport {
                          ("passed", .bool(e.passed)), ("measured", .string(e.measured))])
             })),
             ("eventCount", .int(Int64(r.events.count))),
-            ("serviceTimeline", .array(r.serviceSamples.map { x in
-                .object([("second", .int(Int64(x.time))), ("service", .string(x.service)), ("replicas", .int(Int64(x.replicas))),
-                         ("ready", .int(Int64(x.ready))), ("cpuMillicores", .int(Int64(x.cpuMilli)))])
+            ("timeline", .array(r.timeline.map { row in
+                var m: [(String, JSON)] = [("second", .int(Int64(row.second))), ("offered", .int(Int64(row.offered))),
+                                           ("succeeded", .int(Int64(row.succeeded))), ("failed", .int(Int64(row.failed)))]
+                if let a = row.availability { m.append(("availability", number(a))) }
+                if let p = row.p50 { m.append(("p50Seconds", number(p))) }
+                if let p = row.p99 { m.append(("p99Seconds", number(p))) }
+                m.append(("breakers", .object(row.breakers.map { ($0.0, .string($0.1)) })))
+                m.append(("services", .object(row.services.map { sv in
+                    (sv.name, .object([("replicas", .int(Int64(sv.replicas))), ("ready", .int(Int64(sv.ready))),
+                                       ("cpuMillicores", .int(Int64(sv.cpuMilli))), ("lag", .int(sv.lag))]))
+                })))
+                return .object(m)
             })),
             ("kubernetesTimeline", .array(r.kubernetesTimeline.map { k in
                 .object([("timeSeconds", number(k.time)), ("deployment", .string(k.deployment)), ("replicas", .int(Int64(k.replicas))),

@@ -38,14 +38,27 @@ public struct KubeTimelineEntry: Sendable {
     }
 }
 
-/// One service at one second of the run: spec replicas, ready pods, CPU used (millicores).
-public struct ServiceSample: Sendable {
-    public let time: Int
-    public let service: String
-    public let replicas, ready, cpuMilli: Int
-    public init(time: Int, service: String, replicas: Int, ready: Int, cpuMilli: Int) {
-        self.time = time; self.service = service; self.replicas = replicas; self.ready = ready; self.cpuMilli = cpuMilli
+/// One virtual second of the run: the load's requests that ended in it, breaker states,
+/// and per service its replicas, ready pods, CPU and consumer lag.
+public struct TimelineRow: Sendable {
+    public struct Service: Sendable {
+        public let name: String
+        public let replicas, ready, cpuMilli: Int
+        public let lag: Int64
+        public init(name: String, replicas: Int, ready: Int, cpuMilli: Int, lag: Int64) {
+            self.name = name; self.replicas = replicas; self.ready = ready; self.cpuMilli = cpuMilli; self.lag = lag
+        }
     }
+    /// The second's end (1 for the first second).
+    public let second: Int
+    /// Requests sent in the second, and requests that ended in it (succeeded: status below 400).
+    public var offered = 0, succeeded = 0, failed = 0
+    public var p50: Double? = nil, p99: Double? = nil
+    /// Breaker (`caller->client`) and its state at the second's end, by name.
+    public var breakers: [(String, String)] = []
+    public var services: [Service] = []
+    public init(second: Int) { self.second = second }
+    public var availability: Double? { succeeded + failed == 0 ? nil : Double(succeeded) / Double(succeeded + failed) * 100 }
 }
 
 /// Everything a run produced that reports need.
@@ -60,8 +73,8 @@ public struct RunResult: Sendable {
     public var events: [JSON] = []
     public var breakerTransitions: [BreakerTransition] = []
     public var kubernetesTimeline: [KubeTimelineEntry] = []
-    /// Per virtual second and service: replicas, ready pods and CPU.
-    public var serviceSamples: [ServiceSample] = []
+    /// One row per virtual second.
+    public var timeline: [TimelineRow] = []
     public var virtualSeconds: Double = 0
     public var simulatedEvents: UInt64 = 0
     public var warnings: [String] = []

@@ -12,6 +12,8 @@ class LoadJob {
     /// Where a foreground job prints as it goes; a background job keeps its output.
     var sink: ((String) -> Void)?
     var finished = false
+    /// Told of every request sent (true) and ended (false, with its status or 0, and its time).
+    var observer: ((Bool, Int?, Double) -> Void)?
     let model: ResortSystemModel
     let method: String
     let target: Target
@@ -35,6 +37,7 @@ class LoadJob {
         let t0 = sim.now
         var answered = false
         inFlight += 1
+        observer?(true, nil, 0)
         let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: "application/json")
         let timer = sim.schedule(after: timeout) { [weak self] in
             guard let self = self else { return }
@@ -43,6 +46,7 @@ class LoadJob {
             self.inFlight -= 1
             guard !self.finished else { return }
             self.figures.recordConnectionFailure()
+            self.observer?(false, 0, timeout.seconds)
             if self.verbose { self.emit("[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n") }
             done()
         }
@@ -54,6 +58,7 @@ class LoadJob {
             self.inFlight -= 1
             guard !self.finished else { return }
             let seconds = (sim.now - t0).seconds
+            self.observer?(false, result.status ?? 0, seconds)
             switch result {
             case .response(let r):
                 let bytes = r.bodyBytes

@@ -38,6 +38,9 @@ public final class Runner {
     var stopped: String?
     var kubeStates: [String: KubeState] = [:]
     var cpuSeen: [ObjectIdentifier: Double] = [:]
+    var current = TimelineRow(second: 1)
+    var currentLatency = LatencyHistogram()
+    var breakersSeen: [String] = []
     let deadline: SimTime
 
     public init(scenario: Scenario, options: RunOptions, output: @escaping (String) -> Void) {
@@ -94,9 +97,24 @@ public final class Runner {
 
     func say(_ s: String) { if !options.quiet { out(s) } }
 
-    /// Each virtual second: replicas, ready pods and the CPU each service used in that second.
+    /// Each virtual second: the load's requests, breaker states, and per service replicas,
+    /// ready pods, the CPU used in that second and the consumer lag.
     func sample() {
-        let second = Int(model.sim.now.seconds.rounded())
+        var row = current
+        row.p50 = currentLatency.count > 0 ? Double(currentLatency.percentile(0.5)) / 1e9 : nil
+        row.p99 = currentLatency.count > 0 ? Double(currentLatency.percentile(0.99)) / 1e9 : nil
+        var states: [String: String] = [:]
+        for app in model.apps {
+            for c in app.hystrix.commands {
+                let name = app.name + "->" + c.group
+                let s = c.breaker.isOpen ? c.breaker.state.rawValue : "CLOSED"
+                if states[name] == nil || s != "CLOSED" { states[name] = s }
+            }
+        }
+        for name in breakersSeen where states[name] == nil { states[name] = "CLOSED" }
+        for name in states.keys where !breakersSeen.contains(name) { breakersSeen.append(name) }
+        breakersSeen.sort()
+        row.breakers = breakersSeen.map { ($0, states[$0] ?? "CLOSED") }
         for d in model.cluster.deployments {
             var used = 0.0
             for p in d.alivePods {
@@ -105,10 +123,20 @@ public final class Runner {
                 used += total - (cpuSeen[id] ?? 0)
                 cpuSeen[id] = total
             }
-            result.serviceSamples.append(ServiceSample(time: second, service: d.name, replicas: d.stopped ? 0 : d.replicas,
-                                                       ready: d.readyCount, cpuMilli: Int((used * 1000).rounded())))
+            row.services.append(.init(name: d.name, replicas: d.stopped ? 0 : d.replicas, ready: d.readyCount,
+                                      cpuMilli: Int((used * 1000).rounded()), lag: model.broker.group(d.name).lag))
         }
+        result.timeline.append(row)
+        current = TimelineRow(second: row.second + 1)
+        currentLatency = LatencyHistogram()
         model.sim.schedule(after: .seconds(1)) { [unowned self] in self.sample() }
+    }
+
+    /// A load's request was sent (`status` nil) or ended (a status, or 0 for no answer).
+    func loadEvent(sent: Bool, status: Int?, seconds: Double) {
+        if sent { current.offered += 1; return }
+        if let s = status, s > 0, s < 400 { current.succeeded += 1 } else { current.failed += 1 }
+        if let s = status, s > 0 { currentLatency.record(Int64((seconds * 1e9).rounded())) }
     }
 
     /// Runs every command in order; returns the figures and expectation outcomes.
@@ -199,6 +227,7 @@ public final class Runner {
     /// one keeps its output until it is reported.
     func launch(_ job: LoadJob, _ c: Located, _ background: Bool, start: () -> Void) {
         say("$ \(c.text)\n")
+        job.observer = { [unowned self] sent, status, seconds in self.loadEvent(sent: sent, status: status, seconds: seconds) }
         if !background { job.sink = { [unowned self] in self.say($0) } }
         start()
         jobs.append(job)

@@ -32,7 +32,8 @@ USAGE: resortsim run FILE... [--seed N] [--set NAME=VALUE]... [--report DIR] [--
 OPTIONS:
   --seed N            Random seed (default: the file's 'seed' line, else 1).
   --set NAME=VALUE    Override a 'param' declared in the scenario (repeatable).
-  --report DIR        Write report.json and events.jsonl to DIR (DIR/NAME/ for several files).
+  --report DIR        Write report.json, timeline.csv, junit.xml, report.html and events.jsonl
+                      to DIR (DIR/NAME/ for several files).
   --quiet, -q         Print only failed expectations and the closing line.
   --max-events N      Stop a run after N simulated events (default: 2000000000).
   -h, --help          Show this help.
@@ -91,6 +92,9 @@ func writeReport(_ result: RunResult, to dir: String) throws {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     try JSONReport.render(result).write(toFile: dir + "/report.json", atomically: true, encoding: .utf8)
     try JSONReport.eventsJSONL(result.events).write(toFile: dir + "/events.jsonl", atomically: true, encoding: .utf8)
+    try TimelineCSV.render(result).write(toFile: dir + "/timeline.csv", atomically: true, encoding: .utf8)
+    try JUnitXML.render([result]).write(toFile: dir + "/junit.xml", atomically: true, encoding: .utf8)
+    try HTMLReport.render(result).write(toFile: dir + "/report.html", atomically: true, encoding: .utf8)
 }
 
 var argv = Array(CommandLine.arguments.dropFirst())
