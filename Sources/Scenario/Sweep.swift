@@ -53,3 +53,39 @@ public enum Sweep {
         return rows
     }
 }
+
+/// `resortsim check`: every scenario run once with its own seed, side by side on every core;
+/// with `reruns`, each scenario with loads also runs with the next seeds (for tolerances).
+public enum Check {
+    public static func run(_ scenarios: [Scenario], reruns: Int, options: RunOptions,
+                           progress: @escaping (Int, Int) -> Void) -> (results: [RunResult], reruns: [[RunResult]]) {
+        let jobs: [(Int, Int)] = scenarios.indices.flatMap { i -> [(Int, Int)] in
+            let hasLoad = scenarios[i].commands.contains { c in
+                switch c.command { case .siege, .load: return true; default: return false }
+            }
+            return (0...(hasLoad ? reruns : 0)).map { (i, $0) }
+        }
+        final class Box: @unchecked Sendable {
+            let lock = NSLock()
+            var results: [(Int, Int, RunResult)] = []
+        }
+        let box = Box()
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+            let (i, j) = jobs[k]
+            var o = options
+            o.quiet = true
+            o.retainLog = true
+            o.seed = (scenarios[i].seed ?? Runner.defaultSeed) &+ UInt64(j)
+            let r = Runner(scenario: scenarios[i], options: o, output: { _ in }).run()
+            box.lock.lock()
+            box.results.append((i, j, r))
+            let done = box.results.count
+            box.lock.unlock()
+            progress(done, jobs.count)
+        }
+        let sorted = box.results.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        let main = scenarios.indices.map { i in sorted.first { $0.0 == i && $0.1 == 0 }!.2 }
+        let extra = scenarios.indices.map { i in sorted.filter { $0.0 == i && $0.1 > 0 }.map { $0.2 } }
+        return (main, extra)
+    }
+}

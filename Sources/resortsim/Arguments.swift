@@ -18,6 +18,8 @@ struct Arguments {
     var maxEvents: UInt64? = nil
     var vary: (name: String, values: [String])? = nil
     var seeds = 5
+    var baselines: String? = nil
+    var updateBaselines = false
 
     static let runOptions = ["--seed", "--set", "--report", "--quiet", "--max-events", "--help"]
     static let compareOptions = ["--vary", "--seeds", "--seed", "--set", "--report", "--max-events", "--help"]
@@ -74,6 +76,10 @@ struct Arguments {
                     a.sets[kv[0]] = kv[1]
                 case "--report":
                     a.report = try value(flag, inline)
+                case "--baselines":
+                    a.baselines = try value(flag, inline)
+                case "--update-baselines":
+                    a.updateBaselines = true
                 case "--vary":
                     let v = try value(flag, inline)
                     let kv = v.split(separator: "=", maxSplits: 1).map(String.init)

@@ -1,6 +1,7 @@
 import Foundation
 import Scenario
 import Report
+import SimCore
 
 /// resortsim: run scenario files of the resort reservation system on a virtual clock.
 setvbuf(stdout, nil, _IOFBF, 1 << 16)
@@ -13,6 +14,8 @@ USAGE: resortsim <command> [options]
 COMMANDS:
   run FILE...         Run scenarios; print what http and siege print, then each expectation.
   validate FILE...    Check scenarios without running them.
+  check [DIR|FILE...] Run scenarios (default: scenarios/), hold every expectation and compare
+                      each load's availability, rate and p99 with reports/baselines.
   compare FILE --vary NAME=V1,V2,...
                       Run a scenario for each value of a parameter (and several seeds) and
                       print one row per value: availability, rate, response times, breaker.
@@ -55,6 +58,21 @@ OPTIONS:
   -h, --help              Show this help.
 
 The figures are those of the scenario's last siege or load command.
+"""
+
+let checkUsage = """
+OVERVIEW: The CI gate: run every scenario, hold every expectation, and compare each load's
+availability, transaction rate and p99 with its committed baseline.
+
+USAGE: resortsim check [DIR|FILE...] [--baselines DIR] [--report DIR] [--update-baselines]
+
+OPTIONS:
+  --baselines DIR       Where the baselines are (default: reports/baselines).
+  --report DIR          Write each scenario's reports to DIR/NAME/ and every expectation to DIR/junit.xml.
+  --update-baselines    Rewrite the baselines from this run; tolerances from 3 reruns with other seeds.
+  -h, --help            Show this help.
+
+Exit status: 0 all held, 1 an expectation failed or a figure regressed, 2 invalid input.
 """
 
 let validateUsage = """
@@ -146,6 +164,83 @@ case "run":
     }
     fflush(stdout)
     exit(allPassed ? 0 : 1)
+case "check":
+    let a: Arguments
+    do { a = try Arguments.parse(argv, command: "check", allowed: ["--baselines", "--report", "--update-baselines", "--help"], usage: checkUsage) } catch let e as UsageError { fail(e) }
+    if a.help { printOut(checkUsage + "\n"); fflush(stdout); exit(0) }
+    var files: [String] = []
+    for target in a.files.isEmpty ? ["scenarios"] : a.files {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), isDir.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
+            files += names.filter { $0.hasSuffix(".scenario") }.sorted().map { target + "/" + $0 }
+        } else { files.append(target) }
+    }
+    guard !files.isEmpty else { fail(UsageError(message: "no .scenario file found in \(a.files.joined(separator: " "))", usage: checkUsage)) }
+    let scenarios = parseAll(files, [:], usage: checkUsage)
+    let baselineDir = a.baselines ?? "reports/baselines"
+    var options = RunOptions()
+    options.version = resortsimVersion
+    let tty = isatty(2) == 1
+    let progressLock = NSLock()
+    let (results, reruns) = Check.run(scenarios, reruns: a.updateBaselines ? 3 : 0, options: options) { done, all in
+        guard tty else { return }
+        progressLock.lock()
+        fputs("\rcheck: \(done)/\(all) runs" + (done == all ? "\r                        \r" : ""), stderr)
+        progressLock.unlock()
+    }
+    var failedExpectations = 0
+    for r in results {
+        let failed = r.expectations.filter { !$0.passed }
+        failedExpectations += failed.count + r.warnings.count
+        printOut("resortsim: \(r.scenario): \(r.expectations.count) expectations, \(r.expectations.count - failed.count) passed, \(failed.count) failed\n")
+        for e in failed { printOut("  FAIL  \(r.file):\(e.line): \(e.text)  (\(e.measured))\n") }
+        for w in r.warnings { printOut("  FAIL  \(r.file): \(w)\n") }
+    }
+    var regressions = 0
+    if a.updateBaselines {
+        do { try FileManager.default.createDirectory(atPath: baselineDir, withIntermediateDirectories: true) } catch {
+            fputs("resortsim: error: cannot create \(baselineDir)\n", stderr); exit(2)
+        }
+        for (r, extra) in zip(results, reruns) where !r.loads.isEmpty {
+            let loads = r.loads.enumerated().map { i, f -> Baseline.Load in
+                let t = Baseline.tolerance(base: f, reruns: extra.compactMap { $0.loads.count > i ? $0.loads[i] : nil })
+                return Baseline.Load(line: f.line, command: f.command, availability: f.availability, transactionRate: f.transactionRate,
+                                     p99: f.percentile(0.99), tolerance: (t.0, t.1, t.2))
+            }
+            let path = baselineDir + "/" + r.scenario + ".json"
+            do { try Baseline(scenario: r.scenario, seed: r.seed, version: r.version, loads: loads).json().write(toFile: path, atomically: true, encoding: .utf8) }
+            catch { fputs("resortsim: error: cannot write \(path)\n", stderr); exit(2) }
+            printOut("wrote \(path)\n")
+        }
+    } else {
+        var verdicts: [BaselineVerdict] = []
+        for r in results {
+            let path = baselineDir + "/" + r.scenario + ".json"
+            var baseline: Baseline? = nil
+            if let data = FileManager.default.contents(atPath: path) {
+                do { baseline = try Baseline.parse(String(decoding: data, as: UTF8.self)) } catch {
+                    fputs("\(path):1:1: error: \((error as? ValueError)?.message ?? "not a baseline file") (rewrite it with --update-baselines)\n", stderr)
+                    exit(2)
+                }
+            }
+            verdicts += BaselineVerdict.compare(r, baseline)
+        }
+        if !verdicts.isEmpty { printOut("\n" + BaselineVerdict.table(verdicts)) }
+        regressions = verdicts.filter { $0.regression }.count
+    }
+    if let dir = a.report {
+        do {
+            for r in results { try writeReport(r, to: dir + "/" + r.scenario) }
+            try JUnitXML.render(results).write(toFile: dir + "/junit.xml", atomically: true, encoding: .utf8)
+        } catch {
+            fputs("resortsim: error: cannot write the report to \(dir): \(error.localizedDescription)\n", stderr)
+            exit(2)
+        }
+    }
+    printOut("\nresortsim check: \(results.count) scenarios, \(failedExpectations) failed expectation(s), \(regressions) regression(s)\n")
+    fflush(stdout)
+    exit(failedExpectations + regressions > 0 ? 1 : 0)
 case "compare":
     let a: Arguments
     do { a = try Arguments.parse(argv, command: "compare", allowed: Arguments.compareOptions, usage: compareUsage) } catch let e as UsageError { fail(e) }
@@ -191,7 +286,7 @@ case "compare":
     fflush(stdout)
     exit(rows.contains { !$0.problems.isEmpty } ? 1 : 0)
 default:
-    let commands = ["run", "validate", "compare"]
+    let commands = ["run", "validate", "compare", "check"]
     let near = commands.first { Arguments.distance($0, command) <= 2 }
-    fail(UsageError(message: "unknown command '\(command)'" + (near.map { " (did you mean '\($0)'?)" } ?? " (expected run, validate or compare)"), usage: rootUsage))
+    fail(UsageError(message: "unknown command '\(command)'" + (near.map { " (did you mean '\($0)'?)" } ?? " (expected run, validate, compare or check)"), usage: rootUsage))
 }

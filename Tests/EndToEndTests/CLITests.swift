@@ -138,4 +138,33 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.err.contains("declares no parameter 'timeot'"), r.err)
     }
+
+    func testCheckPassesOnMainAndWritesTheReports() throws {
+        let dir = temp("check")
+        let r = try run(["check", "scenarios", "--report", dir])
+        XCTAssertEqual(r.status, 0, r.out + r.err)
+        XCTAssertTrue(r.out.contains("0 failed expectation(s), 0 regression(s)"), r.out)
+        for f in ["report.json", "timeline.csv", "junit.xml", "report.html", "events.jsonl"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/f4-breaker-resort/" + f), f)
+        }
+        let junit = try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8)
+        XCTAssertTrue(junit.contains("<testsuite name=\"f1-happy-path\" tests=\"31\" failures=\"0\""), junit)
+    }
+
+    func testCheckFailsNamingTheFigureWhenAChangeWorsensAvailability() throws {
+        // The readiness scenario, redeploying without the probe: same name, same baseline.
+        let dir = temp("regress")
+        try FileManager.default.createDirectory(atPath: dir + "/kubernetes", withIntermediateDirectories: true)
+        let root = Self.root.path
+        var text = try String(contentsOfFile: root + "/scenarios/f7-rollout-with-readiness.scenario", encoding: .utf8)
+        text = text.replacingOccurrences(of: "payment-v2-readiness.yml", with: "payment-v2.yml")
+            .replacingOccurrences(of: "expect availability == 100%", with: "")
+        try text.write(toFile: dir + "/f7-rollout-with-readiness.scenario", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: root + "/scenarios/kubernetes/payment-v2.yml", toPath: dir + "/kubernetes/payment-v2.yml")
+        let r = try run(["check", dir, "--baselines", root + "/reports/baselines"])
+        XCTAssertEqual(r.status, 1, r.out + r.err)
+        let line = r.out.split(separator: "\n").first { $0.contains("availability % (line 9)") }.map(String.init) ?? ""
+        XCTAssertTrue(line.contains("REGRESSION"), r.out)
+        XCTAssertTrue(r.out.contains("1 regression(s)") || r.out.contains("2 regression(s)") || r.out.contains("3 regression(s)"), r.out)
+    }
 }
