@@ -4,7 +4,7 @@ import Foundation
 /// on a shared time axis (throughput and availability, latency, breaker states, replicas
 /// and ready pods, broker lag), the load summaries and the expectations.
 public enum HTMLReport {
-    static let width = 960.0, left = 64.0, right = 20.0
+    static let width = 960.0, left = 150.0, right = 56.0
     static let palette = ["#1f6feb", "#d1242f", "#1a7f37", "#8250df", "#bf8700", "#0a7ea4", "#cf222e", "#6e7781"]
 
     static func esc(_ s: String) -> String { JUnitXML.esc(s) }
@@ -124,6 +124,10 @@ public enum HTMLReport {
             legend += Double(name.count) * 7 + 30
         }
         if let (name, color, values) = secondary {
+            for k in 0...2 {
+                let y = top + h * (1 - Double(k) / 2)
+                s += "<text x=\"\(f(width - right + 6))\" y=\"\(f(y + 4))\" font-size=\"11\" fill=\"\(color)\">\(k * 50) %</text>\n"
+            }
             s += polyline(values, seconds, top, h, 100, color, dashed: true)
             s += "<text class=\"legend\" x=\"\(f(left + legend))\" y=\"16\" fill=\"\(color)\">- - \(esc(name)) (0–100 %)</text>\n"
         }
@@ -142,7 +146,7 @@ public enum HTMLReport {
                 guard let state = row.breakers.first(where: { $0.0 == n })?.1, state != "CLOSED" else { continue }
                 s += "<rect x=\"\(f(x(Double(t), seconds)))\" y=\"\(f(y + 3))\" width=\"\(f(x(Double(t + 1), seconds) - x(Double(t), seconds)))\" height=\"\(f(rowH - 6))\" fill=\"\(state == "OPEN" ? "#d1242f" : "#bf8700")\"><title>\(esc(n)) \(state) at \(t)–\(t + 1) s</title></rect>\n"
             }
-            s += "<text x=\"\(f(left - 6))\" y=\"\(f(y + rowH / 2 + 4))\" text-anchor=\"end\" font-size=\"10\" fill=\"#1f2328\">\(esc(n.replacingOccurrences(of: "->", with: "→")))</text>\n"
+            s += "<text x=\"\(f(left - 6))\" y=\"\(f(y + rowH / 2 + 4))\" text-anchor=\"end\" font-size=\"12\" fill=\"#1f2328\">\(esc(n.replacingOccurrences(of: "->", with: "→")))</text>\n"
         }
         return s + "</svg>\n"
     }

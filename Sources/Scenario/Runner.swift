@@ -14,6 +14,8 @@ public struct RunOptions: Sendable {
     public var maxEvents: UInt64 = 2_000_000_000
     public var maxVirtualTime: SimDuration = .seconds(7 * 24 * 3600)
     public var version = "0.1.0"
+    /// Called every 10 virtual seconds with the virtual time (progress on a terminal).
+    public var progress: (@Sendable (Double) -> Void)? = nil
     public init() {}
 }
 
@@ -127,6 +129,7 @@ public final class Runner {
                                       cpuMilli: Int((used * 1000).rounded()), lag: model.broker.group(d.name).lag))
         }
         result.timeline.append(row)
+        if row.second % 10 == 0 { options.progress?(Double(row.second)) }
         current = TimelineRow(second: row.second + 1)
         currentLatency = LatencyHistogram()
         model.sim.schedule(after: .seconds(1)) { [unowned self] in self.sample() }

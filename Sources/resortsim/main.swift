@@ -149,8 +149,13 @@ case "run":
         options.retainLog = a.report != nil
         options.version = resortsimVersion
         if let m = a.maxEvents { options.maxEvents = m }
+        if isatty(2) == 1 {
+            let name = s.name
+            options.progress = { t in fputs("\r\(name): \(Int(t)) s of virtual time", stderr) }
+        }
         if !a.quiet { printOut("=== \(s.file)\n\n") }
         let result = Runner(scenario: s, options: options, output: printOut).run()
+        if isatty(2) == 1 { fputs("\r\u{1B}[K", stderr) }
         let failed = result.expectations.filter { !$0.passed }.count
         printOut("resortsim: \(s.name): \(result.expectations.count) expectations, \(result.expectations.count - failed) passed, \(failed) failed (seed \(result.seed), virtual time \(String(format: "%.3f", result.virtualSeconds)) s)\n")
         if !result.passed || !result.warnings.isEmpty { allPassed = false }
