@@ -9,7 +9,9 @@ open class DataRestService: SpringApplication {
     public var table: EntityTable
     /// Event fields written for this entity's events (its columns in order).
     public var eventFields: [String] { schema.fields.map { $0.0 } }
-    public weak var app: SpringBootApp?
+    /// The process this application runs in (it owns the application; unowned, not weak:
+    /// a weak reference would give every process a side table and slow every unowned access).
+    public unowned var app: SpringBootApp?
     /// Policy runs that changed state, and those that found nothing to do.
     public private(set) var policiesApplied: UInt64 = 0
 

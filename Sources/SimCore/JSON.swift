@@ -36,6 +36,7 @@ public indirect enum JSON: Equatable, Sendable {
     /// Sets or appends the member `key` (objects only).
     public mutating func set(_ key: String, _ value: JSON) {
         guard case .object(var members) = self else { return }
+        self = .null // release the enum's reference, so the members are mutated in place
         if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
         self = .object(members)
     }
