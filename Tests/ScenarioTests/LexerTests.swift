@@ -42,3 +42,35 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(d.map { $0.description }, ["u.scenario:2:2: error: invalid UTF-8 (scenario files are UTF-8 text)"])
     }
 }
+
+final class ConfigFileTests: XCTestCase {
+    func dir() -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("resortsim-config-\(ProcessInfo.processInfo.processIdentifier)").path
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func testApplicationYmlIsFlattenedToSpringKeys() throws {
+        let d = dir()
+        try "hystrix:\n  command:\n    default:\n      execution.isolation.thread.timeoutInMilliseconds: 610\nfeign:\n  resort:\n    url: resort:8080\n"
+            .write(toFile: d + "/application.yml", atomically: true, encoding: .utf8)
+        guard case .success(let s) = Parser.parse(bytes: Array("config reservation -f application.yml\n".utf8), file: d + "/s.scenario"),
+              case .config(let service, let settings) = s.commands[0].command else { return XCTFail("not parsed") }
+        XCTAssertEqual(service, "reservation")
+        XCTAssertEqual(settings.map { "\($0.0)=\($0.1)" }, ["hystrix.command.default.execution.isolation.thread.timeoutInMilliseconds=610", "feign.resort.url=resort:8080"])
+    }
+
+    func testAYamlErrorNamesTheYamlFileLineAndColumn() throws {
+        let d = dir()
+        try "feign:\n  resort: 1\n   url: x\n".write(toFile: d + "/bad.yml", atomically: true, encoding: .utf8)
+        guard case .failure(let e) = Parser.parse(bytes: Array("config reservation -f bad.yml\n".utf8), file: d + "/s.scenario") else { return XCTFail("accepted") }
+        XCTAssertEqual(e.diagnostics.map { "\(($0.file as NSString).lastPathComponent):\($0.line):\($0.column)" }, ["bad.yml:3:4"])
+    }
+
+    func testAWrongHystrixKeyInTheYamlIsRefused() throws {
+        let d = dir()
+        try "hystrix.command.default.circuitBreaker.sleepWindowInMiliseconds: 5000\n".write(toFile: d + "/typo.yml", atomically: true, encoding: .utf8)
+        guard case .failure(let e) = Parser.parse(bytes: Array("config reservation -f typo.yml\n".utf8), file: d + "/s.scenario") else { return XCTFail("accepted") }
+        XCTAssertTrue(e.diagnostics[0].message.contains("did you mean 'circuitBreaker.sleepWindowInMilliseconds'"), e.diagnostics[0].message)
+    }
+}
