@@ -71,7 +71,8 @@ public final class ResortSystemModel {
         app.hystrix.onBreakerChange = { [unowned self, unowned app] command, from, to, hc in
             self.onBreakerChange?(app, command, from, to, hc)
         }
-        app.startConsuming()
+        // It joins its consumer group once it has booted (or at once, for the pods a
+        // scenario starts with: KubeCluster.createDeployment(running:)).
         return app
     }
 

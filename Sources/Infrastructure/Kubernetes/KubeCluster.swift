@@ -53,6 +53,7 @@ public final class KubeCluster {
                 pod.ready = true
                 pod.readySince = sim.now
                 applyEnvironment(pod)
+                pod.process.startConsuming()
                 startProbes(pod)
             }
         }
