@@ -186,7 +186,7 @@ final class OpenLoadJob: LoadJob {
         let mean = 1 / command.rate
         switch command.arrivals {
         case .constant: return .fromSeconds(mean)
-        case .poisson: return .fromSeconds(-log(rng.nextOpenDouble()) * mean)
+        case .poisson: return .fromSeconds(-DeterministicMath.log(rng.nextOpenDouble()) * mean)
         }
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A distribution of durations, written in scenarios as `610ms`, `uniform(400ms, 620ms)`,
 /// `exponential(mean: 5ms)`, `normal(mean: 2ms, sd: 0.5ms)` or `lognormal(median: 3ms, p99: 40ms)`.
 public enum Distribution: Equatable, Sendable, CustomStringConvertible {
@@ -23,14 +21,14 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
             if span == 0 { return a }
             return SimDuration(nanoseconds: a.nanoseconds + Int64(rng.next() % (span + 1)))
         case .exponential(let mean):
-            return .fromSeconds(-log(rng.nextOpenDouble()) * mean.seconds)
+            return .fromSeconds(-DeterministicMath.log(rng.nextOpenDouble()) * mean.seconds)
         case .normal(let mean, let sd):
             let v = mean.seconds + sd.seconds * Distribution.standardNormal(&rng)
             return .fromSeconds(max(0, v))
         case .lognormal(let median, let p99):
-            let mu = log(max(median.seconds, 1e-12))
-            let sigma = max(0, (log(max(p99.seconds, 1e-12)) - mu) / Distribution.z99)
-            return .fromSeconds(exp(mu + sigma * Distribution.standardNormal(&rng)))
+            let mu = DeterministicMath.log(max(median.seconds, 1e-12))
+            let sigma = max(0, (DeterministicMath.log(max(p99.seconds, 1e-12)) - mu) / Distribution.z99)
+            return .fromSeconds(DeterministicMath.exp(mu + sigma * Distribution.standardNormal(&rng)))
         }
     }
 
@@ -42,8 +40,8 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
         case .exponential(let m): return m
         case .normal(let m, _): return m
         case .lognormal(let median, let p99):
-            let sigma = (log(p99.seconds) - log(median.seconds)) / Distribution.z99
-            return .fromSeconds(median.seconds * exp(sigma * sigma / 2))
+            let sigma = (DeterministicMath.log(p99.seconds) - DeterministicMath.log(median.seconds)) / Distribution.z99
+            return .fromSeconds(median.seconds * DeterministicMath.exp(sigma * sigma / 2))
         }
     }
 
@@ -51,7 +49,7 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
     @inline(__always)
     static func standardNormal(_ rng: inout Xoshiro256StarStar) -> Double {
         let u1 = rng.nextOpenDouble(), u2 = rng.nextDouble()
-        return sqrt(-2 * log(u1)) * cos(2 * Double.pi * u2)
+        return (-2 * DeterministicMath.log(u1)).squareRoot() * DeterministicMath.cos(2 * Double.pi * u2)
     }
 
     public var description: String {
