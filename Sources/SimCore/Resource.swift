@@ -63,13 +63,6 @@ public final class Resource {
         queued.set(Double(liveWaiters), at: sim.now)
     }
 
-    /// Takes a unit at once if one is free, without queueing.
-    public func tryAcquire() -> Bool {
-        guard inUse < capacity && liveWaiters == 0 else { return false }
-        take()
-        return true
-    }
-
     /// Returns a unit; the longest waiter, if any, gets it.
     public func release() {
         precondition(inUse > 0, "Resource \(name): release without acquire")

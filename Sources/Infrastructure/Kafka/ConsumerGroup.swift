@@ -29,8 +29,6 @@ public final class ConsumerGroup {
         highestProcessed = Array(repeating: -1, count: broker.partitionCount)
     }
 
-    public var isActive: Bool { !members.isEmpty }
-    public var memberCount: Int { members.count }
     public func committedOffset(_ partition: Int) -> Int64 { committed[partition] }
 
     /// Records not yet committed by this group, over all partitions.

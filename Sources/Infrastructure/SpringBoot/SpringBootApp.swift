@@ -36,7 +36,6 @@ public final class SpringBootApp: HTTPEndpoint {
     /// Responses sent, by status, and requests refused at the door.
     public private(set) var responses: [Int: UInt64] = [:]
     public private(set) var refused: UInt64 = 0
-    public private(set) var restarts = 0
 
     public init(name: String, sim: Simulation, network: Network, broker: KafkaBroker,
                 streams: RandomStreams, config: SpringBootConfig = SpringBootConfig()) {
@@ -102,7 +101,6 @@ public final class SpringBootApp: HTTPEndpoint {
     public func start(bootTime: SimDuration? = nil) {
         guard state == .stopped else { return }
         state = .starting
-        restarts += 1
         generation += 1
         let gen = generation
         onStateChange?(self)
