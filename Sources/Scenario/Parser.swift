@@ -374,7 +374,7 @@ public struct Parser {
     }
 
     mutating func siege(_ line: SourceLine, _ args: [Word]) -> SiegeCommand? {
-        var concurrency = 10, time: SimDuration? = nil, reps: Int? = nil, delay = 1.0, verbose = false
+        var concurrency = 10, time: SimDuration? = nil, reps: Int? = nil, delay = SiegeCommand.defaultDelay, verbose = false
         var contentType: String? = nil, url: Word? = nil
         var i = 0
         var ok = true

@@ -21,8 +21,11 @@ public struct SiegeCommand: Sendable {
     public var concurrency = 10              // siege's default -c
     public var time: SimDuration? = nil
     public var reps: Int? = nil
-    /// siege's `delay`: 1 s in the siegerc siege 4 installs; `-b` makes it 0.
-    public var delay: Double = 1
+    /// siege's `delay`, in seconds: 0.0, the `delay = 0.0` of the siegerc that siege 4.0.x
+    /// installs (`doc/siegerc.in` of the 4.x line; 3.x shipped `delay = 1`). The seed's
+    /// runs used siege 4.0.4 and 4.0.5 without `-d`. `-d N` sets it, `-b` makes it 0.
+    public static let defaultDelay: Double = 0
+    public var delay: Double = SiegeCommand.defaultDelay
     public var verbose = false
     public var contentType: String? = nil
     public var method = "GET"
