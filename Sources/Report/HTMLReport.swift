@@ -134,10 +134,10 @@ public enum HTMLReport {
         return s + "</svg>\n"
     }
 
-    /// One band per breaker: red while OPEN, amber while HALF_OPEN.
+    /// One band per breaker: red while OPEN (amber for any other state a breaker may report).
     static func bands(_ names: [String], _ rows: [TimelineRow], _ seconds: Int) -> String {
         let rowH = 22.0, top = 8.0
-        var s = "<h2>Circuit breakers (red: open, amber: half-open)</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(top + rowH * Double(names.count) + 24))\" font-family=\"sans-serif\">\n"
+        var s = "<h2>Circuit breakers (red: open)</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(top + rowH * Double(names.count) + 24))\" font-family=\"sans-serif\">\n"
         s += axis(seconds, top, rowH * Double(names.count))
         for (i, n) in names.enumerated() {
             let y = top + rowH * Double(i)

@@ -57,37 +57,58 @@ final class HystrixTests: XCTestCase {
         XCTAssertEqual(command.currentHealth.total, 19)
     }
 
-    func testB2_FiftyPercentOfTwentyOpensAtTheNextSnapshot() {
+    func testB2_FiftyPercentOfTwentyOpensAtTheFirstRequestAfterTheSnapshot() {
         burst(20, failing: 10)
-        run(until: 999)
-        XCTAssertEqual(state, .closed, "the second bucket's snapshot is not emitted yet")
         run(until: 1500)
+        // 1.5.18's isOpen() reads the counts on each request: no request, no trip.
+        XCTAssertEqual(state, .closed, "the circuit trips at a request, not at the snapshot")
+        XCTAssertEqual(command.latestHealth, HealthCounts(total: 20, errors: 10))
+        at(1600) { self.call(succeeds: true) }
+        run(until: 1700)
         XCTAssertEqual(state, .open)
-        XCTAssertEqual(transitions, ["CLOSED->OPEN@1000"])
+        XCTAssertEqual(transitions, ["CLOSED->OPEN@1600"])
+        XCTAssertEqual(outcomes.last, "fallback:SHORT_CIRCUITED", "the tripping request is itself short-circuited")
+    }
+
+    func testB2b_ARequestBeforeTheSnapshotSeesTheOldCounts() {
+        burst(20, failing: 10)   // the 20th call at 950 ms
+        at(998) { self.call(succeeds: true) }  // answers at 999 ms, in the second bucket
+        run(until: 999)
+        XCTAssertEqual(state, .closed, "the latest snapshot (at 500 ms) holds 10 calls")
+        at(1000) { self.call(succeeds: true) }
+        run(until: 1001)
+        XCTAssertEqual(state, .closed, "21 calls, 10 errors: 47 %")
     }
 
     func testB3_FortyFivePercentStaysClosed() {
         burst(20, failing: 9)
+        for t in stride(from: 1000 as Int64, to: 3000, by: 250) { at(t) { self.call(succeeds: true) } }
         run(until: 3000)
         XCTAssertEqual(state, .closed)
     }
 
-    func testB4_WhileOpenEveryCallShortCircuitsAndTheCalleeIsNotCalled() {
+    /// Opens the circuit as B2 does: 20 calls, 10 failing, then a call at 1000 ms.
+    func openAt1000() {
         burst(20, failing: 10)
+        at(1000) { self.call(succeeds: true) }
         run(until: 1500)
+        XCTAssertEqual(transitions, ["CLOSED->OPEN@1000"])
+    }
+
+    func testB4_WhileOpenEveryCallShortCircuitsAndTheCalleeIsNotCalled() {
+        openAt1000()
         let before = calleeCalls
         outcomes.removeAll()
         for t in stride(from: 1500 as Int64, to: 5900, by: 100) { at(t) { self.call(succeeds: true) } }
         run(until: 5950)
         XCTAssertEqual(calleeCalls, before)
         XCTAssertEqual(Set(outcomes), ["fallback:SHORT_CIRCUITED"])
-        XCTAssertEqual(command.count(.shortCircuited), 44)
-        XCTAssertEqual(command.currentHealth.total, 20, "short-circuited calls do not count")
+        XCTAssertEqual(command.count(.shortCircuited), 45)
+        XCTAssertEqual(command.latestHealth.total, 20, "short-circuited calls do not count")
     }
 
-    func testB5_AfterTheSleepWindowExactlyOneTrialPasses() {
-        burst(20, failing: 10)
-        run(until: 1500) // opened at 1000
+    func testB5_AfterTheSleepWindowExactlyOneTestPasses() {
+        openAt1000()
         at(6000) { self.call(succeeds: true, takes: .milliseconds(100)) } // not strictly after 1000 + 5000
         at(6001) {
             self.call(succeeds: true, takes: .milliseconds(100))
@@ -96,36 +117,51 @@ final class HystrixTests: XCTestCase {
         let before = calleeCalls
         run(until: 6050)
         XCTAssertEqual(calleeCalls, before + 1)
-        XCTAssertEqual(state, .halfOpen)
+        XCTAssertEqual(state, .open, "1.5.18 has no HALF_OPEN: the circuit stays open during the test")
         XCTAssertEqual(outcomes.suffix(2), ["fallback:SHORT_CIRCUITED", "fallback:SHORT_CIRCUITED"])
     }
 
-    func testB6_ASuccessfulTrialClosesAndResetsTheMetrics() {
-        burst(20, failing: 10)
-        run(until: 1500)
+    func testB6_ASuccessfulTestClosesAndResetsTheMetrics() {
+        openAt1000()
         at(6001) { self.call(succeeds: true, takes: .milliseconds(100)) }
         run(until: 6200)
         XCTAssertEqual(state, .closed)
-        XCTAssertEqual(transitions, ["CLOSED->OPEN@1000", "OPEN->HALF_OPEN@6001", "HALF_OPEN->CLOSED@6101"])
+        XCTAssertEqual(transitions, ["CLOSED->OPEN@1000", "OPEN->CLOSED@6101"])
         XCTAssertEqual(command.currentHealth.total, 0, "the earlier failures no longer count")
         // Ten more failures alone cannot reopen it: the volume is below 20 again.
         for i in 0..<10 { at(6300 + Int64(i)) { self.call(succeeds: false) } }
+        for t in stride(from: 6500 as Int64, to: 8000, by: 100) { at(t) { self.call(succeeds: true) } }
         run(until: 8000)
         XCTAssertEqual(state, .closed)
     }
 
-    func testB7_ATimedOutTrialReopensAndTheNextTrialWaitsAnotherWindow() {
+    func testB7_ATimedOutTestLeavesItOpenAndTheNextTestComesAWindowAfterTheLast() {
         try? config.set("hystrix.command.default.execution.isolation.thread.timeoutInMilliseconds", "610")
-        burst(20, failing: 10)
-        run(until: 1500)
+        openAt1000()
         at(6001) { self.call(succeeds: true, takes: .milliseconds(700)) }
         run(until: 6700)
         XCTAssertEqual(state, .open)
-        XCTAssertEqual(transitions.last, "HALF_OPEN->OPEN@6611")
-        at(11_500) { self.call(succeeds: true) } // 6611 + 5000 = 11611: still too early
-        at(11_612) { self.call(succeeds: true) }
-        run(until: 11_700)
-        XCTAssertEqual(transitions.suffix(2), ["OPEN->HALF_OPEN@11612", "HALF_OPEN->CLOSED@11613"])
+        XCTAssertEqual(outcomes.last, "fallback:TIMEOUT")
+        XCTAssertEqual(transitions, ["CLOSED->OPEN@1000"], "a failed test changes no state")
+        // The next test is one window after the last test (6001), not after the timeout.
+        at(11_001) { self.call(succeeds: true) }
+        at(11_002) { self.call(succeeds: true) }
+        run(until: 11_100)
+        XCTAssertEqual(outcomes.suffix(2), ["fallback:SHORT_CIRCUITED", "SUCCESS"])
+        XCTAssertEqual(transitions.last, "OPEN->CLOSED@11003")
+    }
+
+    func testAnySuccessClosesAnOpenCircuit() {
+        // 1.5.18's markSuccess() closes the circuit whichever call succeeded: here one that
+        // started before the circuit opened and answers while it is open.
+        burst(20, failing: 10)
+        at(960) { self.call(succeeds: true, takes: .milliseconds(200)) }
+        at(1000) { self.call(succeeds: true) }
+        run(until: 1100)
+        XCTAssertEqual(state, .open)
+        run(until: 1200)
+        XCTAssertEqual(transitions, ["CLOSED->OPEN@1000", "OPEN->CLOSED@1160"])
+        XCTAssertEqual(command.currentHealth.total, 0, "the stream was reset")
     }
 
     func testB8_BucketsRollingOutOfTheWindowDropTheirCounts() {
@@ -133,12 +169,15 @@ final class HystrixTests: XCTestCase {
         // rolled out, so the window holds 10 calls (below the volume threshold): closed.
         for _ in 0..<15 { at(0) { self.call(succeeds: false) } }
         for _ in 0..<10 { at(11_000) { self.call(succeeds: true) } }
+        at(11_600) { self.call(succeeds: true) }
         run(until: 12_000)
         XCTAssertEqual(state, .closed)
-        // The same 10 at t = 5 s: 25 in the window, 60 % errors: open.
+        // The same 10 at t = 5 s: 25 in the window, 60 % errors: open at the next request.
         setUp()
         for _ in 0..<15 { at(0) { self.call(succeeds: false) } }
         for _ in 0..<10 { at(5_000) { self.call(succeeds: true) } }
+        at(5_400) { self.call(succeeds: true) } // the snapshot at 5 s holds 15 calls: no trip
+        at(5_500) { self.call(succeeds: true) }
         run(until: 6_000)
         XCTAssertEqual(state, .open)
         XCTAssertEqual(transitions, ["CLOSED->OPEN@5500"])

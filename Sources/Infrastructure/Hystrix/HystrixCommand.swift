@@ -22,7 +22,6 @@ public final class HystrixCommandKey {
     let pool: HystrixThreadPool
     let sim: Simulation
     private var stream: HealthCountsStream
-    private var snapshotScheduled: Int64 = -1
     private var semaphoreInUse = 0
     /// Outcomes so far, by type.
     public private(set) var counts = Array(repeating: UInt64(0), count: HystrixEventType.allCases.count)
@@ -46,7 +45,7 @@ public final class HystrixCommandKey {
     public func execute<Value>(hasFallback: Bool,
                                run: @escaping (@escaping (Value?) -> Void) -> Void,
                                completion: @escaping (HystrixResult<Value>) -> Void) {
-        guard breaker.attemptExecution(now: sim.now) else {
+        guard breaker.allowRequest(now: sim.now, health: latestHealth) else {
             finish(.shortCircuited, hasFallback, completion)
             return
         }
@@ -108,7 +107,6 @@ public final class HystrixCommandKey {
     /// A non-success: metrics, breaker, then the fallback or Hystrix's exception.
     private func finish<Value>(_ e: HystrixEventType, _ hasFallback: Bool, _ completion: (HystrixResult<Value>) -> Void) {
         record(e)
-        if e != .shortCircuited { breaker.markNonSuccess(now: sim.now) }
         if properties.fallbackEnabled && hasFallback {
             completion(.fallback(e))
             return
@@ -128,22 +126,18 @@ public final class HystrixCommandKey {
         counts[e.rawValue] += 1
         guard e != .shortCircuited else { return }
         stream.record(e, at: sim.now)
-        // The snapshot covering this event is emitted at the end of its bucket.
-        let i = stream.index(sim.now)
-        guard snapshotScheduled != i else { return }
-        snapshotScheduled = i
-        let streamStart = stream.start
-        sim.schedule(at: stream.bucketEnd(sim.now)) { [weak self] in
-            guard let self = self else { return }
-            guard self.stream.start == streamStart else { return } // the stream was reset meanwhile
-            self.breaker.onHealth(self.stream.snapshot(endingWith: i), now: self.sim.now)
-        }
     }
 
     /// `metrics.resetStream()`: the breaker closed; counting starts again from now.
     private func resetStream() {
         stream = HealthCountsStream(start: sim.now, properties: properties)
-        snapshotScheduled = -1
+    }
+
+    /// `metrics.getHealthCounts()`: the stream's latest emitted snapshot, the one at the end
+    /// of the last whole bucket (empty before the first bucket ends).
+    public var latestHealth: HealthCounts {
+        let last = stream.index(sim.now) - 1
+        return last < 0 ? HealthCounts() : stream.snapshot(endingWith: last)
     }
 
     /// The health counts the next snapshot would report (for tests and timelines).

@@ -46,8 +46,6 @@ struct HealthCountsStream {
     /// Index of the bucket holding time `t`.
     func index(_ t: SimTime) -> Int64 { (t.nanoseconds - start.nanoseconds) / bucket }
 
-    /// End of the bucket holding `t`: when the snapshot covering `t` is emitted.
-    func bucketEnd(_ t: SimTime) -> SimTime { SimTime(nanoseconds: start.nanoseconds + (index(t) + 1) * bucket) }
 
     mutating func record(_ e: HystrixEventType, at t: SimTime) {
         guard e != .shortCircuited else { return }
