@@ -27,6 +27,12 @@ open class DataRestService: SpringApplication {
     open func prePersist(_ row: JSON, _ context: RequestContext, _ then: @escaping (Result<JSON, HookError>) -> Void) {
         then(.success(row))
     }
+    /// `@PostPersist`: Hibernate runs it after the insert, which for a sequence-generated id
+    /// happens at the flush inside the commit, holding the connection. An error here fails
+    /// the commit.
+    open func postPersist(_ row: JSON, _ context: RequestContext, _ then: @escaping (Result<JSON, HookError>) -> Void) {
+        then(.success(row))
+    }
     /// Events published after an insert commits (`@PostPersist` + `publishAfterCommit`).
     open func eventsAfterInsert(_ row: JSON) -> [String] { [] }
     /// Events published after an update commits (`@PostUpdate`).
@@ -72,7 +78,8 @@ open class DataRestService: SpringApplication {
 
     public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) {
         guard let change = policy(for: record.value) else { done(); return }
-        inTransaction(app, statements: 2, onTimeout: { done() }) { [unowned self] in
+        let n = schema.fields.count
+        inTransaction(app, statements: [(1, n), (n, 0)], onTimeout: { done() }) { [unowned self] in
             let events = change()
             self.policiesApplied += 1
             return events
@@ -81,23 +88,26 @@ open class DataRestService: SpringApplication {
 
     // MARK: The repository's operations
 
-    /// Runs `work` in a transaction: get a Hikari connection, `statements` database
-    /// statements, apply `work` at commit, release, then publish what `work` returned.
-    func inTransaction(_ app: SpringBootApp, statements: Int, onTimeout: @escaping () -> Void,
+    /// Runs `work` in a transaction: get a Hikari connection, the SQL `statements` (each
+    /// with the parameters it binds and the values it reads, for Hibernate's logging), the
+    /// commit, apply `work`, release, then publish what `work` returned.
+    func inTransaction(_ app: SpringBootApp, statements: [(binds: Int, extracts: Int)], onTimeout: @escaping () -> Void,
                        work: @escaping () -> [JSON], completion: @escaping () -> Void) {
         app.getConnection { ok in
             guard ok else { onTimeout(); return }
-            func run(_ n: Int) {
-                if n == 0 {
-                    let events = work()
-                    app.releaseConnection()
-                    for e in events { app.publish(e) }
-                    completion()
+            func run(_ i: Int) {
+                if i == statements.count {
+                    app.databaseOperation {            // commit
+                        let events = work()
+                        app.releaseConnection()
+                        for e in events { app.publish(e) }
+                        completion()
+                    }
                     return
                 }
-                app.databaseOperation { run(n - 1) }
+                app.sqlStatement(binds: statements[i].binds, extracts: statements[i].extracts) { run(i + 1) }
             }
-            run(statements)
+            run(0)
         }
     }
 
@@ -118,32 +128,43 @@ open class DataRestService: SpringApplication {
         }
         // An explicit id is honoured for entities without a generated id (voucher, mypage).
         let explicitId = body["id"]?.int64Value
+        let costs = app.config.costs
+        let columns = schema.fields.count
         app.getConnection { [unowned self] ok in
-            guard ok else { context.fail(message: self.connectionTimeoutMessage(app)); return }
-            self.prePersist(row, context) { result in
-                switch result {
-                case .failure(let e):
-                    // The exception leaves the transactional method: JPA rolls back on the
-                    // connection, which then goes back to the pool.
-                    app.databaseOperation {
-                        app.releaseConnection()
-                        context.fail(message: e.message)
-                    }
-                case .success(let checked):
-                    row = checked
-                    app.databaseOperation {            // select next value of hibernate_sequence
-                        let id = explicitId ?? self.table.nextId()
-                        row.set("id", .int(id))
-                        app.databaseOperation {        // insert
-                            app.databaseOperation {    // commit
-                                let existed = self.table.row(id) != nil
-                                self.table.save(row)
-                                app.releaseConnection()
-                                let types = existed ? self.eventsAfterUpdate(row) : self.eventsAfterInsert(row)
-                                for t in types { app.publish(self.event(t, row, app)) }
-                                var resp = self.json(201, self.hal(row, context.request.host))
-                                resp.headers.insert(("Location", self.href(id, context.request.host)), at: 0)
-                                context.respond(resp)
+            guard ok else { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true); return }
+            // em.persist: Hibernate's persist event dispatches @PrePersist.
+            app.cpuWork(costs.persist) {
+                self.prePersist(row, context) { result in
+                    switch result {
+                    case .failure(let e):
+                        // The exception leaves the transactional method: JPA rolls back on the
+                        // connection, which then goes back to the pool.
+                        self.rollBack(app, context, e.message, thrown: e.thrown)
+                    case .success(let checked):
+                        row = checked
+                        // call next value for hibernate_sequence (read by the generator, not a type descriptor)
+                        app.sqlStatement(binds: 0, extracts: 0) {
+                            let id = explicitId ?? self.table.nextId()
+                            row.set("id", .int(id))
+                            // The commit flushes: the insert, then @PostPersist.
+                            app.sqlStatement(binds: columns, extracts: 0) {
+                                self.postPersist(row, context) { after in
+                                    if case .failure(let e) = after {
+                                        // Hibernate's RollbackException and Spring's TransactionSystemException.
+                                        self.rollBack(app, context, DataRestService.commitFailedMessage, thrown: e.thrown + 2)
+                                        return
+                                    }
+                                    app.databaseOperation {    // commit
+                                        let existed = self.table.row(id) != nil
+                                        self.table.save(row)
+                                        app.releaseConnection()
+                                        let types = existed ? self.eventsAfterUpdate(row) : self.eventsAfterInsert(row)
+                                        for t in types { app.publish(self.event(t, row, app)) }
+                                        var resp = self.json(201, self.hal(row, context.request.host))
+                                        resp.headers.insert(("Location", self.href(id, context.request.host)), at: 0)
+                                        context.respond(resp)
+                                    }
+                                }
                             }
                         }
                     }
@@ -152,9 +173,24 @@ open class DataRestService: SpringApplication {
         }
     }
 
+    /// Spring's message when the commit fails (`JpaTransactionManager.doCommit` wraps
+    /// Hibernate's `RollbackException`).
+    static let commitFailedMessage = "Could not commit JPA transaction; nested exception is javax.persistence.RollbackException: Error while committing the transaction"
+
+    /// A failed insert: the exceptions on the way out (`thrown` Throwables), the rollback on
+    /// the connection, its release, then Spring's error answer for an unhandled exception.
+    private func rollBack(_ app: SpringBootApp, _ context: RequestContext, _ message: String, thrown: Int) {
+        app.cpuWork(app.config.costs.exceptions(thrown)) {
+            app.databaseOperation {
+                app.releaseConnection()
+                context.fail(message: message, unhandled: true)
+            }
+        }
+    }
+
     private func read(_ context: RequestContext, _ id: Int64) {
         let app = context.app
-        inTransaction(app, statements: 1, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [unowned self] in
+        inTransaction(app, statements: [(1, schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned self] in
             if let row = self.table.row(id) {
                 context.respond(self.json(200, self.hal(row, context.request.host, cache: true)))
             } else {
@@ -170,7 +206,7 @@ open class DataRestService: SpringApplication {
             return
         }
         var result: HTTPResponse?
-        inTransaction(app, statements: 3, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [unowned self] in
+        inTransaction(app, statements: [(1, schema.fields.count), (schema.fields.count, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned self] in
             guard let row = self.table.row(id) else {
                 result = HTTPResponse(status: 404, headers: self.baseHeaders(app))
                 return []
@@ -192,7 +228,7 @@ open class DataRestService: SpringApplication {
     private func delete(_ context: RequestContext, _ id: Int64) {
         let app = context.app
         var found = false
-        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [unowned self] in
+        inTransaction(app, statements: [(1, schema.fields.count), (1, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned self] in
             found = self.table.row(id) != nil
             if found { self.table.remove(id) }
             return []
@@ -209,7 +245,9 @@ open class DataRestService: SpringApplication {
             guard kv.count == 2, let v = Int(kv[1]), v >= 0 else { continue }
             if kv[0] == "page" { page = v } else if kv[0] == "size" { size = max(1, min(v, 2000)) }
         }
-        inTransaction(app, statements: 2, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app)) }, work: { [] }) { [unowned self] in
+        // select ... limit ?: the page's rows, each column read through a type descriptor.
+        let rows = max(0, min(size, table.count - page * size))
+        inTransaction(app, statements: [(1, rows * schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned self] in
             let all = self.table.all
             let from = min(all.count, page * size), to = min(all.count, from + size)
             let host = context.request.host
@@ -259,9 +297,16 @@ open class DataRestService: SpringApplication {
         var headers: [(String, String)] = [("Content-Type", contentType)]
         if let app = app { headers += baseHeaders(app) }
         headers.append(("Transfer-Encoding", "chunked"))
-        return HTTPResponse(status: status, headers: headers, body: body)
+        // Spring Data REST's HAL mapper indents (INDENT_OUTPUT); the actuator does not.
+        return HTTPResponse(status: status, headers: headers, body: body, indented: contentType.hasPrefix("application/hal+json"))
     }
 }
 
 /// An exception thrown by an entity hook; its message goes into the 500 error body.
-public struct HookError: Error { public let message: String; public init(_ m: String) { message = m } }
+public struct HookError: Error {
+    /// The error body's `message`.
+    public let message: String
+    /// Throwables created on the way (each fills in its stack trace).
+    public let thrown: Int
+    public init(_ m: String, thrown: Int = 1) { message = m; self.thrown = thrown }
+}

@@ -52,43 +52,113 @@ public final class ReservationService: DataRestService {
         return u
     }
 
+    // MARK: The code as it ran (switches; docs/FIDELITY.md gives the evidence for each)
+
+    /// `reservation.resort-fallback`: the ResortService Feign client has
+    /// `ResortServiceFallback`, which prints a line and returns null (wired in the
+    /// repository on 2021-07-25; the F4 run's 183-byte 500s show it ran then). Off: a failed
+    /// call throws Hystrix's HystrixRuntimeException.
+    static let resortFallbackKey = SpringBootConfig.canonical("reservation.resort-fallback")
+    /// `reservation.null-resort`: `fail` throws `new Exception("The resort is not in a
+    /// usable status.")` on a null resort (the README's check); `continue` stores the
+    /// reservation without the resort's fields.
+    static let nullResortKey = SpringBootConfig.canonical("reservation.null-resort")
+    /// `reservation.unavailable-resort`: `fail` throws when the resort is not "Available"
+    /// (the repository's `else`); `continue` stores the reservation without the resort's
+    /// fields and status (the documented runs' 343-byte bodies).
+    static let unavailableResortKey = SpringBootConfig.canonical("reservation.unavailable-resort")
+    /// `reservation.payment-check`: where the payment check runs, `pre-persist` (the
+    /// repository's `@PrePersist`) or `post-persist` (`@PostPersist`, which Hibernate runs
+    /// at the flush inside the commit, so a null payment fails the commit: F5's 255-byte 500s).
+    static let paymentCheckKey = SpringBootConfig.canonical("reservation.payment-check")
+
+    /// Throwables created when an entity callback throws a checked exception: the exception,
+    /// reflection's InvocationTargetException, and Hibernate's `RuntimeException(cause)`
+    /// wrapper (`EntityCallback.performCallback`), whose message is `cause.toString()`.
+    static func checked(_ message: String) -> HookError {
+        HookError("java.lang.Exception: " + message, thrown: 3)
+    }
+
     override public func prePersist(_ row: JSON, _ context: RequestContext, _ then: @escaping (Result<JSON, HookError>) -> Void) {
         let app = context.app
+        let cfg = app.config
         guard let resortId = row["resortId"]?.int64Value else {
-            then(.failure(HookError("The resort is not in a usable status.")))
+            then(.failure(ReservationService.checked("The resort is not in a usable status.")))
             return
         }
-        let resortHost = resolve(app.config.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
+        let fallback = (cfg.property(canonical: ReservationService.resortFallbackKey) ?? "false").lowercased() == "true"
+        let nullFails = (cfg.property(canonical: ReservationService.nullResortKey) ?? "fail").lowercased() == "fail"
+        let unavailableFails = (cfg.property(canonical: ReservationService.unavailableResortKey) ?? "fail").lowercased() == "fail"
+        let resortHost = resolve(cfg.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
         let get = HTTPRequest(method: "GET", host: resortHost, path: "/resorts/\(resortId)")
-        // ResortService has no fallback: a failed call throws HystrixRuntimeException.
-        app.feign(client: "resort", configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: false) { [unowned self] result in
-            let resort: JSON
-            switch result {
-            case .success(let r): resort = r.body ?? .null
-            case .error(_, let message): then(.failure(HookError(message))); return
-            case .fallback: then(.failure(HookError("The resort is not in a usable status."))); return
+        // System.out.print("#######resortId="+resort), before the call.
+        app.consoleWrites(1) { [unowned self] in
+            app.feign(client: "resort", configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: fallback) { [unowned self] result in
+                switch result {
+                case .success(let r):
+                    self.checkResort(r.body ?? .null, row, app, unavailableFails, then)
+                case .error(_, let message):
+                    // HystrixRuntimeException (a RuntimeException) leaves the callback as it is.
+                    then(.failure(HookError(message, thrown: 3)))
+                case .fallback:
+                    // ResortServiceFallback: System.out.println(...); return null.
+                    app.consoleWrites(1) {
+                        if nullFails { then(.failure(ReservationService.checked("The resort is not in a usable status."))) }
+                        else { self.afterResort(row, app, then) }
+                    }
+                }
             }
-            guard resort["resortStatus"]?.stringValue == Status.available else {
-                then(.failure(HookError("The resort is not in a usable status.")))
-                return
-            }
-            var r = row
-            for f in ["resortName", "resortPeriod", "resortPrice", "resortType"] { r.set(f, resort[f] ?? .null) }
-            r.set("resortStatus", .string(Status.confirmed))
-            guard (app.config.property(canonical: ReservationService.checkPaymentKey) ?? "false").lowercased() == "true" else {
-                then(.success(r))
-                return
-            }
-            // The final version's payment check. The entity has no id yet in @PrePersist, so
-            // the check looks up the payment by the resort id (see docs/ARCHITECTURE.md).
-            // PaymentService's fallback returns null, and a null payment fails the insert.
-            let paymentHost = self.resolvePayment(app.config.property(canonical: ReservationService.paymentURLKey) ?? ReservationService.defaultPaymentURL)
-            let pay = HTTPRequest(method: "GET", host: paymentHost, path: "/payments/\(resortId)")
+        }
+    }
+
+    /// The resort answered: copy its fields when it is available, else throw or go on.
+    private func checkResort(_ resort: JSON, _ row: JSON, _ app: SpringBootApp, _ unavailableFails: Bool,
+                             _ then: @escaping (Result<JSON, HookError>) -> Void) {
+        guard resort["resortStatus"]?.stringValue == Status.available else {
+            if unavailableFails { then(.failure(ReservationService.checked("The resort is not in a usable status."))) }
+            else { afterResort(row, app, then) }
+            return
+        }
+        var r = row
+        for f in ["resortName", "resortPeriod", "resortPrice", "resortType"] { r.set(f, resort[f] ?? .null) }
+        r.set("resortStatus", .string(Status.confirmed))
+        afterResort(r, app, then)
+    }
+
+    private func checksPayment(_ app: SpringBootApp) -> (pre: Bool, post: Bool) {
+        guard (app.config.property(canonical: ReservationService.checkPaymentKey) ?? "false").lowercased() == "true" else { return (false, false) }
+        let post = (app.config.property(canonical: ReservationService.paymentCheckKey) ?? "pre-persist").lowercased() == "post-persist"
+        return (!post, post)
+    }
+
+    private func afterResort(_ row: JSON, _ app: SpringBootApp, _ then: @escaping (Result<JSON, HookError>) -> Void) {
+        guard checksPayment(app).pre else { then(.success(row)); return }
+        checkPayment(app) { ok in
+            then(ok ? .success(row) : .failure(ReservationService.checked("The payment is not in a usable status.")))
+        }
+    }
+
+    override public func postPersist(_ row: JSON, _ context: RequestContext, _ then: @escaping (Result<JSON, HookError>) -> Void) {
+        let app = context.app
+        guard checksPayment(app).post else { then(.success(row)); return }
+        checkPayment(app) { ok in
+            then(ok ? .success(row) : .failure(ReservationService.checked("The payment is not in a usable status.")))
+        }
+    }
+
+    /// The final version's payment check: `System.out.print("#######paymentId="+payment)`,
+    /// then PaymentService#getPaymentStatus(Long) for the entity's `test` field (1L: the
+    /// repository's code asks for payment 1 whatever the reservation). PaymentServiceFallback
+    /// prints a line and returns null; a null payment fails the reservation.
+    private func checkPayment(_ app: SpringBootApp, _ then: @escaping (Bool) -> Void) {
+        let paymentHost = resolvePayment(app.config.property(canonical: ReservationService.paymentURLKey) ?? ReservationService.defaultPaymentURL)
+        let pay = HTTPRequest(method: "GET", host: paymentHost, path: "/payments/1")
+        app.consoleWrites(1) {
             app.feign(client: "payment", configKey: "PaymentService#getPaymentStatus(Long)", host: paymentHost, pay, hasFallback: true) { result in
                 switch result {
-                case .success(let p) where p.body != nil && p.body != .null: then(.success(r))
-                case .error(_, let message): then(.failure(HookError(message)))
-                default: then(.failure(HookError("The payment is not in a usable status.")))
+                case .success(let p) where p.body != nil && p.body != .null: then(true)
+                case .fallback: app.consoleWrites(1) { then(false) }
+                default: then(false)
                 }
             }
         }

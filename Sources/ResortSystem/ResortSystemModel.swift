@@ -32,6 +32,24 @@ public final class ResortSystemModel {
         return t
     }
 
+    /// What every seed service's `application.yml` sets besides ports, URLs and bindings
+    /// (the same in all five at the July 2021 commits 261e4ee8 and ea524d15 of
+    /// minkue/resort_reservation): Hibernate's SQL on standard output, formatted, and
+    /// Hibernate's type descriptors and Spring Cloud at their most verbose.
+    public static let seedApplicationYML: [(String, String)] = [
+        ("spring.jpa.properties.hibernate.show_sql", "true"),
+        ("spring.jpa.properties.hibernate.format_sql", "true"),
+        ("logging.level.org.hibernate.type", "trace"),
+        ("logging.level.org.springframework.cloud", "debug"),
+    ]
+
+    /// Spring Boot's defaults with the seed's application.yml applied.
+    public static func seedConfig() -> SpringBootConfig {
+        var c = SpringBootConfig()
+        for (k, v) in seedApplicationYML { try? c.set(k, v) }
+        return c
+    }
+
     public init(seed: UInt64, kafka: KafkaConfig = KafkaConfig(), configs: [String: SpringBootConfig] = [:]) {
         sim = Simulation()
         streams = RandomStreams(seed: seed)
@@ -41,7 +59,7 @@ public final class ResortSystemModel {
         cluster = KubeCluster(sim: sim, network: network, streams: streams)
         cluster.makeProcess = { [unowned self] deployment, pod in self.makeProcess(deployment, pod) }
         for (name, port) in ResortSystemModel.services {
-            cluster.baseConfig[name] = configs[name] ?? SpringBootConfig()
+            cluster.baseConfig[name] = configs[name] ?? ResortSystemModel.seedConfig()
             cluster.createDeployment(name, replicas: 1, template: ResortSystemModel.defaultTemplate(name), running: true)
             guard let svc = cluster.service(name) else { continue }
             network.bind(host: "\(name):8080", node: name, endpoint: svc)

@@ -119,8 +119,14 @@ final class SiegeJob: LoadJob {
         }
         emit("** SIEGE 4.0.4\n** Preparing \(command.concurrency) concurrent users for battle.\nThe server is now under siege...\n")
         if let t = command.time {
-            deadline = sim.now + t
-            sim.schedule(after: t) { [unowned self] in self.finish() }
+            // siege_timer waits until `time(&now) + secs`: whole seconds of the wall clock,
+            // so the run ends when the clock's second reaches start + secs and is shorter than
+            // `-t` by the start's fraction of a second (Elapsed 9.66 s for -t10S). The
+            // model's wall clock is an integer epoch plus virtual time.
+            let fraction = SimDuration(nanoseconds: sim.now.nanoseconds % 1_000_000_000)
+            let run = t - fraction
+            deadline = sim.now + run
+            sim.schedule(after: run) { [unowned self] in self.finish() }
         }
         for _ in 0..<command.concurrency { userLoop(done: 0) }
     }

@@ -158,6 +158,28 @@ public indirect enum JSON: Equatable, Sendable {
         }
     }
 
+    /// Byte length of Jackson's indented form (`SerializationFeature.INDENT_OUTPUT` with
+    /// `DefaultPrettyPrinter`, as Spring Data REST's HAL mapper writes it): objects one
+    /// member a line, two spaces a level, `"key" : value`; arrays on the line as `[ a, b ]`
+    /// (`FixedSpaceIndenter`); empty ones `{ }` and `[ ]`; no trailing newline.
+    public func jacksonIndentedByteCount(level: Int = 0) -> Int {
+        switch self {
+        case .array(let items):
+            if items.isEmpty { return 3 }
+            // "[ " + items joined by ", " + " ]"
+            return 4 + items.reduce(0) { $0 + $1.jacksonIndentedByteCount(level: level) } + 2 * (items.count - 1)
+        case .object(let members):
+            if members.isEmpty { return 3 }
+            // "{" "\n" then per member: indent, "key", " : ", value, ",\n" (last: "\n"), then indent "}"
+            let indent = 2 * (level + 1)
+            var n = 2 + 2 * level + 1
+            for (k, v) in members { n += indent + JSON.quotedSize(k) + 3 + v.jacksonIndentedByteCount(level: level + 1) + 1 }
+            return n + (members.count - 1)
+        default:
+            return byteCount
+        }
+    }
+
     static func digits(_ i: Int64) -> Int {
         var n = i < 0 ? 2 : 1
         var v = i.magnitude

@@ -20,13 +20,19 @@ public struct HTTPResponse: Sendable {
     public var reason: String
     public var headers: [(String, String)]
     public var body: JSON?
+    /// Whether the body is written indented, as Spring Data REST's HAL mapper writes it
+    /// (`INDENT_OUTPUT`); Spring Boot's error JSON and actuator are compact.
+    public var indented: Bool
 
-    public init(status: Int, reason: String = "", headers: [(String, String)] = [], body: JSON? = nil) {
-        self.status = status; self.reason = reason; self.headers = headers; self.body = body
+    public init(status: Int, reason: String = "", headers: [(String, String)] = [], body: JSON? = nil, indented: Bool = false) {
+        self.status = status; self.reason = reason; self.headers = headers; self.body = body; self.indented = indented
     }
 
-    /// Size of the body on the wire (siege's bytes).
-    public var bodyBytes: Int { body?.byteCount ?? 0 }
+    /// Size of the body on the wire (siege's bytes: the body only, `http_read`).
+    public var bodyBytes: Int {
+        guard let b = body else { return 0 }
+        return indented ? b.jacksonIndentedByteCount() : b.byteCount
+    }
 
     public static func reasonPhrase(_ status: Int) -> String {
         switch status {

@@ -27,8 +27,21 @@ public final class RequestContext {
     /// Spring Boot's error response, status 500 by default. Tomcat forwards the failed
     /// request to `/error`, a second pass through Spring MVC (`BasicErrorController`), which
     /// costs the CPU of a request before the answer leaves.
-    public func fail(status: Int = 500, message: String) {
+    ///
+    /// An exception no handler resolved (`unhandled`) is first logged by Tomcat's
+    /// `StandardWrapperValve` at ERROR ("Servlet.service() ... threw exception ... with root
+    /// cause") with its root cause's stack trace: rendering it, then one console write.
+    public func fail(status: Int = 500, message: String, unhandled: Bool = false) {
         let body = app.errorResponse(status: status, message: message, path: request.path)
-        app.cpuWork(app.config.requestCPU) { self.respond(body) }
+        guard unhandled else {
+            app.cpuWork(app.config.requestCPU) { self.respond(body) }
+            return
+        }
+        let costs = app.config.costs
+        app.cpuWork(costs.stackTrace(frames: costs.callbackStackDepth)) {
+            self.app.consoleWrites(1) {
+                self.app.cpuWork(self.app.config.requestCPU) { self.respond(body) }
+            }
+        }
     }
 }

@@ -12,6 +12,9 @@ public final class SpringBootApp: HTTPEndpoint {
     public let tomcatThreads: Resource
     public let hikari: Resource
     public let cpu: Resource
+    /// The process's standard output: `System.out`'s lock, which Logback's ConsoleAppender
+    /// shares, so one write at a time.
+    public let console: Resource
     public let producer: KafkaProducer
     public let consumer: ConsumerGroup
     /// Hystrix around the Feign clients (`feign.hystrix.enabled`).
@@ -47,6 +50,7 @@ public final class SpringBootApp: HTTPEndpoint {
         tomcatThreads = Resource(name: name + ".tomcat", capacity: config.tomcatMaxThreads, sim: sim)
         hikari = Resource(name: name + ".hikari", capacity: config.hikariMaximumPoolSize, sim: sim)
         cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
+        console = Resource(name: name + ".stdout", capacity: 1, sim: sim)
         producer = broker.producer(name)
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
@@ -88,7 +92,7 @@ public final class SpringBootApp: HTTPEndpoint {
         let pending = inflight.keys.sorted().compactMap { inflight[$0] }
         inflight.removeAll()
         openConnections = 0
-        tomcatThreads.reset(); hikari.reset(); cpu.reset()
+        tomcatThreads.reset(); hikari.reset(); cpu.reset(); console.reset()
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
@@ -197,6 +201,34 @@ public final class SpringBootApp: HTTPEndpoint {
         }
     }
 
+    /// Runs `then` after `d` of CPU time on one of the process's cores.
+    public func cpuWork(_ d: SimDuration, _ then: @escaping () -> Void) {
+        guard d.nanoseconds > 0 else { then(); return }
+        cpuWork(.constant(d), then)
+    }
+
+    /// `count` writes to standard output, one after another, each holding its lock for
+    /// `costs.consoleWrite`; then `then`.
+    public func consoleWrites(_ count: Int, _ then: @escaping () -> Void) {
+        guard count > 0 else { then(); return }
+        let gen = generation
+        console.acquire { [unowned self] _ in
+            guard gen == self.generation else { return }
+            self.sim.schedule(after: self.config.costs.consoleWrite.sample(&self.rng)) { [unowned self] in
+                guard gen == self.generation else { return }
+                self.console.release()
+                self.consoleWrites(count - 1, then)
+            }
+        }
+    }
+
+    /// One SQL statement: the database's time, then what Hibernate's logging writes for it
+    /// (`config.logging`) while the statement's thread waits.
+    public func sqlStatement(binds: Int, extracts: Int, _ then: @escaping () -> Void) {
+        let writes = config.logging.writes(binds: binds, extracts: extracts)
+        databaseOperation { [unowned self] in self.consoleWrites(writes, then) }
+    }
+
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
     public func getConnection(_ then: @escaping (Bool) -> Void) {
         let gen = generation
@@ -252,11 +284,25 @@ public final class SpringBootApp: HTTPEndpoint {
             return
         }
         let command = hystrix.command(configKey, group: client, config: config)
-        command.execute(hasFallback: hasFallback, run: { [unowned self] (done: @escaping (HTTPResponse?) -> Void) in
-            self.feignCall(host: host, request) { result in
-                if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
-            }
-        }, completion: then)
+        let costs = config.costs
+        // The caller's thread builds the command (HystrixInvocationHandler); Feign encodes
+        // and decodes on the pool's thread; a rejection creates the pool's
+        // RejectedExecutionException on the caller's thread.
+        cpuWork(costs.hystrixCommand) { [unowned self] in
+            command.execute(hasFallback: hasFallback, run: { [unowned self] (done: @escaping (HTTPResponse?) -> Void) in
+                self.cpuWork(costs.feignCodec) { [unowned self] in
+                    self.feignCall(host: host, request) { result in
+                        if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
+                    }
+                }
+            }, completion: { [unowned self] result in
+                switch result {
+                case .fallback(.threadPoolRejected), .error(.threadPoolRejected, _):
+                    self.cpuWork(costs.exceptions(1)) { then(result) }
+                default: then(result)
+                }
+            })
+        }
     }
 
     /// The message of the exception Feign throws for a result that is not a 2xx answer.

@@ -35,12 +35,28 @@ public struct SpringBootConfig: Sendable {
     /// Kafka binder): lognormal(median 15 s, p99 30 s). A choice: these MSAEz services log
     /// "Started ... in 12–25 seconds" on a small container.
     public var startupTime: Distribution = .lognormal(median: .seconds(15), p99: .seconds(30))
+    /// The named costs of the Java stack's steps (`resortsim.cost.NAME`).
+    public var costs = JavaStackCosts()
+    /// What the process writes to its console per statement, from `logging.level.*` and
+    /// Hibernate's `show_sql` (kept in step with the properties).
+    public private(set) var logging = SpringLogging()
     /// Service-specific switches (`reservation.check-payment`) and any other key set by `config`.
     public var properties: [String: String] = [:]
     /// The same, by relaxed-binding key (looked up on the request path, so kept ready).
     private var canonicalProperties: [String: String] = [:]
 
     public init() {}
+
+    /// The seed application's own switches (`ReservationService` reads them), by canonical
+    /// key, with the values each accepts; validated here so that a scenario's typo is an
+    /// error before anything runs.
+    public static let applicationSwitches: [String: [String]] = [
+        "reservationcheckpayment": ["true", "false"],
+        "reservationpaymentcheck": ["pre-persist", "post-persist"],
+        "reservationresortfallback": ["true", "false"],
+        "reservationnullresort": ["fail", "continue"],
+        "reservationunavailableresort": ["fail", "continue"],
+    ]
 
     /// Sets one Spring property by its real key (relaxed binding: `-` and `_` ignored,
     /// case-insensitive). Returns false for a key this model does not know.
@@ -76,6 +92,27 @@ public struct SpringBootConfig: Sendable {
         case "resortsimeventcpu": eventCPU = try ValueSyntax.distribution(value)
         case "resortsimdatabaseoperation": databaseOperation = try ValueSyntax.distribution(value)
         case "resortsimstartuptime": startupTime = try ValueSyntax.distribution(value)
+        case let k where k.hasPrefix("resortsimcost"):
+            let name = String(k.dropFirst("resortsimcost".count))
+            let d = try ValueSyntax.distribution(value)
+            guard costs.set(name, d) else {
+                throw ValueError("unknown cost '\(key)' (expected resortsim.cost. followed by one of \(JavaStackCosts.names.joined(separator: ", ")))")
+            }
+        case let k where k.hasPrefix("logginglevel"):
+            guard SpringLogging.Level(value) != nil else {
+                throw ValueError("'\(value)' is not a logging level for \(key) (expected TRACE, DEBUG, INFO, WARN, ERROR or OFF)")
+            }
+            logging = SpringLogging.from { self.canonicalProperties[$0] }
+        case "springjpashowsql", "springjpapropertieshibernateshowsql", "springjpapropertieshibernateformatsql":
+            guard ["true", "false"].contains(value.lowercased()) else {
+                throw ValueError("'\(value)' is not valid for \(key) (expected true or false)")
+            }
+            logging = SpringLogging.from { self.canonicalProperties[$0] }
+        case let k where SpringBootConfig.applicationSwitches[k] != nil:
+            let allowed = SpringBootConfig.applicationSwitches[k] ?? []
+            guard allowed.contains(value.lowercased()) else {
+                throw ValueError("'\(value)' is not valid for \(key) (expected \(allowed.joined(separator: " or ")))")
+            }
         default:
             if key.lowercased().hasPrefix("hystrix.") { try HystrixProperties.validate(key: key, value: value) }
             // other keys are kept in `properties` for the application and later layers
