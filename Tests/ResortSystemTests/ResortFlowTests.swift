@@ -100,8 +100,10 @@ final class ResortFlowTests: XCTestCase {
         XCTAssertEqual(model.app("reservation")!.hikari.inUse, 10)
         XCTAssertEqual(model.app("reservation")!.hikari.queueLength, 20)
         model.sim.run(until: .distantFuture) { done < 30 }
-        // Three waves of ten, each about 500 ms.
+        // Three waves of ten, each about 500 ms, plus what each reservation writes to
+        // reservation's one console while it holds its connection (the seed's show_sql and
+        // org.hibernate.type trace: a dozen writes of ~0.5 ms, one writer at a time).
         XCTAssertGreaterThan(model.sim.now.seconds, 1.5)
-        XCTAssertLessThan(model.sim.now.seconds, 1.7)
+        XCTAssertLessThan(model.sim.now.seconds, 1.85)
     }
 }

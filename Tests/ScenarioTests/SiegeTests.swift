@@ -33,7 +33,7 @@ final class SiegeTests: XCTestCase {
         XCTAssertEqual(f.concurrency, 48.5, accuracy: 1.5)
     }
 
-    func testRepsBoundTheRunAndDelayAddsNoResponseTime() throws {
+    func testRepsBoundTheRunAndTheDefaultDelayIsZero() throws {
         let r = try run("""
         siege -c4 -r5 http://localhost:8082/resorts
         """)
@@ -41,9 +41,28 @@ final class SiegeTests: XCTestCase {
         XCTAssertEqual(f.hits, 20)
         XCTAssertEqual(f.successful, 20)
         XCTAssertLessThan(f.longest, 0.05)
-        // siege's default delay (1 s: 0 or 1 whole second after each request) stretches
-        // the run but not the response times.
+        // siege 4.0.x's siegerc ships `delay = 0.0`: each user sends again at once.
+        XCTAssertLessThan(f.elapsed, 0.5)
+    }
+
+    func testDelayOfOneSecondSleepsWholeSecondsAndAddsNoResponseTime() throws {
+        let r = try run("""
+        siege -c4 -r5 -d1 http://localhost:8082/resorts
+        """)
+        let f = r.result.loads[0]
+        XCTAssertEqual(f.hits, 20)
+        XCTAssertLessThan(f.longest, 0.05)
+        // 0 or 1 whole second after each request (browser.c): 20 draws, so some are 1 s.
         XCTAssertGreaterThan(f.elapsed, 1)
+    }
+
+    func testTimeLimitEndsOnTheWallClocksWholeSecond() throws {
+        // siege_timer waits until time() + secs: started 0.3 s into a second, -t2S runs 1.7 s.
+        let r = try run("""
+        wait 300ms
+        siege -c2 -t2S http://localhost:8082/resorts
+        """)
+        XCTAssertEqual(r.result.loads[0].elapsed, 1.7, accuracy: 0.0005)
     }
 
     func testServerErrorsCountAsFailedNotAsHits() throws {

@@ -108,3 +108,15 @@ final class JSONTests: XCTestCase {
         }
     }
 }
+
+/// Jackson's indented form, as Spring Data REST writes its HAL.
+final class JacksonIndentTests: XCTestCase {
+    func testIndentedByteCountMatchesDefaultPrettyPrinter() {
+        // {\n  "a" : [ 1, 2 ],\n  "b" : { },\n  "c" : {\n    "d" : null\n  }\n}
+        let doc = JSON.object([("a", .array([.int(1), .int(2)])), ("b", .object([])),
+                               ("c", .object([("d", .null)]))])
+        let text = "{\n  \"a\" : [ 1, 2 ],\n  \"b\" : { },\n  \"c\" : {\n    \"d\" : null\n  }\n}"
+        XCTAssertEqual(doc.jacksonIndentedByteCount(), text.utf8.count)
+        XCTAssertEqual(JSON.array([]).jacksonIndentedByteCount(), 3)
+    }
+}
