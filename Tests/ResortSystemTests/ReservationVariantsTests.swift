@@ -13,10 +13,7 @@ final class ReservationVariantsTests: XCTestCase {
 
     @discardableResult
     func call(_ method: String, _ host: String, _ path: String, _ body: JSON? = nil) -> HTTPResult {
-        var result: HTTPResult?
-        model.network.send(from: "client", to: host, HTTPRequest(method: method, host: host, path: path, body: body)) { result = $0 }
-        model.sim.run(until: .distantFuture) { result == nil }
-        return result!
+        model.call(method, host, path, body)
     }
 
     func registerResort() {

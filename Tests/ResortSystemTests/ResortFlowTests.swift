@@ -12,10 +12,7 @@ final class ResortFlowTests: XCTestCase {
 
     @discardableResult
     func call(_ method: String, _ host: String, _ path: String, _ body: JSON? = nil) -> HTTPResult {
-        var result: HTTPResult?
-        model.network.send(from: "client", to: host, HTTPRequest(method: method, host: host, path: path, body: body)) { result = $0 }
-        model.sim.run(until: .distantFuture) { result == nil }
-        return result!
+        model.call(method, host, path, body)
     }
 
     func settle() { model.sim.run(until: model.sim.now + .seconds(120)) { !model.isSettled } }

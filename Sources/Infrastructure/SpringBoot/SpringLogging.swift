@@ -6,10 +6,9 @@ public struct SpringLogging: Sendable, Equatable {
     /// `spring.jpa.show-sql` or `spring.jpa.properties.hibernate.show_sql`: one
     /// `System.out.println("Hibernate: " + statement)` per statement (`SqlStatementLogger.logStatement`).
     public var showSQL = false
-    /// `spring.jpa.properties.hibernate.format_sql`: the statement is pretty-printed
-    /// (`BasicFormatterImpl`) over several lines, still one `println`; the model's console
-    /// cost is per write, so this changes the text only.
-    public var formatSQL = false
+    // `spring.jpa.properties.hibernate.format_sql` pretty-prints the statement
+    // (`BasicFormatterImpl`) over several lines, still one `println`; the console cost is
+    // per write, so it changes the text only and is not kept here.
     /// `org.hibernate.SQL` at DEBUG: one more Logback event per statement.
     public var sqlDebug = false
     /// `org.hibernate.type.descriptor.sql.BasicBinder` at TRACE: one event per bound
@@ -31,7 +30,6 @@ public struct SpringLogging: Sendable, Equatable {
         var l = SpringLogging()
         func bool(_ key: String) -> Bool { property(key)?.lowercased() == "true" }
         l.showSQL = bool("springjpashowsql") || bool("springjpapropertieshibernateshowsql")
-        l.formatSQL = bool("springjpapropertieshibernateformatsql")
         l.sqlDebug = level(of: "org.hibernate.SQL", property) <= .debug
         l.binderTrace = level(of: "org.hibernate.type.descriptor.sql.BasicBinder", property) <= .trace
         l.extractorTrace = level(of: "org.hibernate.type.descriptor.sql.BasicExtractor", property) <= .trace
