@@ -47,8 +47,11 @@ public enum ConsistencyChecker {
             if g.lag != 0 { out.append("consumer group \(g.name) has lag \(g.lag) (committed offset below the log end)") }
             if g.redelivered > 0 { out.append("consumer group \(g.name) processed \(g.redelivered) event(s) twice") }
         }
-        for a in model.apps where a.producer.lost > 0 {
-            out.append("\(a.name) lost \(a.producer.lost) event(s) it published (producer delivery timeout or crash)")
+        // Every producer the run created, dead pods' included: a pod that crashed with
+        // records in its buffer lost them, and it is gone from the live pods.
+        for service in Topology.names {
+            let lost = model.broker.producers.filter { $0.name == service }.reduce(UInt64(0)) { $0 + $1.lost }
+            if lost > 0 { out.append("\(service) lost \(lost) event(s) it published (producer delivery timeout or crash)") }
         }
         return out
     }

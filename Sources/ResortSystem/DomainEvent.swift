@@ -16,8 +16,9 @@ public enum DomainEvent {
     /// The service that publishes an event type (the publication rules of SEED-FLOWS.md).
     public static func producer(of event: JSON) -> String {
         let t = type(of: event)
-        for (prefix, service) in [("Resort", "resort"), ("Reservation", "reservation"), ("Payment", "payment"), ("Voucher", "voucher")]
-            where t.hasPrefix(prefix) { return service }
+        for s in Topology.services {
+            if let prefix = s.eventPrefix, t.hasPrefix(prefix) { return s.name }
+        }
         return "unknown"
     }
 }

@@ -5,10 +5,8 @@ import Infrastructure
 /// reactor-netty's status line (with reason phrase), and turns a refused downstream
 /// connection into 500, as Spring Cloud Gateway 2.x does.
 public final class Gateway: HTTPEndpoint {
-    public static let routes: [(prefix: String, service: String, host: String)] = [
-        ("/reservations", "reservation", "reservation:8080"), ("/resorts", "resort", "resort:8080"),
-        ("/myPages", "mypage", "mypage:8080"), ("/payments", "payment", "payment:8080"), ("/vouchers", "voucher", "voucher:8080"),
-    ]
+    public static let routes: [(prefix: String, service: String, host: String)] =
+        Topology.services.map { ($0.route, $0.name, "\($0.name):8080") }
     let network: Network
     let sim: Simulation
     public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch) } }

@@ -6,9 +6,6 @@ import Infrastructure
 /// as a port-forward), the gateway, one Kafka topic.
 public final class ResortSystemModel {
     /// Service names with their local ports (SEED-FLOWS.md).
-    public static let services: [(name: String, port: Int)] = [
-        ("reservation", 8081), ("resort", 8082), ("mypage", 8083), ("payment", 8084), ("voucher", 8085),
-    ]
     /// The topic, named after the application package as the MSAEz template does.
     public static let topic = "resortreservation"
 
@@ -58,7 +55,7 @@ public final class ResortSystemModel {
         gateway = Gateway(network: network, sim: sim)
         cluster = KubeCluster(sim: sim, network: network, streams: streams)
         cluster.makeProcess = { [unowned self] deployment, pod in self.makeProcess(deployment, pod) }
-        for (name, port) in ResortSystemModel.services {
+        for (name, port) in Topology.services.map({ ($0.name, $0.port) }) {
             cluster.baseConfig[name] = configs[name] ?? ResortSystemModel.seedConfig()
             cluster.createDeployment(name, replicas: 1, template: ResortSystemModel.defaultTemplate(name), running: true)
             guard let svc = cluster.service(name) else { continue }
@@ -74,16 +71,12 @@ public final class ResortSystemModel {
         let app = SpringBootApp(name: deployment, sim: sim, network: network, broker: broker,
                                 streams: RandomStreams(seed: streams.seed ^ fnv1a64(pod)),
                                 config: cluster.baseConfig[deployment] ?? SpringBootConfig())
-        let service: DataRestService
-        switch deployment {
-        case "reservation": service = ReservationService()
-        case "resort": service = ResortService()
-        case "mypage": service = MyPageService()
-        case "payment": service = PaymentService()
-        default: service = VoucherService()
+        // A Deployment the system does not have (the scenario parser and the manifest
+        // reader refuse one) runs no application: every request gets Spring's 404.
+        if let service = Topology.service(deployment)?.makeApplication() {
+            service.app = app
+            app.application = service
         }
-        service.app = app
-        app.application = service
         app.epoch = epoch
         for f in faults[deployment] ?? [] { app.addFault(f) }
         app.hystrix.onBreakerChange = { [unowned self, unowned app] command, from, to, hc in

@@ -18,6 +18,8 @@ class LoadJob {
     let method: String
     let target: Target
     let body: JSON?
+    /// The request's Content-Type header (nil without a body).
+    let contentType: String?
     let verbose: Bool
     var started = SimTime.zero
     var inFlight = 0
@@ -26,9 +28,9 @@ class LoadJob {
         if let sink = sink { sink(text) } else { output += text }
     }
 
-    init(model: ResortSystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, verbose: Bool) {
+    init(model: ResortSystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, contentType: String?, verbose: Bool) {
         self.model = model; self.figures = figures; self.method = method; self.target = target
-        self.body = body; self.verbose = verbose
+        self.body = body; self.contentType = body == nil ? nil : contentType; self.verbose = verbose
     }
 
     /// Sends one request from the client; `done` runs once, with the result or a timeout.
@@ -38,7 +40,7 @@ class LoadJob {
         var answered = false
         inFlight += 1
         observer?(true, nil, 0)
-        let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: "application/json")
+        let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: contentType)
         let timer = sim.schedule(after: timeout) { [weak self] in
             guard let self = self else { return }
             guard !answered else { return }
@@ -107,7 +109,8 @@ final class SiegeJob: LoadJob {
         self.command = command
         self.rng = model.streams.stream("siege#\(index)")
         super.init(model: model, figures: LoadFigures(command: text, line: line, users: command.concurrency),
-                   method: command.method, target: command.target, body: command.body, verbose: command.verbose)
+                   method: command.method, target: command.target, body: command.body,
+                   contentType: command.contentType ?? SiegeCommand.defaultContentType, verbose: command.verbose)
     }
 
     func start() {
@@ -168,7 +171,7 @@ final class OpenLoadJob: LoadJob {
         self.command = command
         self.rng = model.streams.stream("load#\(index)")
         super.init(model: model, figures: LoadFigures(command: text, line: line, users: 0),
-                   method: command.method, target: command.target, body: command.body, verbose: false)
+                   method: command.method, target: command.target, body: command.body, contentType: "application/json", verbose: false)
     }
 
     func start() {

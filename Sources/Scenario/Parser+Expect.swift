@@ -4,7 +4,7 @@ import Infrastructure
 
 extension Parser {
     static let expectKinds = ["status", "body", "lag", "consistent", "events", "breaker", "replicas", "max-replicas", "ready", "restarts"] + LoadMetric.allCases.map { $0.rawValue }
-    static let operators = ["==", "!=", "<", "<=", ">", ">="]
+    static let operators = ComparisonOperator.allCases.map(\.rawValue)
 
     mutating func expectation(_ line: SourceLine, _ args: [Word]) -> Command? {
         guard let kind = args.first else {
@@ -24,11 +24,11 @@ extension Parser {
                 error(rest.first ?? kind, "expect body needs PATH OP VALUE (expected: expect body resortStatus == \"Available\")")
                 return nil
             }
-            guard Parser.operators.contains(rest[1].text) else {
+            guard let op = ComparisonOperator(rawValue: rest[1].text) else {
                 error(rest[1], "unknown operator '\(rest[1].text)' (expected one of: \(Parser.operators.joined(separator: " ")))")
                 return nil
             }
-            return .expect(.body(path: rest[0].text, op: rest[1].text, value: literal(rest[2])))
+            return .expect(.body(path: rest[0].text, op: op, value: literal(rest[2])))
         case "consistent":
             guard rest.isEmpty else { error(rest[0], "expect consistent takes no arguments"); return nil }
             return .expect(.consistent)
@@ -111,13 +111,13 @@ extension Parser {
             guard a <= b else { error(w[1], "between \(w[1].text) and \(w[3].text): the first bound is above the second"); return nil }
             return .between(a, b)
         }
-        guard Parser.operators.contains(first.text) else {
+        guard let op = ComparisonOperator(rawValue: first.text) else {
             error(first, "unknown operator '\(first.text)' (expected one of: \(Parser.operators.joined(separator: " ")), or between A and B)")
             return nil
         }
         guard w.count == 2 else { error(first, "expected one value after \(first.text)"); return nil }
         guard let v = number(w[1], unit) else { return nil }
-        return .op(first.text, v)
+        return .op(op, v)
     }
 
     mutating func number(_ w: Word, _ unit: Unit) -> Double? {

@@ -1,17 +1,18 @@
 import Foundation
 import SimCore
 import Infrastructure
+import ResortSystem
 
 /// Parses and checks a scenario: every problem is collected, none stops the others
 /// being found; nothing runs unless the list is empty.
 public struct Parser {
-    public static let services = ["reservation", "resort", "mypage", "payment", "voucher"]
+    public static let services = Topology.names
     public static let commandNames = ["seed", "start-time", "param", "config", "fault", "stop", "start", "http",
                                       "siege", "load", "wait", "settle", "expect", "kubectl"]
     static let knownHosts: [String] = {
         var h = ["localhost:8080", "localhost:8088", "gateway:8080"]
-        for (n, p) in [("reservation", 8081), ("resort", 8082), ("mypage", 8083), ("payment", 8084), ("voucher", 8085)] {
-            h += ["\(n):8080", "localhost:\(p)"]
+        for s in Topology.services {
+            h += ["\(s.name):8080", "localhost:\(s.port)"]
         }
         return h
     }()

@@ -24,8 +24,8 @@ extension Runner {
             guard let got = HttpiePrinter.lookup(path, in: body) else { return (false, "\(path) is missing") }
             let shown = got.compact
             switch op {
-            case "==": return (got == value, "\(path) = \(shown)")
-            case "!=": return (got != value, "\(path) = \(shown)")
+            case .equal: return (got == value, "\(path) = \(shown)")
+            case .notEqual: return (got != value, "\(path) = \(shown)")
             default:
                 guard let a = got.doubleValue, let b = value.doubleValue else { return (false, "\(path) = \(shown) is not a number") }
                 return (Comparison.op(op, b).holds(a), "\(path) = \(shown)")
@@ -103,7 +103,7 @@ extension Runner {
             return .object(m.filter { $0.0 != "timestamp" })
         }
         if expected.count != got.count { return (false, "expected \(expected.count) events, the log has \(got.count)") }
-        for service in ["resort", "reservation", "payment", "voucher", "unknown"] {
+        for service in Topology.names + ["unknown"] {
             let want = expected.filter { DomainEvent.producer(of: $0) == service }.map(strip)
             let have = got.filter { DomainEvent.producer(of: $0) == service }.map(strip)
             for (i, (a, b)) in zip(want, have).enumerated() where a != b {

@@ -72,7 +72,7 @@ extension Runner {
 
     func rolloutLine(_ d: Deployment) -> String {
         let now = model.sim.now
-        let updated = d.updatedCount, target = d.stopped ? 0 : d.replicas
+        let updated = d.updatedCount, target = d.targetReplicas
         let old = d.alivePods.count - updated
         if updated < target { return "Waiting for deployment \"\(d.name)\" rollout to finish: \(updated) out of \(target) new replicas have been updated..." }
         if old > 0 { return "Waiting for deployment \"\(d.name)\" rollout to finish: \(old) old replicas are pending termination..." }
@@ -107,7 +107,7 @@ extension Runner {
         default:
             rows = [["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]]
             for d in cluster.deployments {
-                let target = d.stopped ? 0 : d.replicas
+                let target = d.targetReplicas
                 rows.append([d.name, "\(d.readyCount)/\(target)", String(d.updatedCount), String(d.availableCount(at: model.sim.now)), age(d.createdAt)])
             }
         }
@@ -123,7 +123,7 @@ extension Runner {
         guard let d = model.cluster.deployment(name) else { return (false, "no deployment \(name)") }
         let v: Int
         switch m {
-        case .replicas: v = d.stopped ? 0 : d.replicas
+        case .replicas: v = d.targetReplicas
         case .maxReplicas: v = d.maxReplicasSeen
         case .ready: v = d.readyCount
         case .restarts: v = d.restarts
@@ -134,7 +134,7 @@ extension Runner {
     /// Prints replicas, ready pods and restarts of a Deployment when they change.
     func kubeChanged() {
         for d in model.cluster.deployments {
-            let state = KubeState(replicas: d.stopped ? 0 : d.replicas, pods: d.alivePods.count, ready: d.readyCount, restarts: d.restarts)
+            let state = KubeState(replicas: d.targetReplicas, pods: d.alivePods.count, ready: d.readyCount, restarts: d.restarts)
             if kubeStates[d.name] == state { continue }
             let first = kubeStates[d.name] == nil
             kubeStates[d.name] = state

@@ -125,7 +125,7 @@ public final class Runner {
                 used += total - (cpuSeen[id] ?? 0)
                 cpuSeen[id] = total
             }
-            row.services.append(.init(name: d.name, replicas: d.stopped ? 0 : d.replicas, ready: d.readyCount,
+            row.services.append(.init(name: d.name, replicas: d.targetReplicas, ready: d.readyCount,
                                       cpuMilli: Int((used * 1000).rounded()), lag: model.broker.group(d.name).lag))
         }
         result.timeline.append(row)

@@ -27,7 +27,10 @@ public struct SiegeCommand: Sendable {
     public static let defaultDelay: Double = 0
     public var delay: Double = SiegeCommand.defaultDelay
     public var verbose = false
+    /// `--content-type`; without it siege 4.0.x sends POST data as
+    /// `application/x-www-form-urlencoded` (its `my.conttype` default, siege(1)).
     public var contentType: String? = nil
+    public static let defaultContentType = "application/x-www-form-urlencoded"
     public var method = "GET"
     public var target: Target
     public var body: JSON? = nil
@@ -46,8 +49,15 @@ public struct LoadCommand: Sendable {
     public var timeout: SimDuration = .seconds(30)
 }
 
+/// The operators an `expect` line may use. A closed set: the parser rejects any other
+/// text, and no comparison falls back to a default.
+public enum ComparisonOperator: String, CaseIterable, Sendable {
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+}
+
+/// An `expect` line's test of a figure: an operator and a value, or a closed range.
 public enum Comparison: Sendable {
-    case op(String, Double)        // ==, !=, <, <=, >, >=
+    case op(ComparisonOperator, Double)
     case between(Double, Double)
 
     func holds(_ v: Double) -> Bool {
@@ -56,12 +66,12 @@ public enum Comparison: Sendable {
         case .between(let a, let b): return v >= a - eps && v <= b + eps
         case .op(let o, let x):
             switch o {
-            case "==": return abs(v - x) <= eps * max(1, abs(x))
-            case "!=": return abs(v - x) > eps * max(1, abs(x))
-            case "<": return v < x
-            case "<=": return v <= x + eps
-            case ">": return v > x
-            default: return v >= x - eps
+            case .equal: return abs(v - x) <= eps * max(1, abs(x))
+            case .notEqual: return abs(v - x) > eps * max(1, abs(x))
+            case .less: return v < x
+            case .lessOrEqual: return v <= x + eps
+            case .greater: return v > x
+            case .greaterOrEqual: return v >= x - eps
             }
         }
     }
@@ -77,7 +87,7 @@ public enum LoadMetric: String, CaseIterable, Sendable {
 
 public enum Expectation: Sendable {
     case status(Int)
-    case body(path: String, op: String, value: JSON)
+    case body(path: String, op: ComparisonOperator, value: JSON)
     case load(LoadMetric, Comparison, unit: String)
     case lag(group: String, Comparison)
     case consistent

@@ -94,3 +94,36 @@ final class KubernetesTests: XCTestCase {
         XCTAssertEqual(d.alivePods.count, 0)
     }
 }
+
+/// The ReplicaSet's `pod-template-hash`: pod names are in every kubectl output, so the
+/// hash must be the same on every machine and Swift version.
+final class PodTemplateHashTests: XCTestCase {
+    func template() -> PodTemplate {
+        var t = PodTemplate(image: "username/payment:v2")
+        t.env = [("SPRING_PROFILES_ACTIVE", .value("docker")), ("GREETING", .configMapKey(name: "cm", key: "g"))]
+        t.cpuRequest = 200
+        var p = Probe(); p.path = "/actuator/health"; p.initialDelay = .seconds(10); p.period = .seconds(5)
+        t.readiness = p
+        return t
+    }
+
+    func testTheHashIsPinned() {
+        // The spelled-out text is the one reflection used to give (the committed scenarios'
+        // pod names did not change when it replaced reflection); a change here renames
+        // every pod in every output.
+        XCTAssertEqual(template().hash, "x7q4wlxmfv")
+    }
+
+    func testEveryPartOfTheTemplateChangesTheHash() {
+        let base = template()
+        var variants: [PodTemplate] = []
+        var a = base; a.image = "username/payment:v3"; variants.append(a)
+        var b = base; b.env[0].1 = .value("local"); variants.append(b)
+        var c = base; c.readiness?.period = .seconds(6); variants.append(c)
+        var d = base; d.liveness = Probe(); variants.append(d)
+        var e = base; e.restartedAt = "2021-07-26T00:00:00Z"; variants.append(e)
+        var f = base; f.readiness?.path = "/health\"x"; variants.append(f)
+        for v in variants { XCTAssertNotEqual(v.hash, base.hash) }
+        XCTAssertEqual(Set(variants.map { $0.hash }).count, variants.count)
+    }
+}

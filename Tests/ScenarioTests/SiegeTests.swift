@@ -7,7 +7,9 @@ import Report
 /// a known time.
 final class SiegeTests: XCTestCase {
     func run(_ text: String) throws -> RunResultProxy {
-        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "s.scenario") else { throw XCTSkip("parse") }
+        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "s.scenario") else {
+            XCTFail("the test scenario does not parse"); throw CancellationError()
+        }
         var o = RunOptions(); o.quiet = true
         return RunResultProxy(Runner(scenario: s, options: o, output: { _ in }).run())
     }
@@ -126,4 +128,20 @@ final class SiegeTests: XCTestCase {
 struct RunResultProxy {
     let result: RunResult
     init(_ r: RunResult) { result = r }
+}
+
+/// `expect`'s comparisons: a closed set of operators, each with its own meaning.
+final class ComparisonTests: XCTestCase {
+    func testEachOperatorHoldsExactlyWhereItShould() {
+        let cases: [(ComparisonOperator, [Bool])] = [ // at 4, 5, 6 against 5
+            (.equal, [false, true, false]), (.notEqual, [true, false, true]),
+            (.less, [true, false, false]), (.lessOrEqual, [true, true, false]),
+            (.greater, [false, false, true]), (.greaterOrEqual, [false, true, true]),
+        ]
+        XCTAssertEqual(cases.count, ComparisonOperator.allCases.count)
+        for (op, want) in cases {
+            XCTAssertEqual([4.0, 5, 6].map { Comparison.op(op, 5).holds($0) }, want, op.rawValue)
+        }
+        XCTAssertNil(ComparisonOperator(rawValue: "=~"))
+    }
 }

@@ -16,8 +16,6 @@ public struct HystrixCommandProperties: Sendable, Equatable {
     public var semaphoreMaxConcurrent = 10
     /// `fallback.enabled`: true.
     public var fallbackEnabled = true
-    /// `fallback.isolation.semaphore.maxConcurrentRequests`: 10 (the seed's fallbacks return at once).
-    public var fallbackMaxConcurrent = 10
     /// `circuitBreaker.enabled`: true.
     public var breakerEnabled = true
     /// `circuitBreaker.requestVolumeThreshold`: 20.
@@ -29,9 +27,8 @@ public struct HystrixCommandProperties: Sendable, Equatable {
     /// `circuitBreaker.forceOpen` / `forceClosed`: false / false.
     public var forceOpen = false
     public var forceClosed = false
-    /// `metrics.rollingStats.timeInMilliseconds`: 10000, in `numBuckets` 10.
+    /// `metrics.rollingStats.timeInMilliseconds`: 10000.
     public var rollingWindow: SimDuration = .milliseconds(10_000)
-    public var rollingBuckets = 10
     /// `metrics.healthSnapshot.intervalInMilliseconds`: 500. The health counts stream buckets
     /// by this interval over the rolling window (`HealthCountsStream`).
     public var healthSnapshotInterval: SimDuration = .milliseconds(500)
@@ -60,7 +57,10 @@ public struct HystrixCommandProperties: Sendable, Equatable {
         case "executionisolationthreadinterruptontimeout": interruptOnTimeout = try HystrixProperties.bool(value)
         case "executionisolationsemaphoremaxconcurrentrequests": semaphoreMaxConcurrent = try HystrixProperties.int(value, 1...100_000)
         case "fallbackenabled": fallbackEnabled = try HystrixProperties.bool(value)
-        case "fallbackisolationsemaphoremaxconcurrentrequests": fallbackMaxConcurrent = try HystrixProperties.int(value, 1...100_000)
+        case "fallbackisolationsemaphoremaxconcurrentrequests":
+            // Checked, then not kept: the fallback semaphore (10) bounds fallbacks running at
+            // once, and the seed's fallbacks return at once, so it never fills.
+            _ = try HystrixProperties.int(value, 1...100_000)
         case "circuitbreakerenabled": breakerEnabled = try HystrixProperties.bool(value)
         case "circuitbreakerrequestvolumethreshold": requestVolumeThreshold = try HystrixProperties.int(value, 0...1_000_000)
         case "circuitbreakererrorthresholdpercentage": errorThresholdPercentage = try HystrixProperties.int(value, 0...100)
@@ -68,7 +68,10 @@ public struct HystrixCommandProperties: Sendable, Equatable {
         case "circuitbreakerforceopen": forceOpen = try HystrixProperties.bool(value)
         case "circuitbreakerforceclosed": forceClosed = try HystrixProperties.bool(value)
         case "metricsrollingstatstimeinmilliseconds": rollingWindow = try HystrixProperties.millis(value)
-        case "metricsrollingstatsnumbuckets": rollingBuckets = try HystrixProperties.int(value, 1...10_000)
+        case "metricsrollingstatsnumbuckets":
+            // Checked, then not kept: in 1.5 only the dashboard's rolling counters use
+            // numBuckets (10); the breaker's HealthCountsStream buckets by the snapshot interval.
+            _ = try HystrixProperties.int(value, 1...10_000)
         case "metricshealthsnapshotintervalinmilliseconds": healthSnapshotInterval = try HystrixProperties.millis(value)
         default:
             throw ValueError("unknown Hystrix command property '\(suffix)'" + HystrixProperties.hint(suffix, HystrixCommandProperties.suffixes))

@@ -7,7 +7,7 @@ public final class KafkaBroker {
     public var config: KafkaConfig
     public private(set) var running = true
     public private(set) var groups: [ConsumerGroup] = []
-    private(set) var producers: [KafkaProducer] = []
+    public private(set) var producers: [KafkaProducer] = []
     private var logs: [PartitionLog]
     let sim: Simulation
     var rng: Xoshiro256StarStar

@@ -28,6 +28,8 @@ public final class Deployment {
     public let createdAt: SimTime
     /// resortsim's `stop SERVICE`: every pod gone until `start SERVICE`.
     public internal(set) var stopped = false
+    /// The pods the controller aims for: `spec.replicas`, or none while stopped.
+    public var targetReplicas: Int { stopped ? 0 : replicas }
     /// The highest `spec.replicas` seen (`expect max-replicas`).
     public internal(set) var maxReplicasSeen: Int
     var minReadyTimer = TimerHandle.none
@@ -54,7 +56,7 @@ public final class Deployment {
     /// Whether the rollout is complete (`kubectl rollout status`).
     public func rolledOut(at now: SimTime) -> Bool {
         let alive = alivePods
-        let target = stopped ? 0 : replicas
+        let target = targetReplicas
         return alive.count == target && alive.allSatisfy { $0.templateHash == template.hash && $0.isAvailable(at: now, minReady: minReadySeconds) }
     }
 }

@@ -40,7 +40,7 @@ public final class HorizontalPodAutoscaler {
         guard let cluster = cluster, let d = cluster.deployment(target) else { return }
         let now = cluster.sim.now
         cluster.scrape(d)
-        let current = d.stopped ? 0 : d.replicas
+        let current = d.targetReplicas
         let pods = d.alivePods.map { p -> ReplicaCalculator.PodMetric in
             let hot = p.startedAt.map { now - $0 < cluster.config.cpuInitializationPeriod } ?? false
                 && (p.readySince.map { now - $0 < cluster.config.metricsWindow } ?? true)

@@ -158,7 +158,7 @@ public final class KubeCluster {
     /// down while at least `replicas − maxUnavailable` stay available (unavailable old pods first).
     func reconcile(_ d: Deployment) {
         let hash = d.template.hash
-        let desired = d.stopped ? 0 : d.replicas
+        let desired = d.targetReplicas
         var alive = d.alivePods
         let newPods = alive.filter { $0.templateHash == hash }
         let oldPods = alive.filter { $0.templateHash != hash }

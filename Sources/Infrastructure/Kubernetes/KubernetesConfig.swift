@@ -17,18 +17,17 @@ public struct KubernetesConfig: Sendable {
     public var backoffInitial: SimDuration = .seconds(10)
     public var backoffMax: SimDuration = .seconds(300)
     public var backoffReset: SimDuration = .seconds(600)
-    /// `terminationGracePeriodSeconds`: 30.
-    public var terminationGracePeriod: SimDuration = .seconds(30)
     /// Time for the JVM to act on SIGTERM: Spring Boot 2's default `server.shutdown=immediate`
     /// closes Tomcat at once, cutting requests in flight. lognormal(median 100 ms, p99 500 ms): a choice.
     public var sigtermHandling: Distribution = .lognormal(median: .milliseconds(100), p99: .milliseconds(500))
     /// HPA: `--horizontal-pod-autoscaler-sync-period` 15 s, tolerance 0.1,
-    /// `--horizontal-pod-autoscaler-cpu-initialization-period` 5 min,
-    /// `--horizontal-pod-autoscaler-initial-readiness-delay` 30 s.
+    /// `--horizontal-pod-autoscaler-cpu-initialization-period` 5 min. Not modelled:
+    /// `--horizontal-pod-autoscaler-initial-readiness-delay` (30 s), by which Kubernetes
+    /// counts a pod past its initialization period that turned unready later than 30 s after
+    /// starting as ready; the model counts every unready pod as unready.
     public var hpaSyncPeriod: SimDuration = .seconds(15)
     public var hpaTolerance: Double = 0.1
     public var cpuInitializationPeriod: SimDuration = .seconds(300)
-    public var initialReadinessDelay: SimDuration = .seconds(30)
     /// metrics-server: usage averaged over its scrape window (15 s in metrics-server ≥ 0.4,
     /// `--metric-resolution`), reported with that delay.
     public var metricsWindow: SimDuration = .seconds(15)

@@ -27,12 +27,50 @@ public struct PodTemplate: Sendable, Equatable {
 
     /// A stable hash of the template (FNV-1a), as the ReplicaSet's `pod-template-hash`.
     public var hash: String {
-        var text = image + "|" + env.map { "\($0.0)=\($0.1)" }.joined(separator: ",") + "|" + envFrom.joined(separator: ",")
-        text += "|\(cpuRequest ?? -1)|\(cpuLimit ?? -1)|\(String(describing: readiness))|\(String(describing: liveness))|\(String(describing: startup))|\(restartedAt ?? "")"
+        var text = image + "|" + env.map { "\($0.0)=\($0.1.canonicalText)" }.joined(separator: ",") + "|" + envFrom.joined(separator: ",")
+        text += "|\(cpuRequest ?? -1)|\(cpuLimit ?? -1)|\(Probe.canonicalText(readiness))|\(Probe.canonicalText(liveness))|\(Probe.canonicalText(startup))|\(restartedAt ?? "")"
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         var h = fnv1a64(text)
         var out = ""
         for _ in 0..<10 { out.append(alphabet[Int(h % UInt64(alphabet.count))]); h /= UInt64(alphabet.count) }
         return out
     }
+}
+
+// The text the template hash is taken over, spelled out field by field so that pod names
+// never depend on the Swift runtime's reflection text (which `String(describing:)` would
+// give, and which may change between Swift versions). The spelling is the one earlier
+// versions hashed through reflection, so pod names did not change.
+
+extension PodTemplate.EnvSource {
+    var canonicalText: String {
+        switch self {
+        case .value(let v): return "value(\(quoted(v)))"
+        case .configMapKey(let name, let key): return "configMapKey(name: \(quoted(name)), key: \(quoted(key)))"
+        }
+    }
+}
+
+extension Probe {
+    static func canonicalText(_ probe: Probe?) -> String {
+        guard let p = probe else { return "nil" }
+        return "Optional(Infrastructure.Probe(path: \(quoted(p.path)), port: \(p.port), initialDelay: \(p.initialDelay), "
+            + "period: \(p.period), timeout: \(p.timeout), successThreshold: \(p.successThreshold), failureThreshold: \(p.failureThreshold)))"
+    }
+}
+
+/// A string in double quotes with `"` and `\\` escaped, as Swift's debug text spells it.
+private func quoted(_ s: String) -> String {
+    var out = "\""
+    for c in s {
+        switch c {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default: out.append(c)
+        }
+    }
+    return out + "\""
 }

@@ -17,8 +17,8 @@ public enum ReplicaCalculator {
     }
 
     /// Returns the desired replica count and the utilization (percent of requests, over the
-    /// ready pods with metrics) the decision used. `extraMetrics` are metrics for pods that
-    /// no longer exist; they are ignored.
+    /// ready pods with metrics) the decision used. Failed and deleted pods are left out, as
+    /// are pending pods without metrics.
     public static func desiredReplicas(current: Int, pods: [PodMetric], targetUtilization: Int, tolerance: Double) -> (replicas: Int, utilization: Int) {
         var ready: [PodMetric] = [], unready: [PodMetric] = [], missing: [PodMetric] = []
         for p in pods {
