@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["SimCore"]),
         .target(name: "Scenario", dependencies: ["SimCore", "Infrastructure", "ResortSystem", "Report"], swiftSettings: releaseOnlyUnchecked),
         .executableTarget(name: "resortsim", dependencies: ["Scenario", "Report", "SimCore"]),
-        .executableTarget(name: "resortsim-bench", dependencies: ["SimCore", "Infrastructure", "ResortSystem", "Scenario"]),
+        .executableTarget(name: "resortsim-bench", dependencies: ["SimCore", "Infrastructure", "ResortSystem", "Scenario"], swiftSettings: releaseOnlyUnchecked),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure", "SimCore"]),
         .testTarget(name: "ResortSystemTests", dependencies: ["ResortSystem", "Infrastructure", "SimCore"]),

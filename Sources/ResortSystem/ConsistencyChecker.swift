@@ -15,14 +15,17 @@ public enum ConsistencyChecker {
         // The latest reservation (by id) for each resort decides the resort's expected status.
         var latestByResort: [Int64: Int64] = [:]
         for r in all { if let rid = r["resortId"]?.int64Value, let id = r["id"]?.int64Value { latestByResort[rid] = max(latestByResort[rid] ?? 0, id) } }
+        // Each reservation's first payment and voucher (by id), as the services' own
+        // `findByReservId` would find them: indexed once, so the check is linear.
+        let paymentOf = firstRowByReservation(payments), voucherOf = firstRowByReservation(vouchers)
         for r in all {
             guard let id = r["id"]?.int64Value else { continue }
             let status = r["resortStatus"]?.stringValue ?? ""
             let resortId = r["resortId"]?.int64Value ?? -1
             let isLatest = latestByResort[resortId] == id
             let resortStatus = resorts.row(resortId)?["resortStatus"]?.stringValue
-            let payment = payments.first { $0["reservId"]?.int64Value == id }
-            let voucher = vouchers.first { $0["reservId"]?.int64Value == id }
+            let payment = paymentOf[id]
+            let voucher = voucherOf[id]
             if status == Status.confirmed {
                 if isLatest && resortStatus != Status.notAvailable {
                     out.append("reservation \(id) is Confirmed but resort \(resortId) is \(resortStatus.map { "\"\($0)\"" } ?? "missing") (expected \"Not Available\")")
@@ -54,5 +57,14 @@ public enum ConsistencyChecker {
             if lost > 0 { out.append("\(service) lost \(lost) event(s) it published (producer delivery timeout or crash)") }
         }
         return out
+    }
+
+    /// The first row (in id order) of each `reservId`; looked up, never iterated.
+    private static func firstRowByReservation(_ table: EntityTable) -> [Int64: JSON] {
+        var first: [Int64: JSON] = [:]
+        for row in table.all {
+            if let r = row["reservId"]?.int64Value, first[r] == nil { first[r] = row }
+        }
+        return first
     }
 }

@@ -11,7 +11,7 @@ open class DataRestService: SpringApplication {
     public var eventFields: [String] { schema.fields.map { $0.0 } }
     /// The process this application runs in (it owns the application; unowned, not weak:
     /// a weak reference would give every process a side table and slow every unowned access).
-    public unowned var app: SpringBootApp?
+    public unowned(unsafe) var app: SpringBootApp?
     /// Policy runs that changed state, and those that found nothing to do.
     public private(set) var policiesApplied: UInt64 = 0
 
@@ -79,7 +79,7 @@ open class DataRestService: SpringApplication {
     public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) {
         guard let change = policy(for: record.value) else { done(); return }
         let n = schema.fields.count
-        inTransaction(app, statements: [(1, n), (n, 0)], onTimeout: { done() }) { [unowned self] in
+        inTransaction(app, statements: [(1, n), (n, 0)], onTimeout: { done() }) { [unowned(unsafe) self] in
             let events = change()
             self.policiesApplied += 1
             return events
@@ -130,7 +130,7 @@ open class DataRestService: SpringApplication {
         let explicitId = body["id"]?.int64Value
         let costs = app.config.costs
         let columns = schema.fields.count
-        app.getConnection { [unowned self] ok in
+        app.getConnection { [unowned(unsafe) self] ok in
             guard ok else { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true); return }
             // em.persist: Hibernate's persist event dispatches @PrePersist.
             app.cpuWork(costs.persist) {
@@ -190,7 +190,7 @@ open class DataRestService: SpringApplication {
 
     private func read(_ context: RequestContext, _ id: Int64) {
         let app = context.app
-        inTransaction(app, statements: [(1, schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned self] in
+        inTransaction(app, statements: [(1, schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned(unsafe) self] in
             if let row = self.table.row(id) {
                 context.respond(self.json(200, self.hal(row, context.request.host, cache: true)))
             } else {
@@ -206,7 +206,7 @@ open class DataRestService: SpringApplication {
             return
         }
         var result: HTTPResponse?
-        inTransaction(app, statements: [(1, schema.fields.count), (schema.fields.count, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned self] in
+        inTransaction(app, statements: [(1, schema.fields.count), (schema.fields.count, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned(unsafe) self] in
             guard let row = self.table.row(id) else {
                 result = HTTPResponse(status: 404, headers: self.baseHeaders(app))
                 return []
@@ -228,11 +228,11 @@ open class DataRestService: SpringApplication {
     private func delete(_ context: RequestContext, _ id: Int64) {
         let app = context.app
         var found = false
-        inTransaction(app, statements: [(1, schema.fields.count), (1, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned self] in
+        inTransaction(app, statements: [(1, schema.fields.count), (1, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned(unsafe) self] in
             found = self.table.row(id) != nil
             if found { self.table.remove(id) }
             return []
-        }) { [unowned self] in
+        }) { [unowned(unsafe) self] in
             context.respond(HTTPResponse(status: found ? 204 : 404, headers: self.baseHeaders(app)))
         }
     }
@@ -247,7 +247,7 @@ open class DataRestService: SpringApplication {
         }
         // select ... limit ?: the page's rows, each column read through a type descriptor.
         let rows = max(0, min(size, table.count - page * size))
-        inTransaction(app, statements: [(1, rows * schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned self] in
+        inTransaction(app, statements: [(1, rows * schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned(unsafe) self] in
             let all = self.table.all
             let from = min(all.count, page * size), to = min(all.count, from + size)
             let host = context.request.host

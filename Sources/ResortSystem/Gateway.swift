@@ -12,6 +12,8 @@ public final class Gateway: HTTPEndpoint {
     public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch) } }
     private var clock = WallClockFormatter(epoch: 0)
     public private(set) var running = true
+    /// Requests that reached the gateway (routed or not).
+    public private(set) var requests: UInt64 = 0
 
     public init(network: Network, sim: Simulation) { self.network = network; self.sim = sim }
 
@@ -20,6 +22,7 @@ public final class Gateway: HTTPEndpoint {
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
         guard running else { reply(.connectionRefused); return }
+        requests += 1
         let path = request.pathOnly
         guard let route = Gateway.routes.first(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
             reply(.response(error(404, "Not Found", request.path)))
@@ -27,7 +30,7 @@ public final class Gateway: HTTPEndpoint {
         }
         var forwarded = request
         forwarded.host = route.host
-        network.send(from: "gateway", to: forwarded.host, forwarded) { [unowned self] result in
+        network.send(from: "gateway", to: forwarded.host, forwarded) { [unowned(unsafe) self] result in
             switch result {
             case .response(var r):
                 r.reason = HTTPResponse.reasonPhrase(r.status)

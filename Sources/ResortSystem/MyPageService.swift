@@ -16,7 +16,7 @@ public final class MyPageService: DataRestService {
         switch type {
         case "ReservationRegistered":
             guard let id = event["id"]?.int64Value else { return nil }
-            return { [unowned self] in
+            return { [unowned(unsafe) self] in
                 var row = self.table.blank(id: id)
                 for f in ["memberName", "resortId", "resortName", "resortStatus", "resortType", "resortPeriod", "resortPrice"] {
                     row.set(f, event[f] ?? .null)
@@ -38,7 +38,7 @@ public final class MyPageService: DataRestService {
 
     private func update(_ id: Int64?, _ field: String, _ value: JSON?) -> (() -> [JSON])? {
         guard let id = id else { return nil }
-        return { [unowned self] in
+        return { [unowned(unsafe) self] in
             guard var row = self.table.row(id) else { return [] }
             row.set(field, value ?? .null)
             self.table.save(row)

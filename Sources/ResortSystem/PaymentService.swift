@@ -18,7 +18,7 @@ public final class PaymentService: DataRestService {
         case "ReservationRegistered":
             guard let reservId = event["id"]?.int64Value else { return nil }
             let price = event["resortPrice"] ?? .null
-            return { [unowned self] in
+            return { [unowned(unsafe) self] in
                 guard let app = self.app else { return [] }
                 let id = self.table.nextId()
                 var p = self.table.blank(id: id)
@@ -30,7 +30,7 @@ public final class PaymentService: DataRestService {
             }
         case "ReservationCanceled":
             guard let reservId = event["id"]?.int64Value else { return nil }
-            return { [unowned self] in
+            return { [unowned(unsafe) self] in
                 guard let app = self.app,
                       var p = self.table.first(where: { $0["reservId"]?.int64Value == reservId }) else { return [] }
                 p.set("reservStatus", .string(Status.canceled))

@@ -92,8 +92,8 @@ public final class ReservationService: DataRestService {
         let resortHost = resolve(cfg.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
         let get = HTTPRequest(method: "GET", host: resortHost, path: "/resorts/\(resortId)")
         // System.out.print("#######resortId="+resort), before the call.
-        app.consoleWrites(1) { [unowned self] in
-            app.feign(client: "resort", configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: fallback) { [unowned self] result in
+        app.consoleWrites(1) { [unowned(unsafe) self] in
+            app.feign(client: "resort", configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: fallback) { [unowned(unsafe) self] result in
                 switch result {
                 case .success(let r):
                     self.checkResort(r.body ?? .null, row, app, unavailableFails, then)

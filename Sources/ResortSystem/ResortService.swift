@@ -22,7 +22,7 @@ public final class ResortService: DataRestService {
         default: return nil
         }
         guard let resortId = event["resortId"]?.int64Value else { return nil }
-        return { [unowned self] in
+        return { [unowned(unsafe) self] in
             guard let app = self.app, var resort = self.table.row(resortId) else { return [] }
             resort.set("resortStatus", .string(status))
             self.table.save(resort)

@@ -54,7 +54,7 @@ public final class ResortSystemModel {
         broker = KafkaBroker(topic: ResortSystemModel.topic, sim: sim, streams: streams, config: kafka)
         gateway = Gateway(network: network, sim: sim)
         cluster = KubeCluster(sim: sim, network: network, streams: streams)
-        cluster.makeProcess = { [unowned self] deployment, pod in self.makeProcess(deployment, pod) }
+        cluster.makeProcess = { [unowned(unsafe) self] deployment, pod in self.makeProcess(deployment, pod) }
         for (name, port) in Topology.services.map({ ($0.name, $0.port) }) {
             cluster.baseConfig[name] = configs[name] ?? ResortSystemModel.seedConfig()
             cluster.createDeployment(name, replicas: 1, template: ResortSystemModel.defaultTemplate(name), running: true)
@@ -79,7 +79,7 @@ public final class ResortSystemModel {
         }
         app.epoch = epoch
         for f in faults[deployment] ?? [] { app.addFault(f) }
-        app.hystrix.onBreakerChange = { [unowned self, unowned app] command, from, to, hc in
+        app.hystrix.onBreakerChange = { [unowned(unsafe) self, unowned(unsafe) app] command, from, to, hc in
             self.onBreakerChange?(app, command, from, to, hc)
         }
         // It joins its consumer group once it has booted (or at once, for the pods a

@@ -18,7 +18,7 @@ public final class VoucherService: DataRestService {
         guard let reservId = event["reservId"]?.int64Value else { return nil }
         let status = event["reservStatus"]?.stringValue
         if type == "PaymentApproved" && status == Status.paid {
-            return { [unowned self] in
+            return { [unowned(unsafe) self] in
                 guard let app = self.app else { return [] }
                 // save() with an existing id is a JPA merge: an update, with its events.
                 let existed = self.table.row(reservId) != nil
@@ -32,7 +32,7 @@ public final class VoucherService: DataRestService {
             }
         }
         if type == "PaymentCancelled" && status == Status.canceled {
-            return { [unowned self] in
+            return { [unowned(unsafe) self] in
                 guard let app = self.app,
                       var v = self.table.first(where: { $0["reservId"]?.int64Value == reservId }) else { return [] }
                 v.set("voucherStatus", .string(Status.canceled))

@@ -129,7 +129,7 @@ final class SiegeJob: LoadJob {
             let fraction = SimDuration(nanoseconds: sim.now.nanoseconds % 1_000_000_000)
             let run = t - fraction
             deadline = sim.now + run
-            sim.schedule(after: run) { [unowned self] in self.finish() }
+            sim.schedule(after: run) { [unowned(unsafe) self] in self.finish() }
         }
         for _ in 0..<command.concurrency { userLoop(done: 0) }
     }

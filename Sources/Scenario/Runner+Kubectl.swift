@@ -49,7 +49,7 @@ extension Runner {
         case .rolloutStatus(let name):
             guard let d = cluster.deployment(name) else { return }
             var lastLine = ""
-            let report = { [unowned self] in
+            let report = { [unowned(unsafe) self] in
                 let line = self.rolloutLine(d)
                 if line != lastLine { self.say(line + "\n"); lastLine = line }
             }

@@ -58,10 +58,10 @@ public final class Runner {
         model.setEpoch(Runner.defaultStartTime)
         deadline = SimTime.zero + options.maxVirtualTime
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
-        model.cluster.onChange = { [unowned self] in self.kubeChanged() }
+        model.cluster.onChange = { [unowned(unsafe) self] in self.kubeChanged() }
         kubeChanged() // the starting state, not printed
-        model.sim.schedule(after: .seconds(1)) { [unowned self] in self.sample() }
-        model.onBreakerChange = { [unowned self] app, command, from, to, hc in
+        model.sim.schedule(after: .seconds(1)) { [unowned(unsafe) self] in self.sample() }
+        model.onBreakerChange = { [unowned(unsafe) self] app, command, from, to, hc in
             self.breakerChanged(app.name + "->" + command.group, command.name, from.rawValue, to.rawValue, hc)
         }
     }
@@ -132,7 +132,7 @@ public final class Runner {
         if row.second % 10 == 0 { options.progress?(Double(row.second)) }
         current = TimelineRow(second: row.second + 1)
         currentLatency = LatencyHistogram()
-        model.sim.schedule(after: .seconds(1)) { [unowned self] in self.sample() }
+        model.sim.schedule(after: .seconds(1)) { [unowned(unsafe) self] in self.sample() }
     }
 
     /// A load's request was sent (`status` nil) or ended (a status, or 0 for no answer).
@@ -230,8 +230,8 @@ public final class Runner {
     /// one keeps its output until it is reported.
     func launch(_ job: LoadJob, _ c: Located, _ background: Bool, start: () -> Void) {
         say("$ \(c.text)\n")
-        job.observer = { [unowned self] sent, status, seconds in self.loadEvent(sent: sent, status: status, seconds: seconds) }
-        if !background { job.sink = { [unowned self] in self.say($0) } }
+        job.observer = { [unowned(unsafe) self] sent, status, seconds in self.loadEvent(sent: sent, status: status, seconds: seconds) }
+        if !background { job.sink = { [unowned(unsafe) self] in self.say($0) } }
         start()
         jobs.append(job)
         if !background {

@@ -1,10 +1,9 @@
-/// One entry of the event calendar. `target < 0` means a closure held in slot `code`.
+/// One entry of the event calendar: when, in what scheduling order, and which action.
 struct CalendarEntry {
     var time: Int64
     var sequence: UInt64
-    var target: Int32
-    var code: Int32
-    var payload: Int64
+    /// The action's slot in the simulation's table.
+    var slot: Int32
 
     @inline(__always)
     static func precedes(_ a: CalendarEntry, _ b: CalendarEntry) -> Bool {

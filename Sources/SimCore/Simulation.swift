@@ -6,12 +6,6 @@ public struct TimerHandle: Hashable, Sendable {
     public static let none = TimerHandle(slot: -1, sequence: 0)
 }
 
-/// A component that receives coded events without a closure allocation per event
-/// (OMNeT++'s `handleMessage`). Used on the hottest paths, such as the M/M/1 benchmark.
-public protocol EventTarget: AnyObject {
-    func handle(code: Int32, payload: Int64)
-}
-
 /// Why a run stopped before its natural end.
 public enum RunBound: Equatable, Sendable {
     case events(UInt64)
@@ -38,7 +32,6 @@ public final class Simulation {
     private var actions: [(() -> Void)?] = []
     private var slotSequence: [UInt64] = []
     private var freeSlots: [Int32] = []
-    private var targets: [EventTarget] = []
 
     public init() {}
 
@@ -67,7 +60,7 @@ public final class Simulation {
             actions.append(action)
             slotSequence.append(sequence)
         }
-        calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, target: -1, code: slot, payload: 0))
+        calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, slot: slot))
         return TimerHandle(slot: slot, sequence: sequence)
     }
 
@@ -80,35 +73,15 @@ public final class Simulation {
         freeSlots.append(handle.slot)
     }
 
-    /// Registers a coded-event target and returns its index for `post`.
-    public func register(_ target: EventTarget) -> Int32 {
-        targets.append(target)
-        return Int32(targets.count - 1)
-    }
-
-    /// Schedules a coded event for a registered target: no allocation.
-    public func post(after delay: SimDuration, target: Int32, code: Int32, payload: Int64 = 0) {
-        precondition(delay.nanoseconds >= 0, "Simulation: negative delay")
-        sequence &+= 1
-        calendar.push(CalendarEntry(time: now.nanoseconds + delay.nanoseconds, sequence: sequence,
-                                    target: target, code: code, payload: payload))
-    }
-
     /// Runs the next event. Returns false when the calendar is empty.
     @discardableResult
     public func step() -> Bool {
         while let entry = calendar.pop() {
-            if entry.target >= 0 {
-                now = SimTime(nanoseconds: entry.time)
-                eventCount &+= 1
-                targets[Int(entry.target)].handle(code: entry.code, payload: entry.payload)
-                return true
-            }
-            let slot = Int(entry.code)
-            guard slotSequence[slot] == entry.sequence, let action = actions[slot] else { continue }
-            actions[slot] = nil
+            let slot = Int(entry.slot)
+            // A cancelled action's slot was emptied (and may hold a newer action since).
+            guard slotSequence[slot] == entry.sequence, let action = actions[slot].take() else { continue }
             slotSequence[slot] = 0
-            freeSlots.append(entry.code)
+            freeSlots.append(entry.slot)
             now = SimTime(nanoseconds: entry.time)
             eventCount &+= 1
             action()
@@ -120,8 +93,7 @@ public final class Simulation {
     /// Time of the next live event, if any.
     public var nextEventTime: SimTime? {
         while let top = calendar.peek() {
-            if top.target >= 0 { return SimTime(nanoseconds: top.time) }
-            let slot = Int(top.code)
+            let slot = Int(top.slot)
             if slotSequence[slot] == top.sequence && actions[slot] != nil { return SimTime(nanoseconds: top.time) }
             _ = calendar.pop()
         }

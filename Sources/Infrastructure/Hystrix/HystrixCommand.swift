@@ -164,7 +164,7 @@ public final class Hystrix {
             pools.append(pool)
         }
         let c = HystrixCommandKey(name: name, group: group, properties: HystrixProperties.command(name, in: config), pool: pool, sim: sim)
-        c.breaker.onChange = { [unowned self, unowned c] from, to, hc in self.onBreakerChange?(c, from, to, hc) }
+        c.breaker.onChange = { [unowned(unsafe) self, unowned(unsafe) c] from, to, hc in self.onBreakerChange?(c, from, to, hc) }
         commands.append(c)
         return c
     }

@@ -9,7 +9,7 @@ public final class ConsumerGroup {
     public typealias Handler = (KafkaRecord, @escaping () -> Void) -> Void
 
     public let name: String
-    unowned let broker: KafkaBroker
+    unowned(unsafe) let broker: KafkaBroker
     private var committed: [Int64]
     private var position: [Int64]
     private var busy: [Bool]
@@ -65,7 +65,7 @@ public final class ConsumerGroup {
             busy[p] = true
             let gen = generation
             let wake = broker.config.fetchLatency.sample(&broker.rng)
-            broker.sim.schedule(after: wake) { [unowned self] in
+            broker.sim.schedule(after: wake) { [unowned(unsafe) self] in
                 guard gen == self.generation else { return }
                 self.process(partition: p)
             }
@@ -81,7 +81,7 @@ public final class ConsumerGroup {
         position[p] += 1
         if record.offset <= highestProcessed[p] { redelivered += 1 }
         highestProcessed[p] = max(highestProcessed[p], record.offset)
-        handler(record) { [unowned self] in
+        handler(record) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             self.processed += 1
             if self.broker.running { self.committed[p] = max(self.committed[p], record.offset + 1) }

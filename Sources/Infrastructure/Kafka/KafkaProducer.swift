@@ -5,7 +5,7 @@ import SimCore
 /// within `delivery.timeout.ms`.
 public final class KafkaProducer {
     public let name: String
-    unowned let broker: KafkaBroker
+    unowned(unsafe) let broker: KafkaBroker
     private var buffer = RingBuffer<(value: JSON, partition: Int, deadline: SimTime)>()
     private var inFlight = 0
     private var generation = 0
@@ -35,7 +35,7 @@ public final class KafkaProducer {
     }
 
     func brokerAvailable() {
-        broker.sim.schedule(after: broker.config.retryBackoff) { [unowned self] in self.drain() }
+        broker.sim.schedule(after: broker.config.retryBackoff) { [unowned(unsafe) self] in self.drain() }
     }
 
     /// Delivers buffered records in order, one append each after the produce latency.
@@ -45,7 +45,7 @@ public final class KafkaProducer {
             if sim.now > head.deadline { buffer.removeFirst(); lost += 1; continue }
             guard broker.running else {
                 // Retry after the backoff until the deadline of the oldest record.
-                sim.schedule(after: broker.config.retryBackoff) { [unowned self] in
+                sim.schedule(after: broker.config.retryBackoff) { [unowned(unsafe) self] in
                     guard !self.broker.running else { return }
                     self.expire()
                 }
@@ -56,7 +56,7 @@ public final class KafkaProducer {
             let gen = generation
             let landing = max(sim.now + broker.config.produceLatency.sample(&broker.rng), lastLanding)
             lastLanding = landing
-            sim.schedule(at: landing) { [unowned self] in
+            sim.schedule(at: landing) { [unowned(unsafe) self] in
                 guard gen == self.generation else { return }
                 self.inFlight -= 1
                 if self.broker.running {
@@ -77,7 +77,7 @@ public final class KafkaProducer {
         let sim = broker.sim
         while let head = buffer.first, sim.now > head.deadline { buffer.removeFirst(); lost += 1 }
         if let head = buffer.first {
-            sim.schedule(at: max(sim.now, head.deadline) + .nanoseconds(1)) { [unowned self] in
+            sim.schedule(at: max(sim.now, head.deadline) + .nanoseconds(1)) { [unowned(unsafe) self] in
                 guard !self.broker.running else { return }
                 self.expire()
             }

@@ -196,7 +196,7 @@ public final class KubeCluster {
                 scaleDown -= 1
             }
             // The old ReplicaSet shrank: the controller syncs again and may scale the new one up.
-            if d.alivePods.count < before { sim.schedule(after: .zero) { [unowned self] in self.reconcile(d) } }
+            if d.alivePods.count < before { sim.schedule(after: .zero) { [unowned(unsafe) self] in self.reconcile(d) } }
         }
         // Pods become available minReadySeconds after they are ready: look again then.
         if d.minReadySeconds.nanoseconds > 0, let next = d.alivePods.compactMap({ p -> SimTime? in
@@ -204,7 +204,7 @@ public final class KubeCluster {
             return s + d.minReadySeconds
         }).min() {
             sim.cancel(d.minReadyTimer)
-            d.minReadyTimer = sim.schedule(at: next) { [unowned self] in self.reconcile(d) }
+            d.minReadyTimer = sim.schedule(at: next) { [unowned(unsafe) self] in self.reconcile(d) }
         }
         onChange?()
     }
@@ -228,7 +228,7 @@ public final class KubeCluster {
         if !immediate {
             process.stop()
             let delay = config.containerStart.sample(&rng)
-            sim.schedule(after: delay) { [unowned self] in
+            sim.schedule(after: delay) { [unowned(unsafe) self] in
                 guard pod.phase == .pending else { return }
                 pod.phase = .running
                 self.startContainer(pod)
@@ -287,7 +287,7 @@ public final class KubeCluster {
         let wait = pod.backoff
         pod.backoff = min(config.backoffMax, pod.backoff * 2)
         pod.waitingReason = "CrashLoopBackOff"
-        sim.schedule(after: wait) { [unowned self] in
+        sim.schedule(after: wait) { [unowned(unsafe) self] in
             guard pod.phase == .running, !pod.containerRunning else { return }
             self.startContainer(pod)
         }
@@ -302,7 +302,7 @@ public final class KubeCluster {
         pod.phase = .terminating
         pod.probeGeneration += 1
         if pod.ready { pod.ready = false; pod.readySince = nil; service(d.name)?.scheduleRefresh() }
-        let exit = { [unowned self] in
+        let exit = { [unowned(unsafe) self] in
             pod.process.stop()
             pod.containerRunning = false
             pod.phase = .terminated
@@ -341,7 +341,7 @@ public final class KubeCluster {
     /// kind: 0 startup, 1 readiness, 2 liveness.
     func schedule(probe: Probe, kind: Int, _ pod: Pod, after delay: SimDuration) {
         let gen = pod.probeGeneration
-        sim.schedule(after: delay) { [unowned self] in
+        sim.schedule(after: delay) { [unowned(unsafe) self] in
             guard gen == pod.probeGeneration, pod.phase == .running, pod.containerRunning else { return }
             self.runProbe(probe, kind: kind, pod, gen)
         }
@@ -349,7 +349,7 @@ public final class KubeCluster {
 
     func runProbe(_ probe: Probe, kind: Int, _ pod: Pod, _ gen: Int) {
         var answered = false
-        let finish = { [unowned self] (ok: Bool) in
+        let finish = { [unowned(unsafe) self] (ok: Bool) in
             guard !answered else { return }
             answered = true
             guard gen == pod.probeGeneration, pod.phase == .running, pod.containerRunning else { return }

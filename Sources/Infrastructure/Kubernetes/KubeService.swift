@@ -6,7 +6,7 @@ import SimCore
 public final class KubeService: HTTPEndpoint {
     public let name: String
     public internal(set) var endpoints: [Pod] = []
-    unowned let cluster: KubeCluster
+    unowned(unsafe) let cluster: KubeCluster
     var rng: Xoshiro256StarStar
 
     init(name: String, cluster: KubeCluster, rng: Xoshiro256StarStar) {
@@ -23,7 +23,7 @@ public final class KubeService: HTTPEndpoint {
 
     /// The endpoints controller saw a change: kube-proxy learns it after the propagation delay.
     func scheduleRefresh(immediately: Bool = false) {
-        let apply = { [unowned self] in
+        let apply = { [unowned(unsafe) self] in
             self.endpoints = self.cluster.deployment(self.name)?.alivePods.filter { $0.ready && $0.phase == .running } ?? []
         }
         if immediately { apply(); return }

@@ -13,7 +13,7 @@ public protocol SpringApplication: AnyObject {
 
 /// One request being served on a Tomcat thread.
 public final class RequestContext {
-    public unowned let app: SpringBootApp
+    public unowned(unsafe) let app: SpringBootApp
     public let request: HTTPRequest
     let id: Int
 

@@ -73,7 +73,7 @@ public final class SpringBootApp: HTTPEndpoint {
 
     /// Joins the consumer group; called once the process is up.
     public func startConsuming() {
-        consumer.join(member: memberID) { [unowned self] record, done in
+        consumer.join(member: memberID) { [unowned(unsafe) self] record, done in
             guard let app = self.application else { return }
             let gen = self.generation
             self.cpuWork(self.config.eventCPU) {
@@ -109,7 +109,7 @@ public final class SpringBootApp: HTTPEndpoint {
         let gen = generation
         onStateChange?(self)
         let boot = bootTime ?? config.startupTime.sample(&rng)
-        sim.schedule(after: boot) { [unowned self] in
+        sim.schedule(after: boot) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             self.state = .running
             self.startConsuming()
@@ -129,7 +129,7 @@ public final class SpringBootApp: HTTPEndpoint {
         let id = nextRequestID
         inflight[id] = reply
         let gen = generation
-        tomcatThreads.acquire { [unowned self] _ in
+        tomcatThreads.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
             let context = RequestContext(app: self, id: id, request: request)
             self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
@@ -148,7 +148,7 @@ public final class SpringBootApp: HTTPEndpoint {
                 }
             }
         }
-        let run = { [unowned self] in
+        let run = { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             if let app = self.application { app.handle(context) } else { context.fail(status: 404, message: "No handler") }
         }
@@ -191,9 +191,9 @@ public final class SpringBootApp: HTTPEndpoint {
         let gen = generation
         var d = work.sample(&rng)
         if cpuScale != 1 { d = SimDuration(nanoseconds: Int64((Double(d.nanoseconds) * cpuScale).rounded())) }
-        cpu.acquire { [unowned self] _ in
+        cpu.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
-            self.sim.schedule(after: d) { [unowned self] in
+            self.sim.schedule(after: d) { [unowned(unsafe) self] in
                 guard gen == self.generation else { return }
                 self.cpu.release()
                 then()
@@ -212,9 +212,9 @@ public final class SpringBootApp: HTTPEndpoint {
     public func consoleWrites(_ count: Int, _ then: @escaping () -> Void) {
         guard count > 0 else { then(); return }
         let gen = generation
-        console.acquire { [unowned self] _ in
+        console.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
-            self.sim.schedule(after: self.config.costs.consoleWrite.sample(&self.rng)) { [unowned self] in
+            self.sim.schedule(after: self.config.costs.consoleWrite.sample(&self.rng)) { [unowned(unsafe) self] in
                 guard gen == self.generation else { return }
                 self.console.release()
                 self.consoleWrites(count - 1, then)
@@ -226,13 +226,13 @@ public final class SpringBootApp: HTTPEndpoint {
     /// (`config.logging`) while the statement's thread waits.
     public func sqlStatement(binds: Int, extracts: Int, _ then: @escaping () -> Void) {
         let writes = config.logging.writes(binds: binds, extracts: extracts)
-        databaseOperation { [unowned self] in self.consoleWrites(writes, then) }
+        databaseOperation { [unowned(unsafe) self] in self.consoleWrites(writes, then) }
     }
 
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
     public func getConnection(_ then: @escaping (Bool) -> Void) {
         let gen = generation
-        hikari.acquire(timeout: config.hikariConnectionTimeout) { [unowned self] ok in
+        hikari.acquire(timeout: config.hikariConnectionTimeout) { [unowned(unsafe) self] ok in
             guard gen == self.generation else { return }
             then(ok)
         }
@@ -243,7 +243,7 @@ public final class SpringBootApp: HTTPEndpoint {
     /// One statement on the in-memory database.
     public func databaseOperation(_ then: @escaping () -> Void) {
         let gen = generation
-        sim.schedule(after: config.databaseOperation.sample(&rng)) { [unowned self] in
+        sim.schedule(after: config.databaseOperation.sample(&rng)) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             then()
         }
@@ -255,12 +255,12 @@ public final class SpringBootApp: HTTPEndpoint {
         let gen = generation
         var answered = false
         let timeout = config.feignConnectTimeout + config.feignReadTimeout
-        let timer = sim.schedule(after: timeout) { [unowned self] in
+        let timer = sim.schedule(after: timeout) { [unowned(unsafe) self] in
             guard gen == self.generation, !answered else { return }
             answered = true
             then(.timedOut(timeout))
         }
-        network.send(from: name, to: host, request) { [unowned self] result in
+        network.send(from: name, to: host, request) { [unowned(unsafe) self] result in
             guard gen == self.generation, !answered else { return }
             answered = true
             self.sim.cancel(timer)
@@ -288,14 +288,14 @@ public final class SpringBootApp: HTTPEndpoint {
         // The caller's thread builds the command (HystrixInvocationHandler); Feign encodes
         // and decodes on the pool's thread; a rejection creates the pool's
         // RejectedExecutionException on the caller's thread.
-        cpuWork(costs.hystrixCommand) { [unowned self] in
-            command.execute(hasFallback: hasFallback, run: { [unowned self] (done: @escaping (HTTPResponse?) -> Void) in
-                self.cpuWork(costs.feignCodec) { [unowned self] in
+        cpuWork(costs.hystrixCommand) { [unowned(unsafe) self] in
+            command.execute(hasFallback: hasFallback, run: { [unowned(unsafe) self] (done: @escaping (HTTPResponse?) -> Void) in
+                self.cpuWork(costs.feignCodec) { [unowned(unsafe) self] in
                     self.feignCall(host: host, request) { result in
                         if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
                     }
                 }
-            }, completion: { [unowned self] result in
+            }, completion: { [unowned(unsafe) self] result in
                 switch result {
                 case .fallback(.threadPoolRejected), .error(.threadPoolRejected, _):
                     self.cpuWork(costs.exceptions(1)) { then(result) }
