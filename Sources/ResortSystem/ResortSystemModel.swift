@@ -18,6 +18,9 @@ public final class ResortSystemModel {
     public private(set) var epoch: Int64 = 0
     /// Planted faults per service, applied to every pod's process (current and future).
     private var faults: [String: [ServiceFault]] = [:]
+    /// The configuration each service's new processes start from (seed application.yml
+    /// and the scenario's `config` lines), before their pod's environment.
+    private var baseConfigs: [String: SpringBootConfig] = [:]
     /// Every breaker state change in every service: (caller process, command, from, to, counts).
     public var onBreakerChange: ((SpringBootApp, HystrixCommandKey, HystrixCircuitBreaker.State, HystrixCircuitBreaker.State, HealthCounts?) -> Void)?
 
@@ -56,7 +59,7 @@ public final class ResortSystemModel {
         cluster = KubeCluster(sim: sim, network: network, streams: streams)
         cluster.makeProcess = { [unowned(unsafe) self] deployment, pod in self.makeProcess(deployment, pod) }
         for (name, port) in Topology.services.map({ ($0.name, $0.port) }) {
-            cluster.baseConfig[name] = configs[name] ?? ResortSystemModel.seedConfig()
+            baseConfigs[name] = configs[name] ?? ResortSystemModel.seedConfig()
             cluster.createDeployment(name, replicas: 1, template: ResortSystemModel.defaultTemplate(name), running: true)
             guard let svc = cluster.service(name) else { continue }
             network.bind(host: "\(name):8080", node: name, endpoint: svc)
@@ -70,7 +73,7 @@ public final class ResortSystemModel {
     private func makeProcess(_ deployment: String, _ pod: String) -> SpringBootApp {
         let app = SpringBootApp(name: deployment, sim: sim, network: network, broker: broker,
                                 streams: RandomStreams(seed: streams.seed ^ fnv1a64(pod)),
-                                config: cluster.baseConfig[deployment] ?? SpringBootConfig())
+                                config: baseConfigs[deployment] ?? SpringBootConfig())
         // A Deployment the system does not have (the scenario parser and the manifest
         // reader refuse one) runs no application: every request gets Spring's 404.
         if let service = Topology.service(deployment)?.makeApplication() {
@@ -91,15 +94,15 @@ public final class ResortSystemModel {
     public func setEpoch(_ seconds: Int64) {
         epoch = seconds
         gateway.epoch = seconds
-        for p in cluster.allPods { p.process.epoch = seconds }
+        for p in cluster.allPods { (p.process as? SpringBootApp)?.epoch = seconds }
     }
 
     /// The processes of a service's pods that are alive, oldest first.
     public func processes(_ name: String) -> [SpringBootApp] {
-        cluster.deployment(name)?.alivePods.map { $0.process } ?? []
+        cluster.deployment(name)?.alivePods.compactMap { $0.process as? SpringBootApp } ?? []
     }
     /// Every live process of every service.
-    public var apps: [SpringBootApp] { cluster.deployments.flatMap { $0.alivePods.map { $0.process } } }
+    public var apps: [SpringBootApp] { cluster.deployments.flatMap { $0.alivePods.compactMap { $0.process as? SpringBootApp } } }
     /// The oldest live process of a service.
     public func app(_ name: String) -> SpringBootApp? { processes(name).first }
     /// The application of a service's oldest live pod.
@@ -118,13 +121,17 @@ public final class ResortSystemModel {
 
     /// `config SERVICE KEY=VALUE`: the service's configuration, now and for new pods.
     public func configure(_ name: String, _ settings: [(String, String)]) {
-        var base = cluster.baseConfig[name] ?? SpringBootConfig()
+        var base = baseConfigs[name] ?? SpringBootConfig()
         for (k, v) in settings { try? base.set(k, v) }
-        cluster.baseConfig[name] = base
-        for p in cluster.deployment(name)?.alivePods ?? [] where p.containerRunning || p.phase == .running {
-            var cfg = p.process.config
+        baseConfigs[name] = base
+        for p in cluster.deployment(name)?.alivePods ?? [] {
+            guard let process = p.process as? SpringBootApp else { continue }
+            // A container that starts later reads its environment over the new base.
+            process.baseConfig = base
+            guard p.containerRunning || p.phase == .running else { continue }
+            var cfg = process.config
             for (k, v) in settings { try? cfg.set(k, v) }
-            p.process.reconfigure(cfg)
+            process.reconfigure(cfg)
         }
     }
 
@@ -142,7 +149,7 @@ public final class ResortSystemModel {
         guard broker.running, broker.pendingInProducers == 0 else { return false }
         for d in cluster.deployments where !d.stopped {
             let pods = d.alivePods
-            if pods.contains(where: { !$0.containerRunning || $0.process.state == .starting }) { return false }
+            if pods.contains(where: { !$0.containerRunning || $0.process.isStarting }) { return false }
             if !pods.isEmpty && broker.group(d.name).lag > 0 { return false }
         }
         return true

@@ -23,7 +23,8 @@ final class TopologyTests: XCTestCase {
         _ = model.cluster.createDeployment("inventory", replicas: 1, template: PodTemplate(image: "x/inventory"), running: true)
         let pod = model.cluster.deployment("inventory")?.alivePods.first
         XCTAssertNotNil(pod)
-        XCTAssertNil(pod?.process.application)
+        XCTAssertNil((pod?.process as? SpringBootApp)?.application)
+        XCTAssertNotNil(pod?.process as? SpringBootApp)
         XCTAssertEqual(model.call("GET", pod!.host, "/vouchers").status, 404)
     }
 
@@ -39,7 +40,7 @@ final class TopologyTests: XCTestCase {
         let model = ResortSystemModel(seed: 1)
         model.broker.stop()
         guard let pod = model.cluster.deployment("reservation")?.alivePods.first else { return XCTFail("no pod") }
-        pod.process.producer.send(.object([("eventType", .string("ReservationRegistered")), ("id", .int(1))]))
+        (pod.process as? SpringBootApp)?.producer.send(.object([("eventType", .string("ReservationRegistered")), ("id", .int(1))]))
         XCTAssertTrue(model.cluster.deletePod(pod.name))
         model.sim.run(until: model.sim.now + .seconds(120))
         XCTAssertFalse(model.cluster.deployment("reservation")!.alivePods.contains { $0.name == pod.name })

@@ -39,7 +39,7 @@ public final class HorizontalPodAutoscaler {
     func sync() {
         guard let cluster = cluster, let d = cluster.deployment(target) else { return }
         let now = cluster.sim.now
-        cluster.scrape(d)
+        cluster.metricsServer.scrape(d, now: now)
         let current = d.targetReplicas
         let pods = d.alivePods.map { p -> ReplicaCalculator.PodMetric in
             let hot = p.startedAt.map { now - $0 < cluster.config.cpuInitializationPeriod } ?? false

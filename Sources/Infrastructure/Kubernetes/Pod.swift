@@ -1,6 +1,6 @@
 import SimCore
 
-/// A pod of a Deployment: one container running one Spring Boot process, its probes run
+/// A pod of a Deployment: one container running one process, its probes run
 /// by the kubelet, its restarts with the kubelet's back-off.
 public final class Pod {
     public enum Phase: String, Sendable { case pending = "Pending", running = "Running", terminating = "Terminating", terminated = "Terminated" }
@@ -19,7 +19,7 @@ public final class Pod {
     public internal(set) var restarts = 0
     /// Why the container is not running: "ContainerCreating", "CrashLoopBackOff".
     public internal(set) var waitingReason = "ContainerCreating"
-    public let process: SpringBootApp
+    public let process: PodProcess
 
     var startedAt: SimTime? = nil
     var backoff: SimDuration
@@ -33,7 +33,7 @@ public final class Pod {
     var lastScrape: SimTime? = nil
     public internal(set) var cpuUsageMilli: Int? = nil
 
-    init(name: String, deployment: String, template: PodTemplate, process: SpringBootApp, now: SimTime, backoff: SimDuration) {
+    init(name: String, deployment: String, template: PodTemplate, process: PodProcess, now: SimTime, backoff: SimDuration) {
         self.name = name
         self.deployment = deployment
         self.templateHash = template.hash

@@ -3,11 +3,14 @@ import SimCore
 /// One Spring Boot 2.x process: Tomcat's connector (connections, accept backlog, worker
 /// threads), HikariCP's connection pool, the CPU, a Kafka producer and consumer, and the
 /// application. Everything a request does is a scheduled step; nothing blocks.
-public final class SpringBootApp: HTTPEndpoint {
+public final class SpringBootApp: PodProcess {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
     public var config: SpringBootConfig
+    /// The configuration the process starts from, before its container's environment
+    /// (the image's application.yml and the scenario's `config` lines).
+    public var baseConfig: SpringBootConfig
     public private(set) var state: State = .running
     public let tomcatThreads: Resource
     public let hikari: Resource
@@ -44,6 +47,7 @@ public final class SpringBootApp: HTTPEndpoint {
                 streams: RandomStreams, config: SpringBootConfig = SpringBootConfig()) {
         self.name = name
         self.config = config
+        self.baseConfig = config
         self.sim = sim
         self.network = network
         self.rng = streams.stream("app:" + name)
@@ -66,13 +70,26 @@ public final class SpringBootApp: HTTPEndpoint {
         hystrix.reconfigure(config)
     }
 
+    /// The container's environment: relaxed binding of each variable over the base
+    /// configuration (`SPRING_PROFILES_ACTIVE`, `HYSTRIX_..._TIMEOUTINMILLISECONDS`).
+    public func applyEnvironment(_ variables: [(String, String)]) {
+        var cfg = baseConfig
+        for (k, v) in variables { try? cfg.set(k, v) }
+        reconfigure(cfg)
+    }
+
     public func addFault(_ fault: ServiceFault) { faults.append(fault) }
     public func clearFaults() { faults.removeAll() }
 
     // MARK: Lifecycle
 
+    public var isStarting: Bool { state == .starting }
+
+    /// Up from the start: it joins its consumer group at once.
+    public func runningFromTheStart() { startConsuming() }
+
     /// Joins the consumer group; called once the process is up.
-    public func startConsuming() {
+    func startConsuming() {
         consumer.join(member: memberID) { [unowned(unsafe) self] record, done in
             guard let app = self.application else { return }
             let gen = self.generation
@@ -102,7 +119,10 @@ public final class SpringBootApp: HTTPEndpoint {
     }
 
     /// Starts the process: it refuses connections until Spring Boot has started.
-    public func start(bootTime: SimDuration? = nil) {
+    public func start() { start(bootTime: nil) }
+
+    /// Starts the process with a given boot time (nil: drawn from `startupTime`).
+    public func start(bootTime: SimDuration?) {
         guard state == .stopped else { return }
         state = .starting
         generation += 1
