@@ -16,17 +16,20 @@ let package = Package(
         // kernel's time and a tenth of a request's (perf, callgrind). Release builds skip
         // them; debug builds, which the tests use, keep them.
         .target(name: "SimCore", swiftSettings: releaseOnlyUnchecked),
-        .target(name: "Infrastructure", dependencies: ["SimCore"], swiftSettings: releaseOnlyUnchecked),
-        .target(name: "ResortSystem", dependencies: ["SimCore", "Infrastructure"], swiftSettings: releaseOnlyUnchecked),
-        .target(name: "Report", dependencies: ["SimCore"]),
-        .target(name: "Scenario", dependencies: ["SimCore", "Infrastructure", "ResortSystem", "Report"], swiftSettings: releaseOnlyUnchecked),
-        .executableTarget(name: "resortsim", dependencies: ["Scenario", "Report", "SimCore"]),
-        .executableTarget(name: "resortsim-bench", dependencies: ["SimCore", "Infrastructure", "ResortSystem", "Scenario"], swiftSettings: releaseOnlyUnchecked),
+        // The formats the model reads and writes: JSON, YAML, the value syntax, wall-clock text.
+        .target(name: "Formats", dependencies: ["SimCore"], swiftSettings: releaseOnlyUnchecked),
+        .target(name: "Infrastructure", dependencies: ["SimCore", "Formats"], swiftSettings: releaseOnlyUnchecked),
+        .target(name: "ResortSystem", dependencies: ["SimCore", "Formats", "Infrastructure"], swiftSettings: releaseOnlyUnchecked),
+        .target(name: "Report", dependencies: ["SimCore", "Formats"]),
+        .target(name: "Scenario", dependencies: ["SimCore", "Formats", "Infrastructure", "ResortSystem", "Report"], swiftSettings: releaseOnlyUnchecked),
+        .executableTarget(name: "resortsim", dependencies: ["Scenario", "Report", "SimCore", "Formats"]),
+        .executableTarget(name: "resortsim-bench", dependencies: ["SimCore", "Formats", "Infrastructure", "ResortSystem", "Scenario"], swiftSettings: releaseOnlyUnchecked),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
-        .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure", "SimCore"]),
-        .testTarget(name: "ResortSystemTests", dependencies: ["ResortSystem", "Infrastructure", "SimCore"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ResortSystem", "SimCore", "Report"], exclude: ["Malformed"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "SimCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Scenario"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "SimCore"]),
+        .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure", "Formats", "SimCore"]),
+        .testTarget(name: "ResortSystemTests", dependencies: ["ResortSystem", "Infrastructure", "Formats", "SimCore"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ResortSystem", "SimCore", "Formats", "Report"], exclude: ["Malformed"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "SimCore", "Formats"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Scenario", "Formats"]),
     ]
 )

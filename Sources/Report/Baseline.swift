@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import Formats
 
 /// A committed baseline (`reports/baselines/NAME.json`): each load's availability,
 /// transaction rate and p99, with how far each may move before it counts as a regression.

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// `report.json`: every figure of the run, the scenario, seed and version.
 public enum JSONReport {

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// One expectation's outcome.
 public struct ExpectationResult: Sendable {

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// The cross-service invariants of ARCHITECTURE.md, checked on the services' databases
 /// and the broker after `settle`. Each violation names the reservation and the rule.

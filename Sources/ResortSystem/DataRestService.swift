@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// A Spring Data REST repository exported over HTTP, with the JPA lifecycle hooks and
 /// Kafka policy handlers of the seed's services (the MSAEz template). Subclasses are the

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// The seed's domain events: `{eventType, timestamp, ...entity fields}`, published after commit.
 public enum DomainEvent {

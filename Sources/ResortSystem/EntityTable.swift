@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// A JPA entity's columns, in declaration order (the order Jackson writes them).
 public struct EntitySchema: Sendable {

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// Spring Cloud Gateway: routes by path prefix to `http://NAME:8080`, answers with
 /// reactor-netty's status line (with reason phrase), and turns a refused downstream

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// mypage (port 8083, H2): the CQRS read model, one row per reservation, fed by events.
 public final class MyPageService: DataRestService {

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// payment (port 8084, H2): a payment per reservation. Every update publishes
 /// `PaymentApproved` and then `PaymentCancelled` (the real update hook does both).

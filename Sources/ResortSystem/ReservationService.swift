@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// reservation (port 8081, H2): the core domain. Before inserting (JPA `@PrePersist`,
 /// inside the transaction, holding a Hikari connection) it calls resort through Feign and,

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// resort (port 8082, H2): resorts; becomes unavailable when reserved, available when cancelled.
 public final class ResortService: DataRestService {

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// voucher (port 8085, HSQLDB): a voucher per paid reservation, its id the reservation id.
 /// Every update publishes `VoucherSend` and then `VoucherCancelled`.

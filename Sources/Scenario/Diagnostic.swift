@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// A problem in a scenario or on the command line, printed as
 /// `FILE:LINE:COLUMN: error: what is wrong (what would be valid)`.

@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// Prints a response the way httpie prints it in a terminal: status line, headers, a
 /// blank line, and the JSON body indented by 4 with sorted keys.

@@ -3,6 +3,7 @@ import SimCore
 import Infrastructure
 import ResortSystem
 import Report
+import Formats
 
 /// A running load command (siege or open loop). Its output is kept until the job is
 /// reported, so background jobs print whole, in a stable place.

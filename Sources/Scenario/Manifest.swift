@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
+import Formats
 
 /// A Kubernetes object from a manifest, reduced to what the model uses.
 public enum KubeObject: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
+import Formats
 
 extension Parser {
     static let expectKinds = ["status", "body", "lag", "consistent", "events", "breaker", "replicas", "max-replicas", "ready", "restarts"] + LoadMetric.allCases.map { $0.rawValue }

@@ -2,6 +2,7 @@ import Foundation
 import SimCore
 import Infrastructure
 import ResortSystem
+import Formats
 
 /// Parses and checks a scenario: every problem is collected, none stops the others
 /// being found; nothing runs unless the list is empty.

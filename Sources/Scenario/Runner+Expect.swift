@@ -3,6 +3,7 @@ import SimCore
 import Infrastructure
 import ResortSystem
 import Report
+import Formats
 
 extension Runner {
     func expect(_ e: Expectation, _ c: Located) {

@@ -3,6 +3,7 @@ import SimCore
 import Infrastructure
 import ResortSystem
 import Report
+import Formats
 
 extension Runner {
     static let rolloutBound = SimDuration.seconds(600)

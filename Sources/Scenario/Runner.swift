@@ -3,6 +3,7 @@ import SimCore
 import Infrastructure
 import ResortSystem
 import Report
+import Formats
 
 /// How a run is done.
 public struct RunOptions: Sendable {

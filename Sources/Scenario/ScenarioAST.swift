@@ -1,5 +1,6 @@
 import SimCore
 import Infrastructure
+import Formats
 
 /// Where a request goes: a host (`localhost:8081`, `resort:8080`) and a path.
 public struct Target: Equatable, Sendable {

@@ -1,8 +1,7 @@
-/// A counting resource with a FIFO wait queue (SimPy's `Resource`): Tomcat's worker
-/// threads, HikariCP's connections, CPU cores.
+/// A counting resource with a FIFO wait queue (SimPy's `Resource`): a pool of worker
+/// threads, connections or CPU cores.
 ///
-/// A request either gets a unit at once, or waits in arrival order; a wait may time out
-/// (HikariCP's `connectionTimeout`) or be refused when the queue is full.
+/// A request either gets a unit at once, or waits in arrival order; a wait may time out.
 public final class Resource {
     public let name: String
     public private(set) var capacity: Int

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import Formats
 
 /// A command-line problem: printed as `resortsim: error: ...` with the usage, exit status 2.
 struct UsageError: Error {

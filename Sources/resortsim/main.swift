@@ -2,6 +2,7 @@ import Foundation
 import Scenario
 import Report
 import SimCore
+import Formats
 
 /// resortsim: run scenario files of the resort reservation system on a virtual clock.
 setvbuf(stdout, nil, _IOFBF, 1 << 16)

@@ -1,6 +1,7 @@
 import XCTest
 import SimCore
 @testable import Infrastructure
+import Formats
 
 /// Reference cases B1–B11 (SEMANTICS.md, after Hystrix's own `HystrixCircuitBreakerTest`):
 /// timed sequences of calls with the breaker state expected after each step.

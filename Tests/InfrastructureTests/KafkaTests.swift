@@ -1,6 +1,7 @@
 import XCTest
 import SimCore
 @testable import Infrastructure
+import Formats
 
 final class KafkaTests: XCTestCase {
     var sim: Simulation!

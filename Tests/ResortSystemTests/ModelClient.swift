@@ -1,6 +1,7 @@
 import SimCore
 import Infrastructure
 @testable import ResortSystem
+import Formats
 
 extension ResortSystemModel {
     /// Sends one request from the client and runs the model until it is answered.

@@ -2,6 +2,7 @@ import XCTest
 import SimCore
 import Infrastructure
 @testable import ResortSystem
+import Formats
 
 /// The reservation code as it ran in the documented runs (switches), Spring Boot 2.1's
 /// error bodies and Spring Data REST's indented HAL, byte for byte, and the console writes

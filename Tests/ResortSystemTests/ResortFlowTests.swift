@@ -3,6 +3,7 @@ import XCTest
 import SimCore
 import Infrastructure
 @testable import ResortSystem
+import Formats
 
 /// Drives the model as a client would, without the scenario layer.
 final class ResortFlowTests: XCTestCase {

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// An HTTP request as it travels through the simulated system.
 public struct HTTPRequest: Sendable {

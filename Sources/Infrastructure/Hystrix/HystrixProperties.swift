@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// `hystrix.command.*` properties with Hystrix 1.5's defaults (`HystrixCommandProperties.java`).
 public struct HystrixCommandProperties: Sendable, Equatable {
@@ -189,7 +190,7 @@ public enum HystrixProperties {
         let c = SpringBootConfig.canonical(s)
         var best: (String, Int)? = nil
         for k in known {
-            let d = SimCore.editDistance(c, SpringBootConfig.canonical(k))
+            let d = Formats.editDistance(c, SpringBootConfig.canonical(k))
             if best == nil || d < best!.1 { best = (k, d) }
         }
         if let (k, d) = best, d <= 4 { return " (did you mean '\(k)'?)" }

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// A single-topic Kafka cluster: partitions, consumer groups with committed offsets,
 /// producers that buffer and retry while the broker is away.

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// A service's Kafka producer: sends asynchronously (Spring Cloud Stream's default), keeps
 /// records in its buffer while the broker is unreachable, and drops those not delivered

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// One record of the topic. `value` is the event as JSON (the real system sends JSON text).
 public struct KafkaRecord: Sendable {

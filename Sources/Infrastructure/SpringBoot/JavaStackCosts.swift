@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// The CPU the Java stack spends on the steps of a request that the model names one by one
 /// (the request's own Tomcat/Spring MVC pass is `SpringBootConfig.requestCPU`, a database

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// One Spring Boot 2.x process: Tomcat's connector (connections, accept backlog, worker
 /// threads), HikariCP's connection pool, the CPU, a Kafka producer and consumer, and the

@@ -1,4 +1,5 @@
 import SimCore
+import Formats
 
 /// One Spring Boot 2.x service instance's settings, each default the real one
 /// (SEMANTICS.md), or a justified choice where the real value depends on the machine.

@@ -1,3 +1,4 @@
+import SimCore
 /// Maps virtual time onto a civil (UTC) date for timestamps, with integer arithmetic only
 /// (no `Date()`, no time zone database): Howard Hinnant's days-from-civil algorithms.
 public enum WallClock {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import SimCore
+import SimCore
+@testable import Formats
 
 final class YAMLTests: XCTestCase {
     let deployment = """

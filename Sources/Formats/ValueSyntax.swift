@@ -1,3 +1,4 @@
+import SimCore
 /// A problem with a value written by the user; `column` is the 0-based offset within the
 /// value where it was found, and `expected` says what would be valid.
 public struct ValueError: Error, Equatable, Sendable {

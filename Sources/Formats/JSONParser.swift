@@ -1,3 +1,4 @@
+import SimCore
 /// A strict JSON parser (RFC 8259) that keeps object member order.
 public struct JSONParser {
     public struct Failure: Error, Equatable {

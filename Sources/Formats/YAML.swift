@@ -1,3 +1,4 @@
+import SimCore
 /// The YAML subset that Kubernetes manifests and Spring's application.yml use: block
 /// mappings and sequences (including a sequence at its key's indentation), plain, single-
 /// and double-quoted scalars, flow sequences and mappings of scalars (`[a, b]`, `{}`),
