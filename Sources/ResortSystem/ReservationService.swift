@@ -94,7 +94,7 @@ public final class ReservationService: DataRestService {
         let get = HTTPRequest(method: "GET", host: resortHost, path: "/resorts/\(resortId)")
         // System.out.print("#######resortId="+resort), before the call.
         app.consoleWrites(1) { [unowned(unsafe) self] in
-            app.feign(client: "resort", configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: fallback) { [unowned(unsafe) self] result in
+            app.feignClient("resort").call(configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: fallback) { [unowned(unsafe) self] result in
                 switch result {
                 case .success(let r):
                     self.checkResort(r.body ?? .null, row, app, unavailableFails, then)
@@ -155,7 +155,7 @@ public final class ReservationService: DataRestService {
         let paymentHost = resolvePayment(app.config.property(canonical: ReservationService.paymentURLKey) ?? ReservationService.defaultPaymentURL)
         let pay = HTTPRequest(method: "GET", host: paymentHost, path: "/payments/1")
         app.consoleWrites(1) {
-            app.feign(client: "payment", configKey: "PaymentService#getPaymentStatus(Long)", host: paymentHost, pay, hasFallback: true) { result in
+            app.feignClient("payment").call(configKey: "PaymentService#getPaymentStatus(Long)", host: paymentHost, pay, hasFallback: true) { result in
                 switch result {
                 case .success(let p) where p.body != nil && p.body != .null: then(true)
                 case .fallback: app.consoleWrites(1) { then(false) }

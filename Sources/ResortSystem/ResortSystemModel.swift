@@ -22,7 +22,7 @@ public final class ResortSystemModel {
     /// and the scenario's `config` lines), before their pod's environment.
     private var baseConfigs: [String: SpringBootConfig] = [:]
     /// Every breaker state change in every service: (caller process, command, from, to, counts).
-    public var onBreakerChange: ((SpringBootApp, HystrixCommandKey, HystrixCircuitBreaker.State, HystrixCircuitBreaker.State, HealthCounts?) -> Void)?
+    public var onBreakerChange: ((SpringBootApp, HystrixCommand, HystrixCircuitBreaker.State, HystrixCircuitBreaker.State, HealthCounts?) -> Void)?
 
     /// The seed's default Deployment of a service: one replica, `username/NAME:latest`, no
     /// probes; payment requests `cpu: 200m` (F6's manifest); no CPU limits.

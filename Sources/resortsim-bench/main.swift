@@ -151,7 +151,7 @@ func benchSoak() {
     let answered = loads.reduce(0) { $0 + $1.hits + $1.failed }
     let ok = loads.reduce(0) { $0 + $1.hits }
     func served(_ name: String) -> UInt64 {
-        model.processes(name).reduce(0) { $0 + $1.responses.values.reduce(0, +) + $1.refused }
+        model.processes(name).reduce(0) { $0 + $1.tomcat.responses.values.reduce(0, +) + $1.tomcat.refused }
     }
     report("soak", events: result.simulatedEvents, wall: wall,
            extra: String(format: "; %d requests answered, %.0f requests/s, availability %.2f %%, virtual %.0f s",

@@ -23,7 +23,7 @@ final class HystrixTests: XCTestCase {
         }
     }
 
-    var command: HystrixCommandKey { hystrix.command("Svc#get()", group: "svc", config: config) }
+    var command: HystrixCommand { hystrix.command("Svc#get()", group: "svc", config: config) }
 
     /// One call whose callee answers after `takes` with success or failure.
     func call(succeeds: Bool, takes: SimDuration = .milliseconds(1), fallback: Bool = true) {

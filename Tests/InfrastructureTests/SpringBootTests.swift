@@ -46,8 +46,8 @@ final class SpringBootTests: XCTestCase {
             net.send(from: "client", to: "svc:8080", HTTPRequest(method: "GET", host: "svc:8080", path: "/")) { _ in done.append(self.sim.now.seconds) }
         }
         sim.run(until: SimTime(nanoseconds: 500_000_000))
-        XCTAssertEqual(app.tomcatThreads.inUse, 200)
-        XCTAssertEqual(app.tomcatThreads.queueLength, 50)
+        XCTAssertEqual(app.tomcat.threads.inUse, 200)
+        XCTAssertEqual(app.tomcat.threads.queueLength, 50)
         sim.run(until: SimTime(nanoseconds: 5_000_000_000))
         XCTAssertEqual(done.filter { $0 == 1 }.count, 200)
         XCTAssertEqual(done.filter { $0 == 2 }.count, 50)
@@ -63,7 +63,7 @@ final class SpringBootTests: XCTestCase {
         }
         sim.run(until: SimTime(nanoseconds: 100_000_000))
         XCTAssertEqual(refused, 3)
-        XCTAssertEqual(app.refused, 3)
+        XCTAssertEqual(app.tomcat.refused, 3)
     }
 
     func testFeignReadTimeoutLeavesTheCalleeWorking() {
@@ -71,7 +71,7 @@ final class SpringBootTests: XCTestCase {
         let (_, callee) = makeApp("callee", work: .milliseconds(700))
         var outcome: HTTPResult?
         var at = 0.0
-        caller.feignCall(host: "callee:8080", HTTPRequest(method: "GET", host: "callee:8080", path: "/")) { outcome = $0; at = self.sim.now.seconds }
+        caller.feignClient("callee").send(host: "callee:8080", HTTPRequest(method: "GET", host: "callee:8080", path: "/")) { outcome = $0; at = self.sim.now.seconds }
         sim.run(until: SimTime(nanoseconds: 2_000_000_000))
         guard case .timedOut? = outcome else { return XCTFail("expected a timeout, got \(String(describing: outcome))") }
         XCTAssertEqual(at, 0.61, accuracy: 1e-9)

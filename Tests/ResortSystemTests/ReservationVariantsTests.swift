@@ -94,9 +94,9 @@ final class ReservationVariantsTests: XCTestCase {
             model.configure("reservation", settings)
             registerResort()
             let app = model.app("reservation")!
-            let before = app.hikari.busy.integral(at: model.sim.now)
+            let before = app.hikari.connections.busy.integral(at: model.sim.now)
             XCTAssertEqual(reserve()?.status, 201)
-            return (app.hikari.busy.integral(at: model.sim.now) - before) / 1e9
+            return (app.hikari.connections.busy.integral(at: model.sim.now) - before) / 1e9
         }
         let seed = held([])
         let quiet = held([("spring.jpa.properties.hibernate.show_sql", "false"), ("logging.level.org.hibernate.type", "info")])

@@ -95,8 +95,8 @@ final class ResortFlowTests: XCTestCase {
             model.network.send(from: "client", to: "localhost:8081", req) { _ in done += 1 }
         }
         model.sim.run(until: model.sim.now + .milliseconds(400))
-        XCTAssertEqual(model.app("reservation")!.hikari.inUse, 10)
-        XCTAssertEqual(model.app("reservation")!.hikari.queueLength, 20)
+        XCTAssertEqual(model.app("reservation")!.hikari.connections.inUse, 10)
+        XCTAssertEqual(model.app("reservation")!.hikari.connections.queueLength, 20)
         model.sim.run(until: .distantFuture) { done < 30 }
         // Three waves of ten, each about 500 ms, plus what each reservation writes to
         // reservation's one console while it holds its connection (the seed's show_sql and

@@ -11,20 +11,19 @@ public enum HystrixResult<Value> {
     case error(HystrixEventType, message: String)
 }
 
-/// One command key's metrics and circuit breaker, and the execution of its calls
-/// (`AbstractCommand`): breaker check, isolation (thread pool or semaphore), timeout,
-/// outcome, metrics, fallback.
-public final class HystrixCommandKey {
+/// One Hystrix command (by command key): its circuit breaker, its metrics, and the
+/// execution of its calls (`AbstractCommand`): breaker check, isolation (thread pool or
+/// semaphore), timeout, outcome, metrics, fallback.
+public final class HystrixCommand {
     public let name: String
     public let group: String
-    public var properties: HystrixCommandProperties { didSet { breaker.properties = properties } }
+    public var properties: HystrixCommandProperties { didSet { breaker.properties = properties; metrics.properties = properties } }
     public let breaker: HystrixCircuitBreaker
     let pool: HystrixThreadPool
     let sim: Simulation
-    private var stream: HealthCountsStream
+    /// `HystrixCommandMetrics`: outcome counts and the health counts the breaker reads.
+    public let metrics: HystrixCommandMetrics
     private var semaphoreInUse = 0
-    /// Outcomes so far, by type.
-    public private(set) var counts = Array(repeating: UInt64(0), count: HystrixEventType.allCases.count)
 
     init(name: String, group: String, properties: HystrixCommandProperties, pool: HystrixThreadPool, sim: Simulation) {
         self.name = name
@@ -33,10 +32,12 @@ public final class HystrixCommandKey {
         self.pool = pool
         self.sim = sim
         breaker = HystrixCircuitBreaker(properties: properties)
-        stream = HealthCountsStream(start: sim.now, properties: properties)
+        metrics = HystrixCommandMetrics(sim: sim, properties: properties)
     }
 
-    public func count(_ e: HystrixEventType) -> UInt64 { counts[e.rawValue] }
+    public func count(_ e: HystrixEventType) -> UInt64 { metrics.count(e) }
+    public var latestHealth: HealthCounts { metrics.latestHealth }
+    public var currentHealth: HealthCounts { metrics.currentHealth }
 
     /// Executes one call. `run` starts the work and calls its completion once with whether
     /// it succeeded and its value; `completion` gets what the caller sees. The work keeps
@@ -62,8 +63,8 @@ public final class HystrixCommandKey {
                 done = true
                 self.sim.cancel(timer)
                 if let v = value {
-                    self.record(.success)
-                    if self.breaker.markSuccess() { self.resetStream() }
+                    self.metrics.record(.success)
+                    if self.breaker.markSuccess() { self.metrics.resetStream() }
                     completion(.success(v))
                 } else {
                     self.finish(.failure, hasFallback, completion)
@@ -106,7 +107,7 @@ public final class HystrixCommandKey {
 
     /// A non-success: metrics, breaker, then the fallback or Hystrix's exception.
     private func finish<Value>(_ e: HystrixEventType, _ hasFallback: Bool, _ completion: (HystrixResult<Value>) -> Void) {
-        record(e)
+        metrics.record(e)
         if properties.fallbackEnabled && hasFallback {
             completion(.fallback(e))
             return
@@ -121,60 +122,4 @@ public final class HystrixCommandKey {
         }
         completion(.error(e, message: "\(name) \(what) and \(properties.fallbackEnabled ? "no fallback available" : "fallback disabled")."))
     }
-
-    private func record(_ e: HystrixEventType) {
-        counts[e.rawValue] += 1
-        guard e != .shortCircuited else { return }
-        stream.record(e, at: sim.now)
-    }
-
-    /// `metrics.resetStream()`: the breaker closed; counting starts again from now.
-    private func resetStream() {
-        stream = HealthCountsStream(start: sim.now, properties: properties)
-    }
-
-    /// `metrics.getHealthCounts()`: the stream's latest emitted snapshot, the one at the end
-    /// of the last whole bucket (empty before the first bucket ends).
-    public var latestHealth: HealthCounts {
-        let last = stream.index(sim.now) - 1
-        return last < 0 ? HealthCounts() : stream.snapshot(endingWith: last)
-    }
-
-    /// The health counts the next snapshot would report (for tests and timelines).
-    public var currentHealth: HealthCounts { stream.snapshot(endingWith: stream.index(sim.now)) }
-}
-
-/// One service's Hystrix: command keys and thread pools, created on first use with the
-/// properties the service's configuration gives them.
-public final class Hystrix {
-    let sim: Simulation
-    public private(set) var commands: [HystrixCommandKey] = []
-    public private(set) var pools: [HystrixThreadPool] = []
-    /// Called on every breaker state change: (command, from, to, counts).
-    public var onBreakerChange: ((HystrixCommandKey, HystrixCircuitBreaker.State, HystrixCircuitBreaker.State, HealthCounts?) -> Void)?
-
-    public init(sim: Simulation) { self.sim = sim }
-
-    /// The command `name` in group (and thread pool) `group`.
-    public func command(_ name: String, group: String, config: SpringBootConfig) -> HystrixCommandKey {
-        if let c = commands.first(where: { $0.name == name }) { return c }
-        let pool: HystrixThreadPool
-        if let p = pools.first(where: { $0.key == group }) { pool = p } else {
-            pool = HystrixThreadPool(key: group, properties: HystrixProperties.threadPool(group, in: config))
-            pools.append(pool)
-        }
-        let c = HystrixCommandKey(name: name, group: group, properties: HystrixProperties.command(name, in: config), pool: pool, sim: sim)
-        c.breaker.onChange = { [unowned(unsafe) self, unowned(unsafe) c] from, to, hc in self.onBreakerChange?(c, from, to, hc) }
-        commands.append(c)
-        return c
-    }
-
-    /// The configuration changed: properties are read again (Archaius reads them dynamically).
-    public func reconfigure(_ config: SpringBootConfig) {
-        for c in commands { c.properties = HystrixProperties.command(c.name, in: config) }
-        // Thread pools are sized when created, as Hystrix's are (a resize needs a restart).
-    }
-
-    /// The process died: Hystrix's state lives in its memory.
-    public func reset() { commands.removeAll(); pools.removeAll() }
 }

@@ -1,8 +1,8 @@
 import SimCore
 import Formats
 
-/// One Spring Boot 2.x process: Tomcat's connector (connections, accept backlog, worker
-/// threads), HikariCP's connection pool, the CPU, a Kafka producer and consumer, and the
+/// One Spring Boot 2.x process: Tomcat's connector, HikariCP's pool, the CPU and the
+/// console, Feign clients under Hystrix, a Kafka producer and consumer, and the
 /// application. Everything a request does is a scheduled step; nothing blocks.
 public final class SpringBootApp: PodProcess {
     public enum State: String, Sendable { case stopped, starting, running }
@@ -13,8 +13,8 @@ public final class SpringBootApp: PodProcess {
     /// (the image's application.yml and the scenario's `config` lines).
     public var baseConfig: SpringBootConfig
     public private(set) var state: State = .running
-    public let tomcatThreads: Resource
-    public let hikari: Resource
+    public let tomcat: TomcatConnector
+    public let hikari: HikariPool
     public let cpu: Resource
     /// The process's standard output: `System.out`'s lock, which Logback's ConsoleAppender
     /// shares, so one write at a time.
@@ -37,12 +37,6 @@ public final class SpringBootApp: PodProcess {
     private(set) var generation = 0
     /// This process's id as a consumer-group member.
     let memberID: Int
-    private var openConnections = 0
-    private var inflight: [Int: (HTTPResult) -> Void] = [:]
-    private var nextRequestID = 0
-    /// Responses sent, by status, and requests refused at the door.
-    public private(set) var responses: [Int: UInt64] = [:]
-    public private(set) var refused: UInt64 = 0
 
     public init(name: String, sim: Simulation, network: Network, broker: KafkaBroker,
                 streams: RandomStreams, config: SpringBootConfig = SpringBootConfig()) {
@@ -52,8 +46,8 @@ public final class SpringBootApp: PodProcess {
         self.sim = sim
         self.network = network
         self.rng = streams.stream("app:" + name)
-        tomcatThreads = Resource(name: name + ".tomcat", capacity: config.tomcatMaxThreads, sim: sim)
-        hikari = Resource(name: name + ".hikari", capacity: config.hikariMaximumPoolSize, sim: sim)
+        tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim)
+        hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim)
         cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
         console = Resource(name: name + ".stdout", capacity: 1, sim: sim)
         producer = broker.producer(name)
@@ -65,8 +59,8 @@ public final class SpringBootApp: PodProcess {
     /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
     public func reconfigure(_ newConfig: SpringBootConfig) {
         config = newConfig
-        tomcatThreads.resize(config.tomcatMaxThreads)
-        hikari.resize(config.hikariMaximumPoolSize)
+        tomcat.threads.resize(config.tomcatMaxThreads)
+        hikari.connections.resize(config.hikariMaximumPoolSize)
         cpu.resize(config.cpuCores)
         hystrix.reconfigure(config)
     }
@@ -107,10 +101,8 @@ public final class SpringBootApp: PodProcess {
         guard state != .stopped else { return }
         state = .stopped
         generation += 1
-        let pending = inflight.keys.sorted().compactMap { inflight[$0] }
-        inflight.removeAll()
-        openConnections = 0
-        tomcatThreads.reset(); hikari.reset(); cpu.reset(); console.reset()
+        let pending = tomcat.cutAll()
+        hikari.connections.reset(); cpu.reset(); console.reset()
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
@@ -141,16 +133,10 @@ public final class SpringBootApp: PodProcess {
     // MARK: Serving requests
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
-        guard state == .running else { refused += 1; reply(.connectionRefused); return }
-        guard openConnections < config.tomcatMaxConnections + config.tomcatAcceptCount else {
-            refused += 1; reply(.connectionRefused); return
-        }
-        openConnections += 1
-        nextRequestID += 1
-        let id = nextRequestID
-        inflight[id] = reply
+        guard state == .running else { tomcat.refuse(reply); return }
+        guard let id = tomcat.admit(limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply) else { return }
         let gen = generation
-        tomcatThreads.acquire { [unowned(unsafe) self] _ in
+        tomcat.threads.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
             let context = RequestContext(app: self, id: id, request: request)
             self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
@@ -176,13 +162,7 @@ public final class SpringBootApp: PodProcess {
         if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
     }
 
-    func finish(_ id: Int, _ result: HTTPResult) {
-        guard let reply = inflight.removeValue(forKey: id) else { return }
-        tomcatThreads.release()
-        openConnections -= 1
-        if let s = result.status { responses[s, default: 0] += 1 }
-        reply(result)
-    }
+    func finish(_ id: Int, _ result: HTTPResult) { tomcat.finish(id, result) }
 
     // MARK: Steps the application composes
 
@@ -253,7 +233,7 @@ public final class SpringBootApp: PodProcess {
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
     public func getConnection(_ then: @escaping (Bool) -> Void) {
         let gen = generation
-        hikari.acquire(timeout: config.hikariConnectionTimeout) { [unowned(unsafe) self] ok in
+        hikari.getConnection(timeout: config.hikariConnectionTimeout) { [unowned(unsafe) self] ok in
             guard gen == self.generation else { return }
             then(ok)
         }
@@ -267,72 +247,6 @@ public final class SpringBootApp: PodProcess {
         sim.schedule(after: config.databaseOperation.sample(&rng)) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             then()
-        }
-    }
-
-    /// A synchronous call through a Feign client (from this process to `host`).
-    /// Read timeout per Feign's options; a late answer is ignored (the callee still did the work).
-    public func feignCall(host: String, _ request: HTTPRequest, _ then: @escaping (HTTPResult) -> Void) {
-        let gen = generation
-        var answered = false
-        let timeout = config.feignConnectTimeout + config.feignReadTimeout
-        let timer = sim.schedule(after: timeout) { [unowned(unsafe) self] in
-            guard gen == self.generation, !answered else { return }
-            answered = true
-            then(.timedOut(timeout))
-        }
-        network.send(from: name, to: host, request) { [unowned(unsafe) self] result in
-            guard gen == self.generation, !answered else { return }
-            answered = true
-            self.sim.cancel(timer)
-            then(result)
-        }
-    }
-
-    /// A call through a Feign client: with `feign.hystrix.enabled`, wrapped in the Hystrix
-    /// command `configKey` (group and thread pool: the client's name), else plain Feign.
-    /// A 2xx answer is a success; anything else is the exception Feign throws.
-    public func feign(client: String, configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
-                      _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
-        let url = "http://\(host)\(request.path)"
-        guard config.feignHystrixEnabled else {
-            feignCall(host: host, request) { result in
-                switch result {
-                case .response(let r) where (200..<300).contains(r.status): then(.success(r))
-                default: then(.error(.failure, message: SpringBootApp.feignMessage(result, request.method, url, configKey)))
-                }
-            }
-            return
-        }
-        let command = hystrix.command(configKey, group: client, config: config)
-        let costs = config.costs
-        // The caller's thread builds the command (HystrixInvocationHandler); Feign encodes
-        // and decodes on the pool's thread; a rejection creates the pool's
-        // RejectedExecutionException on the caller's thread.
-        cpuWork(costs.hystrixCommand) { [unowned(unsafe) self] in
-            command.execute(hasFallback: hasFallback, run: { [unowned(unsafe) self] (done: @escaping (HTTPResponse?) -> Void) in
-                self.cpuWork(costs.feignCodec) { [unowned(unsafe) self] in
-                    self.feignCall(host: host, request) { result in
-                        if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
-                    }
-                }
-            }, completion: { [unowned(unsafe) self] result in
-                switch result {
-                case .fallback(.threadPoolRejected), .error(.threadPoolRejected, _):
-                    self.cpuWork(costs.exceptions(1)) { then(result) }
-                default: then(result)
-                }
-            })
-        }
-    }
-
-    /// The message of the exception Feign throws for a result that is not a 2xx answer.
-    public static func feignMessage(_ result: HTTPResult, _ method: String, _ url: String, _ configKey: String) -> String {
-        switch result {
-        case .response(let r): return "status \(r.status) reading \(configKey)"
-        case .connectionRefused: return "Connection refused (Connection refused) executing \(method) \(url)"
-        case .connectionReset: return "Connection reset executing \(method) \(url)"
-        case .timedOut: return "Read timed out executing \(method) \(url)"
         }
     }
 
@@ -356,5 +270,5 @@ public final class SpringBootApp: PodProcess {
     /// Current time as the services format it in events (`yyyyMMddHHmmss`).
     public var eventTimestamp: String { clock.compact(at: sim.now) }
     public var now: SimTime { sim.now }
-    public var busyThreads: Int { tomcatThreads.inUse }
+    public var busyThreads: Int { tomcat.threads.inUse }
 }

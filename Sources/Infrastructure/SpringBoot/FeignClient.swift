@@ -1,0 +1,83 @@
+import SimCore
+import Formats
+
+/// A Spring Cloud OpenFeign client in its caller's process (`@FeignClient(name: ...)`).
+/// With `feign.hystrix.enabled` each method runs as a Hystrix command (`configKey`,
+/// group and thread pool: the client's name); Feign encodes and decodes on that thread.
+public struct FeignClient {
+    unowned(unsafe) let app: SpringBootApp
+    /// The client's name: its Hystrix group and thread pool.
+    public let name: String
+
+    /// A call through the client. A 2xx answer is a success; anything else is the exception
+    /// Feign throws (`FeignClient.message`).
+    public func call(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
+                     _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
+        let app = self.app
+        let url = "http://\(host)\(request.path)"
+        guard app.config.feignHystrixEnabled else {
+            send(host: host, request) { result in
+                switch result {
+                case .response(let r) where (200..<300).contains(r.status): then(.success(r))
+                default: then(.error(.failure, message: FeignClient.message(result, request.method, url, configKey)))
+                }
+            }
+            return
+        }
+        let command = app.hystrix.command(configKey, group: name, config: app.config)
+        let costs = app.config.costs
+        // The caller's thread builds the command (HystrixInvocationHandler); Feign encodes
+        // and decodes on the pool's thread; a rejection creates the pool's
+        // RejectedExecutionException on the caller's thread.
+        app.cpuWork(costs.hystrixCommand) { [unowned(unsafe) app] in
+            command.execute(hasFallback: hasFallback, run: { (done: @escaping (HTTPResponse?) -> Void) in
+                app.cpuWork(costs.feignCodec) { [unowned(unsafe) app] in
+                    self.send(host: host, request) { result in
+                        if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
+                    }
+                }
+            }, completion: { [unowned(unsafe) app] result in
+                switch result {
+                case .fallback(.threadPoolRejected), .error(.threadPoolRejected, _):
+                    app.cpuWork(costs.exceptions(1)) { then(result) }
+                default: then(result)
+                }
+            })
+        }
+    }
+
+    /// The HTTP exchange itself, with Feign's connect + read timeout; a late answer is
+    /// ignored (the callee still did the work). Nothing is delivered once the caller died.
+    public func send(host: String, _ request: HTTPRequest, _ then: @escaping (HTTPResult) -> Void) {
+        let app = self.app
+        let gen = app.generation
+        var answered = false
+        let timeout = app.config.feignConnectTimeout + app.config.feignReadTimeout
+        let timer = app.sim.schedule(after: timeout) { [unowned(unsafe) app] in
+            guard gen == app.generation, !answered else { return }
+            answered = true
+            then(.timedOut(timeout))
+        }
+        app.network.send(from: app.name, to: host, request) { [unowned(unsafe) app] result in
+            guard gen == app.generation, !answered else { return }
+            answered = true
+            app.sim.cancel(timer)
+            then(result)
+        }
+    }
+
+    /// The message of the exception Feign throws for a result that is not a 2xx answer.
+    public static func message(_ result: HTTPResult, _ method: String, _ url: String, _ configKey: String) -> String {
+        switch result {
+        case .response(let r): return "status \(r.status) reading \(configKey)"
+        case .connectionRefused: return "Connection refused (Connection refused) executing \(method) \(url)"
+        case .connectionReset: return "Connection reset executing \(method) \(url)"
+        case .timedOut: return "Read timed out executing \(method) \(url)"
+        }
+    }
+}
+
+extension SpringBootApp {
+    /// The Feign client `name` of this process.
+    public func feignClient(_ name: String) -> FeignClient { FeignClient(app: self, name: name) }
+}
