@@ -85,14 +85,23 @@ class LoadJob {
         }
     }
 
+    /// siege stopped because its users gave up after too many failures (`failures` in siegerc).
+    var aborted = false
+
     func finish() {
         guard !finished else { return }
         finished = true
         figures.elapsed = (model.sim.now - started).seconds
     }
 
-    /// The text the tool prints when it ends.
-    func summary() -> String { output + "\nLifting the server siege...\n" + SiegeSummary.render(figures) + SiegeSummary.percentiles(figures) }
+    /// The text the tool prints when it ends: siege 4.0.4's main.c prints the abort notice
+    /// instead of the timer's "Lifting the server siege...".
+    func summary() -> String {
+        let ending = aborted
+            ? "siege aborted due to excessive socket failure; you\ncan change the failure threshold in $HOME/.siegerc\n\n"
+            : "\nLifting the server siege...\n"
+        return output + ending + SiegeSummary.render(figures) + SiegeSummary.percentiles(figures)
+    }
 }
 
 /// siege's closed loop: each user sends, waits for the answer, sleeps siege's delay, sends
@@ -105,6 +114,11 @@ final class SiegeJob: LoadJob {
     var deadline: SimTime?
     /// siege's socket timeout (`timeout` in siegerc, default 30 s).
     static let socketTimeout = SimDuration.seconds(30)
+    /// siege's `failures` (siegerc; `my.failures = 1024` in 4.0.4's init.c): once this many
+    /// requests have failed, each user stops at the end of its current iteration
+    /// (browser.c). Every failed request counts, 5xx answers included (`__request` returns
+    /// FALSE for 408 and 500–509 as for socket errors), whatever the siegerc comment says.
+    static let failuresBeforeAbort = 1024
 
     init(model: ResortSystemModel, command: SiegeCommand, text: String, line: Int, index: Int) {
         self.command = command
@@ -137,9 +151,13 @@ final class SiegeJob: LoadJob {
 
     private func userLoop(done count: Int) {
         if finished { return }
-        if command.time == nil, let reps = command.reps, count >= reps {
+        let tooManyFailures = count > 0 && figures.failed >= SiegeJob.failuresBeforeAbort
+        if tooManyFailures || (command.time == nil && command.reps.map { count >= $0 } ?? false) {
             usersDone += 1
-            if usersDone == command.concurrency { finish() }
+            if usersDone == command.concurrency {
+                aborted = figures.failed >= SiegeJob.failuresBeforeAbort
+                finish()
+            }
             return
         }
         send(timeout: SiegeJob.socketTimeout) { [weak self] in

@@ -35,6 +35,57 @@ final class SiegeTests: XCTestCase {
         XCTAssertEqual(f.concurrency, 48.5, accuracy: 1.5)
     }
 
+    /// Runs a scenario and returns what it printed.
+    func printed(_ text: String) -> String {
+        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "s.scenario") else {
+            XCTFail("the test scenario does not parse"); return ""
+        }
+        var o = RunOptions(); o.quiet = false
+        var out = ""
+        _ = Runner(scenario: s, options: o, output: { out += $0 }).run()
+        return out
+    }
+
+    func testSiegeAbortsOnceTenTwentyFourRequestsHaveFailed() throws {
+        // siege 4.0.4 (init.c `my.failures = 1024`, browser.c): each user stops at the end of
+        // its iteration once 1024 requests have failed, and main.c says why.
+        let text = """
+        stop payment
+        siege -c3 -t60S http://payment:8080/payments
+        """
+        let r = try run(text)
+        let f = r.result.loads[0]
+        XCTAssertEqual(f.hits, 0)
+        // The three users each finish the request in hand: 1024 to 1026 failures.
+        XCTAssertTrue((1024...1026).contains(f.failed), "\(f.failed)")
+        XCTAssertLessThan(f.elapsed, 5, "refused connections fail in milliseconds, long before -t")
+        let out = printed(text)
+        XCTAssertTrue(out.contains("siege aborted due to excessive socket failure; you\ncan change the failure threshold in $HOME/.siegerc\n"))
+        XCTAssertFalse(out.contains("Lifting the server siege..."))
+    }
+
+    func testServerErrorsCountTowardsTheAbortToo() throws {
+        // __request returns FALSE for 500-509 as for a socket error, so 5xx answers count.
+        let r = try run("""
+        fault payment error 100% GET /payments
+        siege -c1 -t60S http://payment:8080/payments
+        """)
+        let f = r.result.loads[0]
+        XCTAssertEqual(f.failed, 1024)
+        XCTAssertLessThan(f.elapsed, 30)
+    }
+
+    func testFewerFailuresThanTheLimitRunTheFullTime() throws {
+        let r = try run("""
+        fault payment error 1% GET /payments
+        siege -c1 -t10S http://payment:8080/payments
+        """)
+        let f = r.result.loads[0]
+        XCTAssertGreaterThan(f.failed, 0)
+        XCTAssertLessThan(f.failed, 1024)
+        XCTAssertGreaterThan(f.elapsed, 9)
+    }
+
     func testRepsBoundTheRunAndTheDefaultDelayIsZero() throws {
         let r = try run("""
         siege -c4 -r5 http://localhost:8082/resorts
@@ -80,9 +131,10 @@ final class SiegeTests: XCTestCase {
 
     func testBackgroundLoadRunsWhileLaterCommandsHappen() throws {
         // A background siege against resort; resort is stopped 5 s in and started again:
-        // the load sees refusals in between, and `wait` collects its figures.
+        // the load sees refusals in between, and `wait` collects its figures. (With -d1
+        // the users pause, so the refusals stay far below siege's 1024-failure abort.)
         let r = try run("""
-        siege -b -c2 -t20S http://localhost:8082/resorts &
+        siege -d1 -c2 -t20S http://localhost:8082/resorts &
         wait 5s
         stop resort
         wait 3s
