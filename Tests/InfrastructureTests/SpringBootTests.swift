@@ -39,6 +39,29 @@ final class SpringBootTests: XCTestCase {
         return (app, logic)
     }
 
+    func testRandomStreamsArePerPurpose() {
+        // Common random numbers: how much CPU work a process did before (say, because a
+        // varied timeout made it handle more rejections) must not move its database times.
+        func databaseTimes(cpuWorkFirst: Int) -> [Int64] {
+            let (app, _) = makeApp("svc", work: .zero) { $0.databaseOperation = .uniform(.milliseconds(1), .milliseconds(9)) }
+            for _ in 0..<cpuWorkFirst { app.cpuWork(.uniform(.microseconds(1), .microseconds(9))) {} }
+            sim.run(until: sim.now + .seconds(1))
+            var times: [Int64] = []
+            for _ in 0..<5 {
+                let t0 = sim.now
+                var done = false
+                app.databaseOperation { done = true }
+                sim.run(until: sim.now + .seconds(1)) { !done }
+                times.append((sim.now - t0).nanoseconds)
+            }
+            return times
+        }
+        let plain = databaseTimes(cpuWorkFirst: 0)
+        setUp()
+        XCTAssertEqual(databaseTimes(cpuWorkFirst: 7), plain)
+        XCTAssertEqual(Set(plain).count, 5, "the draws differ from each other")
+    }
+
     func testTomcatServes200AtOnceAndQueuesTheRest() {
         let (app, _) = makeApp("svc", work: .seconds(1))
         var done: [Double] = []

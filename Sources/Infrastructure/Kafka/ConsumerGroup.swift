@@ -64,7 +64,7 @@ public final class ConsumerGroup {
         for p in 0..<broker.partitionCount where !busy[p] && position[p] < broker.endOffset(p) {
             busy[p] = true
             let gen = generation
-            let wake = broker.config.fetchLatency.sample(&broker.rng)
+            let wake = broker.config.fetchLatency.sample(&broker.fetchRng)
             broker.sim.schedule(after: wake) { [unowned(unsafe) self] in
                 guard gen == self.generation else { return }
                 self.process(partition: p)

@@ -11,7 +11,9 @@ public final class KafkaBroker {
     public private(set) var producers: [KafkaProducer] = []
     private var logs: [PartitionLog]
     let sim: Simulation
-    var rng: Xoshiro256StarStar
+    /// Produce and fetch latencies draw from their own streams.
+    var produceRng: Xoshiro256StarStar
+    var fetchRng: Xoshiro256StarStar
     /// Every append, in log order across partitions (observers: the events log, timelines).
     public var onAppend: ((KafkaRecord) -> Void)?
 
@@ -19,7 +21,8 @@ public final class KafkaBroker {
         self.topic = topic
         self.config = config
         self.sim = sim
-        self.rng = streams.stream("kafka")
+        produceRng = streams.stream("kafka:produce")
+        fetchRng = streams.stream("kafka:fetch")
         self.logs = Array(repeating: PartitionLog(), count: max(1, config.partitions))
     }
 

@@ -55,7 +55,7 @@ public final class KafkaProducer {
             buffer.removeFirst()
             inFlight += 1
             let gen = generation
-            let landing = max(sim.now + broker.config.produceLatency.sample(&broker.rng), lastLanding)
+            let landing = max(sim.now + broker.config.produceLatency.sample(&broker.produceRng), lastLanding)
             lastLanding = landing
             sim.schedule(at: landing) { [unowned(unsafe) self] in
                 guard gen == self.generation else { return }

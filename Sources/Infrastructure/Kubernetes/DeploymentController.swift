@@ -66,7 +66,7 @@ final class DeploymentController {
     func createPod(_ d: Deployment, immediate: Bool) -> Pod {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         var suffix = ""
-        for _ in 0..<5 { suffix.append(alphabet[Int(cluster.rng.next() % UInt64(alphabet.count))]) }
+        for _ in 0..<5 { suffix.append(alphabet[Int(cluster.podNameRng.next() % UInt64(alphabet.count))]) }
         let name = "\(d.name)-\(d.template.hash)-\(suffix)"
         guard let make = cluster.makeProcess else { preconditionFailure("KubeCluster: no process factory") }
         let process = make(d.name, name)
@@ -79,7 +79,7 @@ final class DeploymentController {
         cluster.network.bind(host: pod.host, node: d.name, endpoint: process)
         if !immediate {
             process.stop()
-            let delay = cluster.config.containerStart.sample(&cluster.rng)
+            let delay = cluster.config.containerStart.sample(&cluster.containerStartRng)
             cluster.sim.schedule(after: delay) { [unowned(unsafe) self] in
                 guard pod.phase == .pending else { return }
                 pod.phase = .running

@@ -7,7 +7,10 @@ public final class KubeCluster {
     public var config: KubernetesConfig
     let sim: Simulation
     let network: Network
-    var rng: Xoshiro256StarStar
+    /// Random streams by purpose: pod-name suffixes, container start times, SIGTERM handling.
+    var podNameRng: Xoshiro256StarStar
+    var containerStartRng: Xoshiro256StarStar
+    var sigtermRng: Xoshiro256StarStar
     let streams: RandomStreams
     /// Creates the process of a new pod: (deployment, pod name) → the process its container runs.
     public var makeProcess: ((String, String) -> PodProcess)?
@@ -29,7 +32,9 @@ public final class KubeCluster {
         self.network = network
         self.streams = streams
         self.config = config
-        self.rng = streams.stream("kubernetes")
+        podNameRng = streams.stream("kubernetes:pod-names")
+        containerStartRng = streams.stream("kubernetes:container-start")
+        sigtermRng = streams.stream("kubernetes:sigterm")
     }
 
     public func deployment(_ name: String) -> Deployment? { deployments.first { $0.name == name } }
@@ -45,7 +50,8 @@ public final class KubeCluster {
     public func createDeployment(_ name: String, replicas: Int, template: PodTemplate, running: Bool) -> Deployment {
         let d = Deployment(name: name, replicas: replicas, template: template, now: sim.now)
         deployments.append(d)
-        let svc = KubeService(name: name, cluster: self, rng: streams.stream("kube-proxy:" + name))
+        let svc = KubeService(name: name, cluster: self, pickRng: streams.stream("kube-proxy:" + name),
+                              propagationRng: streams.stream("endpoints:" + name))
         services.append(svc)
         for _ in 0..<replicas {
             let pod = deploymentController.createPod(d, immediate: running)

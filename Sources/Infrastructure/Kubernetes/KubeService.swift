@@ -7,17 +7,20 @@ public final class KubeService: HTTPEndpoint {
     public let name: String
     public internal(set) var endpoints: [Pod] = []
     unowned(unsafe) let cluster: KubeCluster
-    var rng: Xoshiro256StarStar
+    /// kube-proxy's random choice of endpoint, and the endpoint propagation delays.
+    var pickRng: Xoshiro256StarStar
+    var propagationRng: Xoshiro256StarStar
 
-    init(name: String, cluster: KubeCluster, rng: Xoshiro256StarStar) {
+    init(name: String, cluster: KubeCluster, pickRng: Xoshiro256StarStar, propagationRng: Xoshiro256StarStar) {
         self.name = name
         self.cluster = cluster
-        self.rng = rng
+        self.pickRng = pickRng
+        self.propagationRng = propagationRng
     }
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
         guard !endpoints.isEmpty else { reply(.connectionRefused); return }
-        let pod = endpoints.count == 1 ? endpoints[0] : endpoints[Int(rng.next() % UInt64(endpoints.count))]
+        let pod = endpoints.count == 1 ? endpoints[0] : endpoints[Int(pickRng.next() % UInt64(endpoints.count))]
         pod.process.accept(request, reply: reply)
     }
 
@@ -27,6 +30,6 @@ public final class KubeService: HTTPEndpoint {
             self.endpoints = self.cluster.deployment(self.name)?.alivePods.filter { $0.ready && $0.phase == .running } ?? []
         }
         if immediately { apply(); return }
-        cluster.sim.schedule(after: cluster.config.endpointPropagation.sample(&rng), apply)
+        cluster.sim.schedule(after: cluster.config.endpointPropagation.sample(&propagationRng), apply)
     }
 }

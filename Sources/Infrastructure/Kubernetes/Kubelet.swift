@@ -99,7 +99,7 @@ final class Kubelet {
             pod.phase = .terminated
             self.cluster.onChange?()
         }
-        if wasPending { exit() } else { sim.schedule(after: config.sigtermHandling.sample(&cluster.rng), exit) }
+        if wasPending { exit() } else { sim.schedule(after: config.sigtermHandling.sample(&cluster.sigtermRng), exit) }
     }
 
     /// Immediate death (resortsim's `stop`).

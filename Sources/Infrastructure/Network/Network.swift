@@ -16,7 +16,9 @@ public struct NetworkConfig: Sendable {
 public final class Network {
     public var config: NetworkConfig
     private let sim: Simulation
-    private var rng: Xoshiro256StarStar
+    /// Hop latencies, and the draws of planted network faults, from streams of their own.
+    private var latencyRng: Xoshiro256StarStar
+    private var faultRng: Xoshiro256StarStar
     private var hosts: [String: (node: String, endpoint: HTTPEndpoint)] = [:]
     private var faults: [NetworkFault] = []
     public private(set) var messages: UInt64 = 0
@@ -24,7 +26,8 @@ public final class Network {
     public init(sim: Simulation, streams: RandomStreams, config: NetworkConfig = NetworkConfig()) {
         self.sim = sim
         self.config = config
-        self.rng = streams.stream("network")
+        latencyRng = streams.stream("network:latency")
+        faultRng = streams.stream("network:fault")
     }
 
     /// Makes `endpoint` reachable at `host` (`resort:8080`, `localhost:8082`) as node `node`.
@@ -49,11 +52,11 @@ public final class Network {
     /// One-way delay of a message from `a` to `b`, or nil when it is lost.
     private func transit(_ a: String, _ b: String) -> SimDuration? {
         messages &+= 1
-        var d = config.hopLatency.sample(&rng)
+        var d = config.hopLatency.sample(&latencyRng)
         for f in faults where f.matches(a, b) {
             switch f.kind {
-            case .delay(let dist): d += dist.sample(&rng)
-            case .loss(let rate): if rng.nextDouble() < rate { return nil }
+            case .delay(let dist): d += dist.sample(&faultRng)
+            case .loss(let rate): if faultRng.nextDouble() < rate { return nil }
             case .partition: return nil
             case .heal: break
             }

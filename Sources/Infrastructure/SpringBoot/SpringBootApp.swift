@@ -33,7 +33,14 @@ public final class SpringBootApp: PodProcess {
 
     let sim: Simulation
     let network: Network
-    var rng: Xoshiro256StarStar
+    /// Random streams by purpose, so that a change to one (a varied timeout changing how
+    /// many calls are made) leaves the others' draws where they were (common random numbers
+    /// between `compare` rows).
+    var cpuRng: Xoshiro256StarStar
+    var consoleRng: Xoshiro256StarStar
+    var databaseRng: Xoshiro256StarStar
+    var bootRng: Xoshiro256StarStar
+    var faultRng: Xoshiro256StarStar
     private(set) var generation = 0
     /// This process's id as a consumer-group member.
     let memberID: Int
@@ -45,7 +52,11 @@ public final class SpringBootApp: PodProcess {
         self.baseConfig = config
         self.sim = sim
         self.network = network
-        self.rng = streams.stream("app:" + name)
+        cpuRng = streams.stream("app:\(name):cpu")
+        consoleRng = streams.stream("app:\(name):console")
+        databaseRng = streams.stream("app:\(name):database")
+        bootRng = streams.stream("app:\(name):boot")
+        faultRng = streams.stream("app:\(name):fault")
         tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim)
         hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim)
         cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
@@ -121,7 +132,7 @@ public final class SpringBootApp: PodProcess {
         generation += 1
         let gen = generation
         onStateChange?(self)
-        let boot = bootTime ?? config.startupTime.sample(&rng)
+        let boot = bootTime ?? config.startupTime.sample(&bootRng)
         sim.schedule(after: boot) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             self.state = .running
@@ -147,9 +158,9 @@ public final class SpringBootApp: PodProcess {
         var delay = SimDuration.zero
         for f in faults where f.matches(method: context.request.method, path: context.request.path) {
             switch f.kind {
-            case .delay(let d): delay += d.sample(&rng)
+            case .delay(let d): delay += d.sample(&faultRng)
             case .error(let rate):
-                if rng.nextDouble() < rate {
+                if faultRng.nextDouble() < rate {
                     context.fail(message: "Injected fault")
                     return
                 }
@@ -190,7 +201,7 @@ public final class SpringBootApp: PodProcess {
     /// Runs `then` after `work` of CPU time on one of the process's cores.
     public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) {
         let gen = generation
-        var d = work.sample(&rng)
+        var d = work.sample(&cpuRng)
         if cpuScale != 1 { d = SimDuration(nanoseconds: Int64((Double(d.nanoseconds) * cpuScale).rounded())) }
         cpu.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
@@ -215,7 +226,7 @@ public final class SpringBootApp: PodProcess {
         let gen = generation
         console.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
-            self.sim.schedule(after: self.config.costs.consoleWrite.sample(&self.rng)) { [unowned(unsafe) self] in
+            self.sim.schedule(after: self.config.costs.consoleWrite.sample(&self.consoleRng)) { [unowned(unsafe) self] in
                 guard gen == self.generation else { return }
                 self.console.release()
                 self.consoleWrites(count - 1, then)
@@ -244,7 +255,7 @@ public final class SpringBootApp: PodProcess {
     /// One statement on the in-memory database.
     public func databaseOperation(_ then: @escaping () -> Void) {
         let gen = generation
-        sim.schedule(after: config.databaseOperation.sample(&rng)) { [unowned(unsafe) self] in
+        sim.schedule(after: config.databaseOperation.sample(&databaseRng)) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             then()
         }
