@@ -34,32 +34,25 @@ class LoadJob {
         self.body = body; self.contentType = body == nil ? nil : contentType; self.verbose = verbose
     }
 
-    /// Sends one request from the client; `done` runs once, with the result or a timeout.
+    /// Sends one request from the client; `done` runs once, with the result or the
+    /// client's own timeout (siege's socket read check).
     func send(timeout: SimDuration, _ done: @escaping () -> Void) {
         let sim = model.sim
         let t0 = sim.now
-        var answered = false
         inFlight += 1
         observer?(true, nil, 0)
         let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: contentType)
-        let timer = sim.schedule(after: timeout) { [weak self] in
+        let outcome = OneShot<HTTPResult?>(sim: sim, timeout: timeout, onTimeout: { nil }) { [weak self] result in
             guard let self = self else { return }
-            guard !answered else { return }
-            answered = true
             self.inFlight -= 1
             guard !self.finished else { return }
-            self.figures.recordConnectionFailure()
-            self.observer?(false, 0, timeout.seconds)
-            if self.verbose { self.emit("[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n") }
-            done()
-        }
-        model.network.send(from: "client", to: target.host, request) { [weak self] result in
-            guard let self = self else { return }
-            guard !answered else { return }
-            answered = true
-            sim.cancel(timer)
-            self.inFlight -= 1
-            guard !self.finished else { return }
+            guard let result = result else {
+                self.figures.recordConnectionFailure()
+                self.observer?(false, 0, timeout.seconds)
+                if self.verbose { self.emit("[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n") }
+                done()
+                return
+            }
             let seconds = (sim.now - t0).seconds
             self.observer?(false, result.status ?? 0, seconds)
             switch result {
@@ -83,6 +76,7 @@ class LoadJob {
             }
             done()
         }
+        model.network.send(from: "client", to: target.host, request) { outcome.answer($0) }
     }
 
     /// siege stopped because its users gave up after too many failures (`failures` in siegerc).

@@ -50,52 +50,48 @@ public final class HystrixCommand {
             finish(.shortCircuited, hasFallback, completion)
             return
         }
-        var done = false
-        var timer = TimerHandle.none
         let isolation = properties.isolation
+        // The first of the run's result, the timeout and a rejection decides the outcome.
+        let outcome = OneShot<Outcome<Value>>(
+            sim: sim, timeout: properties.timeoutEnabled ? properties.timeout : nil,
+            ownerAlive: { [weak self] in self != nil }, onTimeout: { .event(.timeout) }
+        ) { [weak self] outcome in
+            guard let self = self else { return }
+            switch outcome {
+            case .success(let v):
+                self.metrics.record(.success)
+                if self.breaker.markSuccess() { self.metrics.resetStream() }
+                completion(.success(v))
+            case .event(let e):
+                self.finish(e, hasFallback, completion)
+            }
+        }
         let start = { [weak self] in
             guard let self = self else { return }
-            if done { self.releaseIsolation(isolation); return } // timed out while queued: skipped
+            if outcome.isResolved { self.releaseIsolation(isolation); return } // timed out while queued: skipped
             run { [weak self] value in
                 guard let self = self else { return }
                 self.releaseIsolation(isolation)
-                guard !done else { return }
-                done = true
-                self.sim.cancel(timer)
-                if let v = value {
-                    self.metrics.record(.success)
-                    if self.breaker.markSuccess() { self.metrics.resetStream() }
-                    completion(.success(v))
-                } else {
-                    self.finish(.failure, hasFallback, completion)
-                }
-            }
-        }
-        if properties.timeoutEnabled {
-            timer = sim.schedule(after: properties.timeout) { [weak self] in
-            guard let self = self else { return }
-                guard !done else { return }
-                done = true
-                self.finish(.timeout, hasFallback, completion)
+                outcome.answer(value.map { .success($0) } ?? .event(.failure))
             }
         }
         switch isolation {
         case .thread:
-            if !pool.submit(start) {
-                done = true
-                sim.cancel(timer)
-                finish(.threadPoolRejected, hasFallback, completion)
-            }
+            if !pool.submit(start) { outcome.answer(.event(.threadPoolRejected)) }
         case .semaphore:
             if semaphoreInUse >= properties.semaphoreMaxConcurrent {
-                done = true
-                sim.cancel(timer)
-                finish(.semaphoreRejected, hasFallback, completion)
+                outcome.answer(.event(.semaphoreRejected))
             } else {
                 semaphoreInUse += 1
                 start()
             }
         }
+    }
+
+    /// How a call ended, before the fallback: its value, or the Hystrix event.
+    private enum Outcome<Value> {
+        case success(Value)
+        case event(HystrixEventType)
     }
 
     private func releaseIsolation(_ isolation: HystrixCommandProperties.Isolation) {

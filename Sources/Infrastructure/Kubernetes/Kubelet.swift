@@ -140,17 +140,13 @@ final class Kubelet {
     /// One probe: an HTTP GET that succeeds on 200–399 within the probe's timeout; the next
     /// one is due a period later whatever this one's outcome.
     func runProbe(_ probe: Probe, _ kind: ProbeKind, _ pod: Pod, _ gen: Int) {
-        var answered = false
-        let finish = { [unowned(unsafe) self] (ok: Bool) in
-            guard !answered else { return }
-            answered = true
+        let outcome = OneShot<Bool>(sim: sim, timeout: probe.timeout, onTimeout: { false }) { [unowned(unsafe) self] ok in
             guard gen == pod.probeGeneration, pod.phase == .running, pod.containerRunning else { return }
             self.probeResult(probe, kind, pod, ok)
         }
-        sim.schedule(after: probe.timeout) { finish(false) }
         let request = HTTPRequest(method: "GET", host: pod.host, path: probe.path)
         cluster.network.send(from: "kubelet", to: pod.host, request) { result in
-            if let s = result.status { finish((200..<400).contains(s)) } else { finish(false) }
+            outcome.answer(result.status.map { (200..<400).contains($0) } ?? false)
         }
         schedule(probe: probe, kind, pod, after: probe.period)
     }

@@ -51,19 +51,11 @@ public struct FeignClient {
     public func send(host: String, _ request: HTTPRequest, _ then: @escaping (HTTPResult) -> Void) {
         let app = self.app
         let gen = app.generation
-        var answered = false
         let timeout = app.config.feignConnectTimeout + app.config.feignReadTimeout
-        let timer = app.sim.schedule(after: timeout) { [unowned(unsafe) app] in
-            guard gen == app.generation, !answered else { return }
-            answered = true
-            then(.timedOut(timeout))
-        }
-        app.network.send(from: app.name, to: host, request) { [unowned(unsafe) app] result in
-            guard gen == app.generation, !answered else { return }
-            answered = true
-            app.sim.cancel(timer)
-            then(result)
-        }
+        let outcome = OneShot<HTTPResult>(sim: app.sim, timeout: timeout,
+                                          ownerAlive: { [unowned(unsafe) app] in gen == app.generation },
+                                          onTimeout: { .timedOut(timeout) }, deliver: then)
+        app.network.send(from: app.name, to: host, request) { outcome.answer($0) }
     }
 
     /// The message of the exception Feign throws for a result that is not a 2xx answer.
