@@ -5,7 +5,30 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
     case uniform(SimDuration, SimDuration)
     case exponential(mean: SimDuration)
     case normal(mean: SimDuration, sd: SimDuration)
-    case lognormal(median: SimDuration, p99: SimDuration)
+    /// Written `lognormal(median:p99:)`; it keeps its log-space parameters, computed once.
+    case logNormal(LogNormal)
+
+    /// A lognormal given by its median and 99th percentile.
+    public static func lognormal(median: SimDuration, p99: SimDuration) -> Distribution {
+        .logNormal(LogNormal(median: median, p99: p99))
+    }
+
+    /// A lognormal's median and 99th percentile, and the mu and sigma they give.
+    public struct LogNormal: Equatable, Sendable {
+        public let median: SimDuration
+        public let p99: SimDuration
+        let mu: Double
+        let sigma: Double
+
+        init(median: SimDuration, p99: SimDuration) {
+            self.median = median
+            self.p99 = p99
+            mu = DeterministicMath.log(max(median.seconds, 1e-12))
+            sigma = max(0, (DeterministicMath.log(max(p99.seconds, 1e-12)) - mu) / Distribution.z99)
+        }
+
+        public static func == (a: LogNormal, b: LogNormal) -> Bool { a.median == b.median && a.p99 == b.p99 }
+    }
 
     /// z for the 99th percentile of the standard normal.
     static let z99 = 2.326347874040841
@@ -25,10 +48,8 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
         case .normal(let mean, let sd):
             let v = mean.seconds + sd.seconds * Distribution.standardNormal(&rng)
             return .fromSeconds(max(0, v))
-        case .lognormal(let median, let p99):
-            let mu = DeterministicMath.log(max(median.seconds, 1e-12))
-            let sigma = max(0, (DeterministicMath.log(max(p99.seconds, 1e-12)) - mu) / Distribution.z99)
-            return .fromSeconds(DeterministicMath.exp(mu + sigma * Distribution.standardNormal(&rng)))
+        case .logNormal(let l):
+            return .fromSeconds(DeterministicMath.exp(l.mu + l.sigma * Distribution.standardNormal(&rng)))
         }
     }
 
@@ -39,7 +60,8 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
         case .uniform(let a, let b): return SimDuration(nanoseconds: (a.nanoseconds + b.nanoseconds) / 2)
         case .exponential(let m): return m
         case .normal(let m, _): return m
-        case .lognormal(let median, let p99):
+        case .logNormal(let l):
+            let median = l.median, p99 = l.p99
             let sigma = (DeterministicMath.log(p99.seconds) - DeterministicMath.log(median.seconds)) / Distribution.z99
             return .fromSeconds(median.seconds * DeterministicMath.exp(sigma * sigma / 2))
         }
@@ -58,7 +80,7 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
         case .uniform(let a, let b): return "uniform(\(a), \(b))"
         case .exponential(let m): return "exponential(mean: \(m))"
         case .normal(let m, let sd): return "normal(mean: \(m), sd: \(sd))"
-        case .lognormal(let m, let p): return "lognormal(median: \(m), p99: \(p))"
+        case .logNormal(let l): return "lognormal(median: \(l.median), p99: \(l.p99))"
         }
     }
 }
