@@ -81,14 +81,17 @@ public enum WallClock {
 
 /// Formats timestamps for one epoch, reusing the strings of the current second: the
 /// services stamp every response and event, and the second rarely changes between them.
+/// Virtual time 0 is `epoch` plus `phase` (below one second) on the wall clock.
 public final class WallClockFormatter {
     public let epoch: Int64
+    public let phase: SimDuration
     private var second: Int64 = .min
     private var compactText = "", httpText = "", isoPrefix = ""
 
-    public init(epoch: Int64) { self.epoch = epoch }
+    public init(epoch: Int64, phase: SimDuration = .zero) { self.epoch = epoch; self.phase = phase }
 
-    private func refresh(_ t: SimTime) {
+    private func refresh(_ virtual: SimTime) {
+        let t = virtual + phase
         let s = t.nanoseconds / 1_000_000_000
         guard s != second else { return }
         second = s
@@ -106,7 +109,7 @@ public final class WallClockFormatter {
     /// `2021-07-26T02:11:54.123+0000`.
     public func isoMillis(at t: SimTime) -> String {
         refresh(t)
-        let ms = Int(t.nanoseconds / 1_000_000 % 1000)
+        let ms = Int((t + phase).nanoseconds / 1_000_000 % 1000)
         return isoPrefix + (ms < 10 ? ".00" : ms < 100 ? ".0" : ".") + String(ms) + "+0000"
     }
 }

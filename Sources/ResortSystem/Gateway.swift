@@ -10,7 +10,8 @@ public final class Gateway: HTTPEndpoint {
         Topology.services.map { ($0.route, $0.name, "\($0.name):8080") }
     let network: Network
     let sim: Simulation
-    public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch) } }
+    public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
+    public var wallClockPhase: SimDuration = .zero { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
     private var clock = WallClockFormatter(epoch: 0)
     public private(set) var running = true
     /// Requests that reached the gateway (routed or not).

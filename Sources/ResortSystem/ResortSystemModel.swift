@@ -16,6 +16,11 @@ public final class ResortSystemModel {
     public let gateway: Gateway
     public let cluster: KubeCluster
     public private(set) var epoch: Int64 = 0
+    /// Where virtual time 0 falls within the wall clock's second. A scenario's start time
+    /// names a second; the instant within it at which a person's commands ran is unknown,
+    /// so each run draws it (uniform over the second, stream `wall-clock`). It matters to
+    /// what counts whole seconds of the wall clock: siege's `-t` timer (`time() + secs`).
+    public let wallClockPhase: SimDuration
     /// Planted faults per service, applied to every pod's process (current and future).
     private var faults: [String: [ServiceFault]] = [:]
     /// The configuration each service's new processes start from (seed application.yml
@@ -53,9 +58,12 @@ public final class ResortSystemModel {
     public init(seed: UInt64, kafka: KafkaConfig = KafkaConfig(), configs: [String: SpringBootConfig] = [:]) {
         sim = Simulation()
         streams = RandomStreams(seed: seed)
+        var wallClockRng = streams.stream("wall-clock")
+        wallClockPhase = Distribution.uniform(.zero, .nanoseconds(999_999_999)).sample(&wallClockRng)
         network = Network(sim: sim, streams: streams)
         broker = KafkaBroker(topic: ResortSystemModel.topic, sim: sim, streams: streams, config: kafka)
         gateway = Gateway(network: network, sim: sim)
+        gateway.wallClockPhase = wallClockPhase
         cluster = KubeCluster(sim: sim, network: network, streams: streams)
         cluster.makeProcess = { [unowned(unsafe) self] deployment, pod in self.makeProcess(deployment, pod) }
         for (name, port) in Topology.services.map({ ($0.name, $0.port) }) {
@@ -80,6 +88,7 @@ public final class ResortSystemModel {
             service.app = app
             app.application = service
         }
+        app.wallClockPhase = wallClockPhase
         app.epoch = epoch
         for f in faults[deployment] ?? [] { app.addFault(f) }
         app.hystrix.onBreakerChange = { [unowned(unsafe) self, unowned(unsafe) app] command, from, to, hc in
@@ -89,6 +98,9 @@ public final class ResortSystemModel {
         // scenario starts with: KubeCluster.createDeployment(running:)).
         return app
     }
+
+    /// The wall clock's time at virtual time 0, for timestamps.
+    public func wallClock(at t: SimTime) -> SimTime { t + wallClockPhase }
 
     /// Sets the wall-clock time (Unix seconds) that virtual time 0 maps to.
     public func setEpoch(_ seconds: Int64) {

@@ -133,9 +133,10 @@ final class SiegeJob: LoadJob {
         if let t = command.time {
             // siege_timer waits until `time(&now) + secs`: whole seconds of the wall clock,
             // so the run ends when the clock's second reaches start + secs and is shorter than
-            // `-t` by the start's fraction of a second (Elapsed 9.66 s for -t10S). The
-            // model's wall clock is an integer epoch plus virtual time.
-            let fraction = SimDuration(nanoseconds: sim.now.nanoseconds % 1_000_000_000)
+            // `-t` by the start's fraction of a second (Elapsed 9.66 s for -t10S, 9.86 s in
+            // another run). The model's wall clock is its epoch second plus a phase drawn
+            // per run, plus virtual time.
+            let fraction = SimDuration(nanoseconds: model.wallClock(at: sim.now).nanoseconds % 1_000_000_000)
             let run = t - fraction
             deadline = sim.now + run
             sim.schedule(after: run) { [unowned(unsafe) self] in self.finish() }

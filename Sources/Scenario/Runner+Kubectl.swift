@@ -43,7 +43,7 @@ extension Runner {
         case .rolloutRestart(let name):
             if let d = cluster.deployment(name) {
                 var t = d.template
-                t.restartedAt = WallClock.isoMillis(epoch: model.epoch, at: model.sim.now)
+                t.restartedAt = WallClock.isoMillis(epoch: model.epoch, at: model.wallClock(at: model.sim.now))
                 cluster.setTemplate(d, t)
             }
             say("deployment.apps/\(name) restarted\n")

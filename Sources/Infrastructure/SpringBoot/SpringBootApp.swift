@@ -25,8 +25,10 @@ public final class SpringBootApp: PodProcess {
     public let hystrix: Hystrix
     public var application: SpringApplication?
     public private(set) var faults: [ServiceFault] = []
-    /// Wall-clock time (Unix seconds) that virtual time 0 maps to, for timestamps.
-    public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch) } }
+    /// Wall-clock time that virtual time 0 maps to, for timestamps: a Unix second and the
+    /// phase within it.
+    public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
+    public var wallClockPhase: SimDuration = .zero { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
     public private(set) var clock = WallClockFormatter(epoch: 0)
     /// Called whenever the state changes (timelines).
     public var onStateChange: ((SpringBootApp) -> Void)?
