@@ -17,8 +17,15 @@ public struct KubernetesConfig: Sendable {
     public var backoffInitial: SimDuration = .seconds(10)
     public var backoffMax: SimDuration = .seconds(300)
     public var backoffReset: SimDuration = .seconds(600)
-    /// Time for the JVM to act on SIGTERM: Spring Boot 2's default `server.shutdown=immediate`
-    /// closes Tomcat at once, cutting requests in flight. lognormal(median 100 ms, p99 500 ms): a choice.
+    /// From SIGTERM to the process no longer serving. Spring Boot 2.1 (no graceful shutdown
+    /// before 2.3) closes the context on its shutdown hook: the Kafka input bindings stop
+    /// (the consumer is woken at once), beans are destroyed (the EntityManagerFactory, then
+    /// Hikari, which aborts connections in use: from here every MVC request fails), and only
+    /// then Tomcat stops (listen socket closed; a request in flight gets at most ~2.1 s,
+    /// then its socket is closed). The model serves normally until this time, then refuses
+    /// new connections and cuts those in flight, which is what a client sees (a 500 or a
+    /// reset). The sources bound the steps (10 s per binding, 30 s per producer close, 10 s
+    /// Hikari loops) but give no typical time: lognormal(median 100 ms, p99 500 ms), a choice.
     public var sigtermHandling: Distribution = .lognormal(median: .milliseconds(100), p99: .milliseconds(500))
     /// HPA: `--horizontal-pod-autoscaler-sync-period` 15 s, tolerance 0.1,
     /// `--horizontal-pod-autoscaler-cpu-initialization-period` 5 min. Not modelled:
