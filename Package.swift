@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "ResortSystem", dependencies: ["SimCore", "Formats", "Infrastructure"], swiftSettings: releaseOnlyUnchecked),
         .target(name: "Report", dependencies: ["SimCore", "Formats"]),
         .target(name: "Scenario", dependencies: ["SimCore", "Formats", "Infrastructure", "ResortSystem", "Report"], swiftSettings: releaseOnlyUnchecked),
-        .executableTarget(name: "resortsim", dependencies: ["Scenario", "Report", "SimCore", "Formats"]),
+        .executableTarget(name: "resortsim", dependencies: ["Scenario", "Report", "SimCore", "Formats", "Infrastructure"]),
         .executableTarget(name: "resortsim-bench", dependencies: ["SimCore", "Formats", "Infrastructure", "ResortSystem", "Scenario"], swiftSettings: releaseOnlyUnchecked),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "SimCore"]),

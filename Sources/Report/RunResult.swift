@@ -78,6 +78,10 @@ public struct RunResult: Sendable {
     public var timeline: [TimelineRow] = []
     public var virtualSeconds: Double = 0
     public var simulatedEvents: UInt64 = 0
+    /// The kept traces as Zipkin v2 JSON, when the run was traced.
+    public var zipkinJSON: String? = nil
+    /// How many traces were kept.
+    public var tracesKept = 0
     public var warnings: [String] = []
 
     public init(scenario: String, file: String, seed: UInt64, version: String, params: [(String, String)]) {

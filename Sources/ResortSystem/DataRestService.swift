@@ -92,21 +92,23 @@ open class DataRestService: SpringApplication {
     /// Runs `work` in a transaction: get a Hikari connection, the SQL `statements` (each
     /// with the parameters it binds and the values it reads, for Hibernate's logging), the
     /// commit, apply `work`, release, then publish what `work` returned.
-    func inTransaction(_ app: SpringBootApp, statements: [(binds: Int, extracts: Int)], onTimeout: @escaping () -> Void,
-                       work: @escaping () -> [JSON], completion: @escaping () -> Void) {
-        app.getConnection { ok in
+    func inTransaction(_ app: SpringBootApp, statements: [(binds: Int, extracts: Int)], trace: TraceContext? = nil,
+                       onTimeout: @escaping () -> Void, work: @escaping () -> [JSON], completion: @escaping () -> Void) {
+        app.getConnection(trace: trace) { ok in
             guard ok else { onTimeout(); return }
+            let tx = app.tracer?.startSpan("jpa transaction", service: app.name, parent: trace)
             func run(_ i: Int) {
                 if i == statements.count {
-                    app.databaseOperation {            // commit
+                    app.databaseOperation(span: "jdbc commit", trace: tx) {
                         let events = work()
                         app.releaseConnection()
-                        for e in events { app.publish(e) }
+                        for e in events { app.publish(e, trace: tx) }
+                        app.tracer?.finish(tx)
                         completion()
                     }
                     return
                 }
-                app.sqlStatement(binds: statements[i].binds, extracts: statements[i].extracts) { run(i + 1) }
+                app.sqlStatement(binds: statements[i].binds, extracts: statements[i].extracts, trace: tx) { run(i + 1) }
             }
             run(0)
         }
@@ -131,8 +133,10 @@ open class DataRestService: SpringApplication {
         let explicitId = body["id"]?.int64Value
         let costs = app.config.costs
         let columns = schema.fields.count
-        app.getConnection { [unowned(unsafe) self] ok in
+        app.getConnection(trace: context.span) { [unowned(unsafe) self] ok in
             guard ok else { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true); return }
+            let tx = app.tracer?.startSpan("jpa transaction", service: app.name, parent: context.span)
+            context.work = tx
             // em.persist: Hibernate's persist event dispatches @PrePersist.
             app.cpuWork(costs.persist) {
                 self.prePersist(row, context) { result in
@@ -140,27 +144,29 @@ open class DataRestService: SpringApplication {
                     case .failure(let e):
                         // The exception leaves the transactional method: JPA rolls back on the
                         // connection, which then goes back to the pool.
-                        self.rollBack(app, context, e.message, thrown: e.thrown)
+                        self.rollBack(app, context, tx, e.message, thrown: e.thrown)
                     case .success(let checked):
                         row = checked
                         // call next value for hibernate_sequence (read by the generator, not a type descriptor)
-                        app.sqlStatement(binds: 0, extracts: 0) {
+                        app.sqlStatement(binds: 0, extracts: 0, trace: tx) {
                             let id = explicitId ?? self.table.nextId()
                             row.set("id", .int(id))
                             // The commit flushes: the insert, then @PostPersist.
-                            app.sqlStatement(binds: columns, extracts: 0) {
+                            app.sqlStatement(binds: columns, extracts: 0, trace: tx) {
                                 self.postPersist(row, context) { after in
                                     if case .failure(let e) = after {
                                         // Hibernate's RollbackException and Spring's TransactionSystemException.
-                                        self.rollBack(app, context, DataRestService.commitFailedMessage, thrown: e.thrown + 2)
+                                        self.rollBack(app, context, tx, DataRestService.commitFailedMessage, thrown: e.thrown + 2)
                                         return
                                     }
-                                    app.databaseOperation {    // commit
+                                    app.databaseOperation(span: "jdbc commit", trace: tx) {
                                         let existed = self.table.row(id) != nil
                                         self.table.save(row)
                                         app.releaseConnection()
                                         let types = existed ? self.eventsAfterUpdate(row) : self.eventsAfterInsert(row)
-                                        for t in types { app.publish(self.event(t, row, app)) }
+                                        for t in types { app.publish(self.event(t, row, app), trace: tx) }
+                                        app.tracer?.finish(tx)
+                                        context.work = context.span
                                         var resp = self.json(201, self.hal(row, context.request.host))
                                         resp.headers.insert(("Location", self.href(id, context.request.host)), at: 0)
                                         context.respond(resp)
@@ -180,10 +186,12 @@ open class DataRestService: SpringApplication {
 
     /// A failed insert: the exceptions on the way out (`thrown` Throwables), the rollback on
     /// the connection, its release, then Spring's error answer for an unhandled exception.
-    private func rollBack(_ app: SpringBootApp, _ context: RequestContext, _ message: String, thrown: Int) {
+    private func rollBack(_ app: SpringBootApp, _ context: RequestContext, _ tx: TraceContext?, _ message: String, thrown: Int) {
         app.cpuWork(app.config.costs.exceptions(thrown)) {
-            app.databaseOperation {
+            app.databaseOperation(span: "jdbc rollback", trace: tx) {
                 app.releaseConnection()
+                app.tracer?.finish(tx, tags: [("error", message)])
+                context.work = context.span
                 context.fail(message: message, unhandled: true)
             }
         }
@@ -191,7 +199,7 @@ open class DataRestService: SpringApplication {
 
     private func read(_ context: RequestContext, _ id: Int64) {
         let app = context.app
-        inTransaction(app, statements: [(1, schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned(unsafe) self] in
+        inTransaction(app, statements: [(1, schema.fields.count)], trace: context.span, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned(unsafe) self] in
             if let row = self.table.row(id) {
                 context.respond(self.json(200, self.hal(row, context.request.host, cache: true)))
             } else {
@@ -207,7 +215,7 @@ open class DataRestService: SpringApplication {
             return
         }
         var result: HTTPResponse?
-        inTransaction(app, statements: [(1, schema.fields.count), (schema.fields.count, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned(unsafe) self] in
+        inTransaction(app, statements: [(1, schema.fields.count), (schema.fields.count, 0)], trace: context.span, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned(unsafe) self] in
             guard let row = self.table.row(id) else {
                 result = HTTPResponse(status: 404, headers: self.baseHeaders(app))
                 return []
@@ -229,7 +237,7 @@ open class DataRestService: SpringApplication {
     private func delete(_ context: RequestContext, _ id: Int64) {
         let app = context.app
         var found = false
-        inTransaction(app, statements: [(1, schema.fields.count), (1, 0)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned(unsafe) self] in
+        inTransaction(app, statements: [(1, schema.fields.count), (1, 0)], trace: context.span, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [unowned(unsafe) self] in
             found = self.table.row(id) != nil
             if found { self.table.remove(id) }
             return []
@@ -248,7 +256,7 @@ open class DataRestService: SpringApplication {
         }
         // select ... limit ?: the page's rows, each column read through a type descriptor.
         let rows = max(0, min(size, table.count - page * size))
-        inTransaction(app, statements: [(1, rows * schema.fields.count)], onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned(unsafe) self] in
+        inTransaction(app, statements: [(1, rows * schema.fields.count)], trace: context.span, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned(unsafe) self] in
             let all = self.table.all
             let from = min(all.count, page * size), to = min(all.count, from + size)
             let host = context.request.host

@@ -14,6 +14,8 @@ public final class Gateway: HTTPEndpoint {
     public var wallClockPhase: SimDuration = .zero { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
     private var clock = WallClockFormatter(epoch: 0)
     public private(set) var running = true
+    /// Records spans when the run is traced.
+    public var tracer: Tracer?
     /// Requests that reached the gateway (routed or not).
     public private(set) var requests: UInt64 = 0
 
@@ -32,6 +34,18 @@ public final class Gateway: HTTPEndpoint {
         }
         var forwarded = request
         forwarded.host = route.host
+        var reply = reply
+        if let t = tracer, let span = t.startSpan("\(request.method) \(request.routeTemplate)", kind: .server, service: "gateway",
+                                                  parent: request.trace, tags: [("http.method", request.method), ("http.path", request.path)]) {
+            // One span for the route: Spring Cloud Gateway's server exchange and its proxied call.
+            forwarded.trace = span
+            let answer = reply
+            reply = { result in
+                let status = result.status ?? 0
+                t.finish(span, tags: [("http.status_code", String(status))] + (status >= 500 ? [("error", result.response?.body?["message"]?.stringValue ?? String(status))] : []))
+                answer(result)
+            }
+        }
         network.send(from: "gateway", to: forwarded.host, forwarded) { [unowned(unsafe) self] result in
             switch result {
             case .response(var r):

@@ -94,10 +94,10 @@ public final class ReservationService: DataRestService {
         let get = HTTPRequest(method: "GET", host: resortHost, path: "/resorts/\(resortId)")
         // System.out.print("#######resortId="+resort), before the call.
         app.consoleWrites(1) { [unowned(unsafe) self] in
-            app.feignClient("resort").call(configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: fallback) { [unowned(unsafe) self] result in
+            app.feignClient("resort").call(configKey: "ResortService#getResortStatus(Long)", host: resortHost, get, hasFallback: fallback, trace: context.work) { [unowned(unsafe) self] result in
                 switch result {
                 case .success(let r):
-                    self.checkResort(r.body ?? .null, row, app, unavailableFails, then)
+                    self.checkResort(r.body ?? .null, row, app, unavailableFails, context.work, then)
                 case .error(_, let message):
                     // HystrixRuntimeException (a RuntimeException) leaves the callback as it is.
                     then(.failure(HookError(message, thrown: 3)))
@@ -105,7 +105,7 @@ public final class ReservationService: DataRestService {
                     // ResortServiceFallback: System.out.println(...); return null.
                     app.consoleWrites(1) {
                         if nullFails { then(.failure(ReservationService.checked("The resort is not in a usable status."))) }
-                        else { self.afterResort(row, app, then) }
+                        else { self.afterResort(row, app, context.work, then) }
                     }
                 }
             }
@@ -114,16 +114,16 @@ public final class ReservationService: DataRestService {
 
     /// The resort answered: copy its fields when it is available, else throw or go on.
     private func checkResort(_ resort: JSON, _ row: JSON, _ app: SpringBootApp, _ unavailableFails: Bool,
-                             _ then: @escaping (Result<JSON, HookError>) -> Void) {
+                             _ trace: TraceContext?, _ then: @escaping (Result<JSON, HookError>) -> Void) {
         guard resort["resortStatus"]?.stringValue == Status.available else {
             if unavailableFails { then(.failure(ReservationService.checked("The resort is not in a usable status."))) }
-            else { afterResort(row, app, then) }
+            else { afterResort(row, app, trace, then) }
             return
         }
         var r = row
         for f in ["resortName", "resortPeriod", "resortPrice", "resortType"] { r.set(f, resort[f] ?? .null) }
         r.set("resortStatus", .string(Status.confirmed))
-        afterResort(r, app, then)
+        afterResort(r, app, trace, then)
     }
 
     private func checksPayment(_ app: SpringBootApp) -> (pre: Bool, post: Bool) {
@@ -132,9 +132,9 @@ public final class ReservationService: DataRestService {
         return (!post, post)
     }
 
-    private func afterResort(_ row: JSON, _ app: SpringBootApp, _ then: @escaping (Result<JSON, HookError>) -> Void) {
+    private func afterResort(_ row: JSON, _ app: SpringBootApp, _ trace: TraceContext?, _ then: @escaping (Result<JSON, HookError>) -> Void) {
         guard checksPayment(app).pre else { then(.success(row)); return }
-        checkPayment(app) { ok in
+        checkPayment(app, trace: trace) { ok in
             then(ok ? .success(row) : .failure(ReservationService.checked("The payment is not in a usable status.")))
         }
     }
@@ -142,7 +142,7 @@ public final class ReservationService: DataRestService {
     override public func postPersist(_ row: JSON, _ context: RequestContext, _ then: @escaping (Result<JSON, HookError>) -> Void) {
         let app = context.app
         guard checksPayment(app).post else { then(.success(row)); return }
-        checkPayment(app) { ok in
+        checkPayment(app, trace: context.work) { ok in
             then(ok ? .success(row) : .failure(ReservationService.checked("The payment is not in a usable status.")))
         }
     }
@@ -151,11 +151,11 @@ public final class ReservationService: DataRestService {
     /// then PaymentService#getPaymentStatus(Long) for the entity's `test` field (1L: the
     /// repository's code asks for payment 1 whatever the reservation). PaymentServiceFallback
     /// prints a line and returns null; a null payment fails the reservation.
-    private func checkPayment(_ app: SpringBootApp, _ then: @escaping (Bool) -> Void) {
+    private func checkPayment(_ app: SpringBootApp, trace: TraceContext?, _ then: @escaping (Bool) -> Void) {
         let paymentHost = resolvePayment(app.config.property(canonical: ReservationService.paymentURLKey) ?? ReservationService.defaultPaymentURL)
         let pay = HTTPRequest(method: "GET", host: paymentHost, path: "/payments/1")
         app.consoleWrites(1) {
-            app.feignClient("payment").call(configKey: "PaymentService#getPaymentStatus(Long)", host: paymentHost, pay, hasFallback: true) { result in
+            app.feignClient("payment").call(configKey: "PaymentService#getPaymentStatus(Long)", host: paymentHost, pay, hasFallback: true, trace: trace) { result in
                 switch result {
                 case .success(let p) where p.body != nil && p.body != .null: then(true)
                 case .fallback: app.consoleWrites(1) { then(false) }

@@ -89,6 +89,7 @@ public final class ResortSystemModel {
             app.application = service
         }
         app.wallClockPhase = wallClockPhase
+        app.tracer = tracer
         app.epoch = epoch
         for f in faults[deployment] ?? [] { app.addFault(f) }
         app.hystrix.onBreakerChange = { [unowned(unsafe) self, unowned(unsafe) app] command, from, to, hc in
@@ -99,7 +100,22 @@ public final class ResortSystemModel {
         return app
     }
 
-    /// The wall clock's time at virtual time 0, for timestamps.
+    /// Records Zipkin spans of every client request when set (before the run starts).
+    public var tracer: Tracer? {
+        didSet {
+            gateway.tracer = tracer
+            for p in cluster.allPods { (p.process as? SpringBootApp)?.tracer = tracer }
+        }
+    }
+
+    /// Starts tracing client requests, keeping the traces `filter` selects.
+    public func startTracing(_ filter: TraceFilter) {
+        tracer = Tracer(sim: sim, filter: filter) { [unowned(unsafe) self] t in
+            self.epoch * 1_000_000 + self.wallClock(at: t).nanoseconds / 1000
+        }
+    }
+
+    /// Virtual time `t` on the wall clock, counted from the epoch's second.
     public func wallClock(at t: SimTime) -> SimTime { t + wallClockPhase }
 
     /// Sets the wall-clock time (Unix seconds) that virtual time 0 maps to.

@@ -41,8 +41,13 @@ class LoadJob {
         let t0 = sim.now
         inFlight += 1
         observer?(true, nil, 0)
-        let request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: contentType)
+        var request = HTTPRequest(method: method, host: target.host, path: target.path, body: body, contentType: contentType)
+        let tracer = model.tracer
+        let root = tracer?.startTrace("\(method) \(request.routeTemplate)", kind: .client, service: clientName,
+                                      tags: [("http.method", method), ("http.path", target.path)])
+        request.trace = root
         let outcome = OneShot<HTTPResult?>(sim: sim, timeout: timeout, onTimeout: { nil }) { [weak self] result in
+            tracer?.finish(root, tags: Runner.traceTags(result))
             guard let self = self else { return }
             self.inFlight -= 1
             guard !self.finished else { return }
@@ -79,6 +84,9 @@ class LoadJob {
         model.network.send(from: "client", to: target.host, request) { outcome.answer($0) }
     }
 
+    /// The client's name in traces.
+    var clientName: String { "load" }
+
     /// siege stopped because its users gave up after too many failures (`failures` in siegerc).
     var aborted = false
 
@@ -103,6 +111,7 @@ class LoadJob {
 /// abandoned, as siege cancels its threads).
 final class SiegeJob: LoadJob {
     let command: SiegeCommand
+    override var clientName: String { "siege" }
     var rng: Xoshiro256StarStar
     var usersDone = 0
     var deadline: SimTime?

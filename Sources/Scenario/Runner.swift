@@ -15,6 +15,8 @@ public struct RunOptions: Sendable {
     public var maxEvents: UInt64 = 2_000_000_000
     public var maxVirtualTime: SimDuration = .seconds(7 * 24 * 3600)
     public var version = "0.1.0"
+    /// Record Zipkin spans of the client requests, keeping what this filter selects.
+    public var trace: TraceFilter? = nil
     /// Called every 10 virtual seconds with the virtual time (progress on a terminal).
     public var progress: (@Sendable (Double) -> Void)? = nil
     public init() {}
@@ -57,6 +59,7 @@ public final class Runner {
         model = ResortSystemModel(seed: seed, kafka: kafka)
         model.sim.maxEvents = options.maxEvents
         model.setEpoch(Runner.defaultStartTime)
+        if let f = options.trace { model.startTracing(f) }
         deadline = SimTime.zero + options.maxVirtualTime
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
         model.cluster.onChange = { [unowned(unsafe) self] in self.kubeChanged() }
@@ -159,6 +162,11 @@ public final class Runner {
         if let s = stopped { out("resortsim: \(scenario.file): stopped: \(s)\n"); result.warnings.append(s) }
         result.virtualSeconds = model.sim.now.seconds
         result.simulatedEvents = model.sim.eventCount
+        if let t = model.tracer {
+            t.abandonOpenTraces()
+            result.zipkinJSON = t.zipkinJSON()
+            result.tracesKept = t.keptCount
+        }
         result.events = model.broker.retainedRecords.map { $0.value }
         return result
     }
@@ -219,8 +227,14 @@ public final class Runner {
     func http(_ h: HttpCommand, _ c: Located) {
         say("$ \(c.text)\n")
         var res: HTTPResult?
-        let request = HTTPRequest(method: h.method, host: h.target.host, path: h.target.path, body: h.body, contentType: h.body == nil ? nil : "application/json")
-        model.network.send(from: "client", to: h.target.host, request) { res = $0 }
+        var request = HTTPRequest(method: h.method, host: h.target.host, path: h.target.path, body: h.body, contentType: h.body == nil ? nil : "application/json")
+        let root = model.tracer?.startTrace("\(h.method) \(request.routeTemplate)", kind: .client, service: "http",
+                                            tags: [("http.method", h.method), ("http.path", h.target.path)])
+        request.trace = root
+        model.network.send(from: "client", to: h.target.host, request) { [unowned(unsafe) self] in
+            res = $0
+            self.model.tracer?.finish(root, tags: Runner.traceTags($0))
+        }
         runWhile(model.sim.now + Runner.httpBound) { res == nil }
         let r = res ?? .timedOut(Runner.httpBound)
         lastResponse = r
@@ -270,5 +284,20 @@ public final class Runner {
         if !model.broker.running { note += " (kafka is stopped)" }
         if !stoppedLagging.isEmpty { note += "; not waiting for " + stoppedLagging.joined(separator: ", ") }
         say("$ \(c.text)\n\(note)\n\n")
+    }
+}
+
+extension Runner {
+    /// The client span's tags for what the client got (nil: its own timeout).
+    static func traceTags(_ result: HTTPResult?) -> [(String, String)] {
+        guard let r = result else { return [("error", "read check timed out")] }
+        switch r {
+        case .response(let resp):
+            let failed = resp.status == 408 || resp.status >= 500
+            return [("http.status_code", String(resp.status))] + (failed ? [("error", resp.body?["message"]?.stringValue ?? String(resp.status))] : [])
+        case .connectionRefused: return [("error", "Connection refused")]
+        case .connectionReset: return [("error", "Connection reset by peer")]
+        case .timedOut: return [("error", "Connection timed out")]
+        }
     }
 }

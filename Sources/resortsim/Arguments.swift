@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Formats
+import Infrastructure
 
 /// A command-line problem: printed as `resortsim: error: ...` with the usage, exit status 2.
 struct UsageError: Error {
@@ -21,8 +22,10 @@ struct Arguments {
     var seeds = 5
     var baselines: String? = nil
     var updateBaselines = false
+    var trace: String? = nil
+    var traceFilter: TraceFilter? = nil
 
-    static let runOptions = ["--seed", "--set", "--report", "--quiet", "--max-events", "--help"]
+    static let runOptions = ["--seed", "--set", "--report", "--quiet", "--max-events", "--trace", "--trace-sample", "--trace-failed", "--trace-slowest", "--help"]
     static let compareOptions = ["--vary", "--seeds", "--seed", "--set", "--report", "--max-events", "--help"]
 
     /// Splits `V1,V2,...` at commas outside parentheses (`uniform(400ms, 620ms)` is one value).
@@ -89,6 +92,18 @@ struct Arguments {
                         throw UsageError(message: "--vary needs NAME=V1,V2,... with no empty value, not '\(v)'", usage: usage)
                     }
                     a.vary = (kv[0], vals)
+                case "--trace":
+                    a.trace = try value(flag, inline)
+                case "--trace-sample":
+                    let v = try value(flag, inline)
+                    guard let r = Double(v), r > 0, r <= 1 else { throw UsageError(message: "--trace-sample needs a share of requests above 0 and at most 1 (0.01 keeps one in a hundred), not '\(v)'", usage: usage) }
+                    try a.setTraceFilter(.sample(r), usage)
+                case "--trace-failed":
+                    try a.setTraceFilter(.failed, usage)
+                case "--trace-slowest":
+                    let v = try value(flag, inline)
+                    guard let n = Int(v), (1...100_000).contains(n) else { throw UsageError(message: "--trace-slowest needs a whole number from 1 to 100000, not '\(v)'", usage: usage) }
+                    try a.setTraceFilter(.slowest(n), usage)
                 case "--seeds":
                     let v = try value(flag, inline)
                     guard let n = Int(v), (1...1000).contains(n) else { throw UsageError(message: "--seeds needs a whole number from 1 to 1000, not '\(v)'", usage: usage) }
@@ -104,4 +119,9 @@ struct Arguments {
     }
 
     static func distance(_ a: String, _ b: String) -> Int { editDistance(a, b) }
+
+    mutating func setTraceFilter(_ f: TraceFilter, _ usage: String) throws {
+        guard traceFilter == nil else { throw UsageError(message: "give one of --trace-sample, --trace-failed and --trace-slowest", usage: usage) }
+        traceFilter = f
+    }
 }

@@ -3,6 +3,7 @@ import Scenario
 import Report
 import SimCore
 import Formats
+import Infrastructure
 
 /// resortsim: run scenario files of the resort reservation system on a virtual clock.
 setvbuf(stdout, nil, _IOFBF, 1 << 16)
@@ -17,6 +18,8 @@ COMMANDS:
   validate FILE...    Check scenarios without running them.
   check [DIR|FILE...] Run scenarios (default: scenarios/), hold every expectation and compare
                       each load's availability, rate and p99 with reports/baselines.
+  trace OUT.json      Show a trace file of 'run --trace': one request's spans, and where
+                      the time of every request went.
   compare FILE --vary NAME=V1,V2,...
                       Run a scenario for each value of a parameter (and several seeds) and
                       print one row per value: availability, rate, response times, breaker.
@@ -32,6 +35,7 @@ let runUsage = """
 OVERVIEW: Run scenarios on the simulated system.
 
 USAGE: resortsim run FILE... [--seed N] [--set NAME=VALUE]... [--report DIR] [--quiet]
+                     [--trace OUT.json [--trace-sample RATE | --trace-failed | --trace-slowest N]]
 
 OPTIONS:
   --seed N            Random seed (default: the file's 'seed' line, else 1).
@@ -40,6 +44,11 @@ OPTIONS:
                       to DIR (DIR/NAME/ for several files).
   --quiet, -q         Print only failed expectations and the closing line.
   --max-events N      Stop a run after N simulated events (default: 2000000000).
+  --trace OUT.json    Write Zipkin v2 spans, one trace per client request (OUT-NAME.json for
+                      several files); read it with 'resortsim trace OUT.json'.
+  --trace-sample RATE Keep that share of the traces (0 < RATE <= 1; deterministic).
+  --trace-failed      Keep only the traces of failed requests.
+  --trace-slowest N   Keep the N slowest traces.
   -h, --help          Show this help.
 """
 
@@ -129,6 +138,8 @@ case "--help", "-h", "help":
     printOut(rootUsage + "\n")
     fflush(stdout)
     exit(0)
+case "trace":
+    traceCommand(argv)
 case "validate":
     let a: Arguments
     do { a = try Arguments.parse(argv, command: "validate", allowed: ["--help"], usage: validateUsage) } catch let e as UsageError { fail(e) }
@@ -149,6 +160,7 @@ case "run":
         options.quiet = a.quiet
         options.retainLog = a.report != nil
         options.version = resortsimVersion
+        if a.trace != nil { options.trace = a.traceFilter ?? .sample(1) }
         if let m = a.maxEvents { options.maxEvents = m }
         if isatty(2) == 1 {
             let name = s.name
@@ -160,6 +172,14 @@ case "run":
         let failed = result.expectations.filter { !$0.passed }.count
         printOut("resortsim: \(s.name): \(result.expectations.count) expectations, \(result.expectations.count - failed) passed, \(failed) failed (seed \(result.seed), virtual time \(String(format: "%.3f", result.virtualSeconds)) s)\n")
         if !result.passed || !result.warnings.isEmpty { allPassed = false }
+        if let path = a.trace, let json = result.zipkinJSON {
+            let target = scenarios.count == 1 ? path : TraceFiles.path(path, for: s.name)
+            do { try json.write(toFile: target, atomically: true, encoding: .utf8) } catch {
+                FileHandle.standardError.write("resortsim: error: cannot write the trace to \(target): \(error.localizedDescription)\n".data(using: .utf8)!)
+                exit(2)
+            }
+            if !a.quiet { printOut("resortsim: \(result.tracesKept) trace(s) written to \(target)\n") }
+        }
         if let dir = a.report {
             let target = scenarios.count == 1 ? dir : dir + "/" + s.name
             do { try writeReport(result, to: target) } catch {

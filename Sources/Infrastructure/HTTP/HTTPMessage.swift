@@ -9,6 +9,8 @@ public struct HTTPRequest: Sendable {
     public var path: String
     public var body: JSON?
     public var contentType: String?
+    /// The caller's span (Sleuth's B3 headers), when the request is traced.
+    public var trace: TraceContext? = nil
 
     public init(method: String, host: String, path: String, body: JSON? = nil, contentType: String? = nil) {
         self.method = method; self.host = host; self.path = path; self.body = body; self.contentType = contentType
@@ -94,6 +96,12 @@ extension HTTPRequest {
         }
         if start != i { segments.append(Substring(path[start..<i])) }
         return (segments, queryStart == u.endIndex ? "" : Substring(path[queryStart...]))
+    }
+
+    /// The path as a route template: numeric segments become `{id}` (`/resorts/{id}`), as
+    /// span names carry it.
+    public var routeTemplate: String {
+        "/" + pathOnly.split(separator: "/").map { $0.allSatisfy(\.isNumber) ? "{id}" : String($0) }.joined(separator: "/")
     }
 
     /// The path without its query.

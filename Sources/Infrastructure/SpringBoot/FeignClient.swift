@@ -12,11 +12,11 @@ public struct FeignClient {
     /// A call through the client. A 2xx answer is a success; anything else is the exception
     /// Feign throws (`FeignClient.message`).
     public func call(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
-                     _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
+                     trace: TraceContext? = nil, _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
         let app = self.app
         let url = "http://\(host)\(request.path)"
         guard app.config.feignHystrixEnabled else {
-            send(host: host, request) { result in
+            send(host: host, request, trace: trace) { result in
                 switch result {
                 case .response(let r) where (200..<300).contains(r.status): then(.success(r))
                 default: then(.error(.failure, message: FeignClient.message(result, request.method, url, configKey)))
@@ -26,17 +26,29 @@ public struct FeignClient {
         }
         let command = app.hystrix.command(configKey, group: name, config: app.config)
         let costs = app.config.costs
+        // The caller's view of the command: from its creation to the outcome it is given.
+        let span = app.tracer?.startSpan("hystrix \(configKey)", service: app.name, parent: trace,
+                                         tags: [("hystrix.group", name), ("hystrix.pool.active", String(command.pool.active)),
+                                                ("hystrix.pool.size", String(command.pool.properties.coreSize)),
+                                                ("hystrix.circuit", command.breaker.isOpen ? "OPEN" : "CLOSED")])
         // The caller's thread builds the command (HystrixInvocationHandler); Feign encodes
         // and decodes on the pool's thread; a rejection creates the pool's
         // RejectedExecutionException on the caller's thread.
         app.cpuWork(costs.hystrixCommand) { [unowned(unsafe) app] in
             command.execute(hasFallback: hasFallback, run: { (done: @escaping (HTTPResponse?) -> Void) in
                 app.cpuWork(costs.feignCodec) { [unowned(unsafe) app] in
-                    self.send(host: host, request) { result in
+                    self.send(host: host, request, trace: span) { result in
                         if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
                     }
                 }
             }, completion: { [unowned(unsafe) app] result in
+                if let t = app.tracer, span != nil {
+                    switch result {
+                    case .success: t.finish(span, tags: [("hystrix.event", "SUCCESS")])
+                    case .fallback(let e): t.finish(span, tags: [("hystrix.event", e.name), ("hystrix.fallback", "FALLBACK_SUCCESS")])
+                    case .error(let e, let message): t.finish(span, tags: [("hystrix.event", e.name), ("error", message)])
+                    }
+                }
                 switch result {
                 case .fallback(.threadPoolRejected), .error(.threadPoolRejected, _):
                     app.cpuWork(costs.exceptions(1)) { then(result) }
@@ -48,13 +60,26 @@ public struct FeignClient {
 
     /// The HTTP exchange itself, with Feign's connect + read timeout; a late answer is
     /// ignored (the callee still did the work). Nothing is delivered once the caller died.
-    public func send(host: String, _ request: HTTPRequest, _ then: @escaping (HTTPResult) -> Void) {
+    public func send(host: String, _ request: HTTPRequest, trace: TraceContext? = nil, _ then: @escaping (HTTPResult) -> Void) {
         let app = self.app
         let gen = app.generation
         let timeout = app.config.feignConnectTimeout + app.config.feignReadTimeout
+        var request = request
+        var deliver = then
+        if let t = app.tracer, let span = t.startSpan("\(request.method) \(request.routeTemplate)", kind: .client, service: app.name, parent: trace,
+                                                      tags: [("http.method", request.method), ("http.path", request.path), ("peer.service", name)]) {
+            request.trace = span
+            deliver = { result in
+                switch result {
+                case .response(let r): t.finish(span, tags: [("http.status_code", String(r.status))] + (r.status >= 400 ? [("error", String(r.status))] : []))
+                default: t.finish(span, tags: [("error", FeignClient.message(result, request.method, "http://\(host)\(request.path)", "\(request.method) \(request.path)"))])
+                }
+                then(result)
+            }
+        }
         let outcome = OneShot<HTTPResult>(sim: app.sim, timeout: timeout,
                                           ownerAlive: { [unowned(unsafe) app] in gen == app.generation },
-                                          onTimeout: { .timedOut(timeout) }, deliver: then)
+                                          onTimeout: { .timedOut(timeout) }, deliver: deliver)
         app.network.send(from: app.name, to: host, request) { outcome.answer($0) }
     }
 

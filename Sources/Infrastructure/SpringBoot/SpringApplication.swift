@@ -16,13 +16,25 @@ public final class RequestContext {
     public unowned(unsafe) let app: SpringBootApp
     public let request: HTTPRequest
     let id: Int
+    /// This request's server span, when traced: the parent of the spans of its work.
+    public let span: TraceContext?
+    /// The innermost open span of the request's thread (its transaction while one is
+    /// open): where a step the application takes nests.
+    public var work: TraceContext?
 
-    init(app: SpringBootApp, id: Int, request: HTTPRequest) {
-        self.app = app; self.id = id; self.request = request
+    init(app: SpringBootApp, id: Int, request: HTTPRequest, span: TraceContext?) {
+        self.app = app; self.id = id; self.request = request; self.span = span; self.work = span
     }
 
     /// Sends the response and frees the Tomcat thread.
-    public func respond(_ response: HTTPResponse) { app.finish(id, .response(response)) }
+    public func respond(_ response: HTTPResponse) {
+        if let t = app.tracer, span != nil {
+            var tags = [("http.status_code", String(response.status))]
+            if response.status >= 500 { tags.append(("error", response.body?["message"]?.stringValue ?? String(response.status))) }
+            t.finish(span, tags: tags)
+        }
+        app.finish(id, .response(response))
+    }
 
     /// Spring Boot's error response, status 500 by default. Tomcat forwards the failed
     /// request to `/error`, a second pass through Spring MVC (`BasicErrorController`), which
@@ -38,9 +50,15 @@ public final class RequestContext {
             return
         }
         let costs = app.config.costs
+        // Tomcat's ERROR log of the stack trace, then the /error dispatch.
+        let dispatch = app.tracer?.startSpan("error dispatch /error", service: app.name, parent: span,
+                                             tags: [("exception", message)])
         app.cpuWork(costs.stackTrace(frames: costs.callbackStackDepth)) {
             self.app.consoleWrites(1) {
-                self.app.cpuWork(self.app.config.requestCPU) { self.respond(body) }
+                self.app.cpuWork(self.app.config.requestCPU) {
+                    self.app.tracer?.finish(dispatch)
+                    self.respond(body)
+                }
             }
         }
     }

@@ -30,6 +30,8 @@ public final class SpringBootApp: PodProcess {
     public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
     public var wallClockPhase: SimDuration = .zero { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
     public private(set) var clock = WallClockFormatter(epoch: 0)
+    /// Records spans when the run is traced (`run --trace`).
+    public var tracer: Tracer?
     /// Called whenever the state changes (timelines).
     public var onStateChange: ((SpringBootApp) -> Void)?
 
@@ -149,9 +151,17 @@ public final class SpringBootApp: PodProcess {
         guard state == .running else { tomcat.refuse(reply); return }
         guard let id = tomcat.admit(limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply) else { return }
         let gen = generation
+        var span: TraceContext?, wait: TraceContext?
+        if let t = tracer {
+            span = t.startSpan("\(request.method) \(request.routeTemplate)", kind: .server, service: name, parent: request.trace,
+                               tags: [("http.method", request.method), ("http.path", request.path)])
+            wait = t.startSpan("tomcat thread", service: name, parent: span,
+                               tags: [("tomcat.threads.busy", String(tomcat.threads.inUse)), ("tomcat.threads.waiting", String(tomcat.threads.queueLength))])
+        }
         tomcat.threads.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
-            let context = RequestContext(app: self, id: id, request: request)
+            self.tracer?.finish(wait)
+            let context = RequestContext(app: self, id: id, request: request, span: span)
             self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
         }
     }
@@ -238,33 +248,55 @@ public final class SpringBootApp: PodProcess {
 
     /// One SQL statement: the database's time, then what Hibernate's logging writes for it
     /// (`config.logging`) while the statement's thread waits.
-    public func sqlStatement(binds: Int, extracts: Int, _ then: @escaping () -> Void) {
+    public func sqlStatement(binds: Int, extracts: Int, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
         let writes = config.logging.writes(binds: binds, extracts: extracts)
-        databaseOperation { [unowned(unsafe) self] in self.consoleWrites(writes, then) }
+        let span = tracer?.startSpan("jdbc statement", service: name, parent: trace,
+                                     tags: [("jdbc.binds", String(binds)), ("jdbc.extracts", String(extracts)), ("log.writes", String(writes))])
+        guard let traced = span else {
+            databaseOperation { [unowned(unsafe) self] in self.consoleWrites(writes, then) }
+            return
+        }
+        databaseOperation { [unowned(unsafe) self] in
+            self.consoleWrites(writes) {
+                self.tracer?.finish(traced)
+                then()
+            }
+        }
     }
 
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
-    public func getConnection(_ then: @escaping (Bool) -> Void) {
+    public func getConnection(trace: TraceContext? = nil, _ then: @escaping (Bool) -> Void) {
         let gen = generation
+        let span = tracer?.startSpan("HikariPool.getConnection", service: name, parent: trace,
+                                     tags: [("hikari.active", String(hikari.connections.inUse)), ("hikari.pending", String(hikari.connections.queueLength))])
         hikari.getConnection(timeout: config.hikariConnectionTimeout) { [unowned(unsafe) self] ok in
             guard gen == self.generation else { return }
+            self.tracer?.finish(span, tags: ok ? [] : [("error", "Connection is not available, request timed out")])
             then(ok)
         }
     }
 
     public func releaseConnection() { hikari.release() }
 
-    /// One statement on the in-memory database.
-    public func databaseOperation(_ then: @escaping () -> Void) {
+    /// One statement on the in-memory database (`span`: its name in a trace, such as
+    /// "jdbc commit").
+    public func databaseOperation(span spanName: String? = nil, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
         let gen = generation
+        let span = spanName.flatMap { tracer?.startSpan($0, service: name, parent: trace) }
         sim.schedule(after: config.databaseOperation.sample(&databaseRng)) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
+            self.tracer?.finish(span)
             then()
         }
     }
 
     /// `publishAfterCommit`: hands the event to the producer (asynchronous send).
-    public func publish(_ event: JSON) {
+    public func publish(_ event: JSON, trace: TraceContext? = nil) {
+        if let t = tracer, trace != nil {
+            let span = t.startSpan("send", kind: .producer, service: name, parent: trace,
+                                   tags: [("kafka.topic", producer.broker.topic), ("event.type", event["eventType"]?.stringValue ?? "")])
+            t.finish(span)
+        }
         producer.send(event)
     }
 
