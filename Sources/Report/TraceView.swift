@@ -77,11 +77,21 @@ public struct TraceView {
         return out
     }
 
-    /// Where the time went: for succeeded and failed requests, each kind of span's own
-    /// time (its duration less its children's), per request that has one: mean, p99 and
-    /// the number of such requests. A request's own times add up to its duration.
-    public func breakdown() -> String {
-        var out = ""
+    /// One kind of span in the breakdown: its own time per request that has one (mean, p99,
+    /// how many requests), and its share of the outcome's mean request time.
+    public struct Row {
+        public let kind: String
+        public let meanMs: Double
+        public let p99Ms: Double
+        public let requests: Int
+        public let perRequestMs: Double
+    }
+
+    /// Where the time went, by outcome (succeeded, failed): every kind of span's own time
+    /// (its duration less its children's), so that a request's own times add up to its
+    /// duration. Kinds in the order they first appear.
+    public func breakdownRows() -> [(failed: Bool, requests: Int, rows: [Row])] {
+        var out: [(Bool, Int, [Row])] = []
         for failed in [false, true] {
             let chosen = traces.filter { ($0.first?.failed ?? false) == failed }
             guard !chosen.isEmpty else { continue }
@@ -98,15 +108,26 @@ public struct TraceView {
                 }
                 perTrace.append(sums)
             }
-            out += "\(failed ? "failed" : "succeeded") requests: \(chosen.count); own time of each kind of span, per request that has one\n"
-            out += TraceView.pad("where", 48) + TraceView.pad("mean ms", 10, right: true) + TraceView.pad("p99 ms", 10, right: true) + TraceView.pad("requests", 10, right: true) + "\n"
-            for k in kinds {
-                var v = perTrace.compactMap { $0[k] }
-                v.sort()
-                let mean = Double(v.reduce(0, +)) / Double(v.count) / 1000
+            let rows = kinds.map { k -> Row in
+                let v = perTrace.compactMap { $0[k] }.sorted()
+                let total = Double(v.reduce(0, +)) / 1000
                 let p99 = Double(v[min(v.count - 1, max(0, Int((Double(v.count) * 0.99).rounded(.up)) - 1))]) / 1000
-                out += TraceView.pad(k, 48) + TraceView.pad(TraceView.fmt(mean), 10, right: true) + TraceView.pad(TraceView.fmt(p99), 10, right: true)
-                    + TraceView.pad(String(v.count), 10, right: true) + "\n"
+                return Row(kind: k, meanMs: total / Double(v.count), p99Ms: p99, requests: v.count, perRequestMs: total / Double(chosen.count))
+            }
+            out.append((failed, chosen.count, rows))
+        }
+        return out
+    }
+
+    /// The breakdown as a table, one per outcome.
+    public func breakdown() -> String {
+        var out = ""
+        for (failed, requests, rows) in breakdownRows() {
+            out += "\(failed ? "failed" : "succeeded") requests: \(requests); own time of each kind of span, per request that has one\n"
+            out += TraceView.pad("where", 48) + TraceView.pad("mean ms", 10, right: true) + TraceView.pad("p99 ms", 10, right: true) + TraceView.pad("requests", 10, right: true) + "\n"
+            for r in rows {
+                out += TraceView.pad(r.kind, 48) + TraceView.pad(TraceView.fmt(r.meanMs), 10, right: true) + TraceView.pad(TraceView.fmt(r.p99Ms), 10, right: true)
+                    + TraceView.pad(String(r.requests), 10, right: true) + "\n"
             }
             out += "\n"
         }

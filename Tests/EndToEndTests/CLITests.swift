@@ -35,6 +35,40 @@ final class CLITests: XCTestCase {
         return d.path
     }
 
+    func testTraceWritesZipkinAndTheViewerReadsIt() throws {
+        let dir = temp("trace")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/t.json"
+        let r = try run(["run", "scenarios/f4-breaker-resort.scenario", "--quiet", "--trace", file, "--trace-failed"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("4 expectations, 4 passed"))
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("[{\"traceId\":\""))
+        let v = try run(["trace", file, "--first-failed"])
+        XCTAssertEqual(v.status, 0, v.err)
+        XCTAssertTrue(v.out.contains("failed: java.lang.Exception: The resort is not in a usable status."))
+        XCTAssertTrue(v.out.contains("[reservation] HikariPool.getConnection"))
+        XCTAssertTrue(v.out.contains("failed requests: "))
+        let none = try run(["trace", file, "--request", "100000"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.err.contains("there is no trace 100000"))
+    }
+
+    func testTraceOptionsAreCheckedBeforeAnythingRuns() throws {
+        let bad = try run(["run", "scenarios/f1-happy-path.scenario", "--trace", "x.json", "--trace-sample", "2"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.err.contains("--trace-sample needs a share of requests above 0 and at most 1"))
+        let two = try run(["run", "scenarios/f1-happy-path.scenario", "--trace", "x.json", "--trace-failed", "--trace-slowest", "3"])
+        XCTAssertEqual(two.status, 2)
+        XCTAssertTrue(two.err.contains("give one of --trace-sample, --trace-failed and --trace-slowest"))
+        let missing = try run(["trace", "/nonexistent/t.json"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.err.contains("cannot read /nonexistent/t.json"))
+        let notJSON = try run(["trace", "Package.swift"])
+        XCTAssertEqual(notJSON.status, 2)
+        XCTAssertTrue(notJSON.err.contains("Package.swift: not JSON"))
+    }
+
     func testVersionAndHelp() throws {
         let v = try run(["--version"])
         XCTAssertEqual(v.status, 0)

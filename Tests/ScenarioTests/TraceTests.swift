@@ -100,4 +100,14 @@ final class TraceTests: XCTestCase {
         XCTAssertTrue(tree.contains("hystrix.event="))
         XCTAssertTrue(tree.hasPrefix("trace \(failed[0].traceId): POST /reservations (siege)"))
     }
+
+    func testTheReportDrawsWhereTheTimeWentOnlyWhenTraced() throws {
+        let (traced, _) = try traced(.sample(1))
+        let page = HTMLReport.render(traced)
+        XCTAssertTrue(page.contains("Where the time went (traced requests)"))
+        XCTAssertTrue(page.contains("reservation HikariPool.getConnection"))
+        var untraced = traced
+        untraced.zipkinJSON = nil
+        XCTAssertFalse(HTMLReport.render(untraced).contains("Where the time went"))
+    }
 }
