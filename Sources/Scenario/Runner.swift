@@ -15,6 +15,9 @@ public struct RunOptions: Sendable {
     public var maxEvents: UInt64 = 2_000_000_000
     public var maxVirtualTime: SimDuration = .seconds(7 * 24 * 3600)
     public var version = "0.1.0"
+    /// Settings applied to every service before the scenario's own `config` lines
+    /// (`--params FILE`, as `resortsim calibrate` writes it).
+    public var params: [(String, String)] = []
     /// Record Zipkin spans of the client requests, keeping what this filter selects.
     public var trace: TraceFilter? = nil
     /// Called every 10 virtual seconds with the virtual time (progress on a terminal).
@@ -60,6 +63,7 @@ public final class Runner {
         model.sim.maxEvents = options.maxEvents
         model.setEpoch(Runner.defaultStartTime)
         if let f = options.trace { model.startTracing(f) }
+        if !options.params.isEmpty { for name in Topology.names { model.configure(name, options.params) } }
         deadline = SimTime.zero + options.maxVirtualTime
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
         model.cluster.onChange = { [unowned(unsafe) self] in self.kubeChanged() }

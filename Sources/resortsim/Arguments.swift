@@ -23,10 +23,11 @@ struct Arguments {
     var baselines: String? = nil
     var updateBaselines = false
     var trace: String? = nil
+    var params: String? = nil
     var traceFilter: TraceFilter? = nil
 
-    static let runOptions = ["--seed", "--set", "--report", "--quiet", "--max-events", "--trace", "--trace-sample", "--trace-failed", "--trace-slowest", "--help"]
-    static let compareOptions = ["--vary", "--seeds", "--seed", "--set", "--report", "--max-events", "--help"]
+    static let runOptions = ["--seed", "--set", "--params", "--report", "--quiet", "--max-events", "--trace", "--trace-sample", "--trace-failed", "--trace-slowest", "--help"]
+    static let compareOptions = ["--vary", "--seeds", "--seed", "--set", "--params", "--report", "--max-events", "--help"]
 
     /// Splits `V1,V2,...` at commas outside parentheses (`uniform(400ms, 620ms)` is one value).
     static func values(_ text: String) -> [String] {
@@ -92,6 +93,8 @@ struct Arguments {
                         throw UsageError(message: "--vary needs NAME=V1,V2,... with no empty value, not '\(v)'", usage: usage)
                     }
                     a.vary = (kv[0], vals)
+                case "--params":
+                    a.params = try value(flag, inline)
                 case "--trace":
                     a.trace = try value(flag, inline)
                 case "--trace-sample":

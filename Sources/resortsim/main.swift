@@ -18,6 +18,8 @@ COMMANDS:
   validate FILE...    Check scenarios without running them.
   check [DIR|FILE...] Run scenarios (default: scenarios/), hold every expectation and compare
                       each load's availability, rate and p99 with reports/baselines.
+  calibrate FILE --observed SIEGE_OUTPUT --out PARAMS
+                      Fit the model's unknown costs to a real siege run.
   trace OUT.json      Show a trace file of 'run --trace': one request's spans, and where
                       the time of every request went.
   compare FILE --vary NAME=V1,V2,...
@@ -40,6 +42,7 @@ USAGE: resortsim run FILE... [--seed N] [--set NAME=VALUE]... [--report DIR] [--
 OPTIONS:
   --seed N            Random seed (default: the file's 'seed' line, else 1).
   --set NAME=VALUE    Override a 'param' declared in the scenario (repeatable).
+  --params FILE       Settings for every service, before the scenario's config (calibrate writes it).
   --report DIR        Write report.json, timeline.csv, junit.xml, report.html and events.jsonl
                       to DIR (DIR/NAME/ for several files).
   --quiet, -q         Print only failed expectations and the closing line.
@@ -63,6 +66,7 @@ OPTIONS:
   --seeds N               Seeds per value (default: 5); the availability interval needs 2 or more.
   --seed N                The first seed (default: the file's 'seed' line, else 1).
   --set NAME=VALUE        Override another parameter (repeatable).
+  --params FILE           Settings for every service, before the scenario's config (calibrate writes it).
   --report DIR            Write compare.csv and compare.svg (availability and p99 against the value).
   --max-events N          Stop each run after N simulated events.
   -h, --help              Show this help.
@@ -74,10 +78,11 @@ let checkUsage = """
 OVERVIEW: The CI gate: run every scenario, hold every expectation, and compare each load's
 availability, transaction rate and p99 with its committed baseline.
 
-USAGE: resortsim check [DIR|FILE...] [--baselines DIR] [--report DIR] [--update-baselines]
+USAGE: resortsim check [DIR|FILE...] [--baselines DIR] [--params FILE] [--report DIR] [--update-baselines]
 
 OPTIONS:
   --baselines DIR       Where the baselines are (default: reports/baselines).
+  --params FILE         Settings for every service, before each scenario's config.
   --report DIR          Write each scenario's reports to DIR/NAME/ and every expectation to DIR/junit.xml.
   --update-baselines    Rewrite the baselines from this run; tolerances from 3 reruns with other seeds.
   -h, --help            Show this help.
@@ -140,6 +145,8 @@ case "--help", "-h", "help":
     exit(0)
 case "trace":
     traceCommand(argv)
+case "calibrate":
+    calibrateCommand(argv)
 case "validate":
     let a: Arguments
     do { a = try Arguments.parse(argv, command: "validate", allowed: ["--help"], usage: validateUsage) } catch let e as UsageError { fail(e) }
@@ -160,6 +167,7 @@ case "run":
         options.quiet = a.quiet
         options.retainLog = a.report != nil
         options.version = resortsimVersion
+        options.params = loadParams(a.params, usage: runUsage)
         if a.trace != nil { options.trace = a.traceFilter ?? .sample(1) }
         if let m = a.maxEvents { options.maxEvents = m }
         if isatty(2) == 1 {
@@ -192,7 +200,7 @@ case "run":
     exit(allPassed ? 0 : 1)
 case "check":
     let a: Arguments
-    do { a = try Arguments.parse(argv, command: "check", allowed: ["--baselines", "--report", "--update-baselines", "--help"], usage: checkUsage) } catch let e as UsageError { fail(e) }
+    do { a = try Arguments.parse(argv, command: "check", allowed: ["--baselines", "--params", "--report", "--update-baselines", "--help"], usage: checkUsage) } catch let e as UsageError { fail(e) }
     if a.help { printOut(checkUsage + "\n"); fflush(stdout); exit(0) }
     var files: [String] = []
     for target in a.files.isEmpty ? ["scenarios"] : a.files {
@@ -207,6 +215,7 @@ case "check":
     let baselineDir = a.baselines ?? "reports/baselines"
     var options = RunOptions()
     options.version = resortsimVersion
+    options.params = loadParams(a.params, usage: checkUsage)
     let tty = isatty(2) == 1
     let progressLock = NSLock()
     let (results, reruns) = Check.run(scenarios, reruns: a.updateBaselines ? 3 : 0, options: options) { done, all in
@@ -282,6 +291,7 @@ case "compare":
     }
     var options = RunOptions()
     options.version = resortsimVersion
+    options.params = loadParams(a.params, usage: compareUsage)
     if let m = a.maxEvents { options.maxEvents = m }
     let total = scenarios.count * a.seeds
     let tty = isatty(2) == 1

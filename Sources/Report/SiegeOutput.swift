@@ -1,0 +1,67 @@
+import Foundation
+
+/// What a siege 4 run printed: its closing summary and, with `-v`, one line per request.
+/// Read from a real run (to calibrate against) or from the model's own output.
+public struct SiegeOutput: Equatable {
+    public struct Line: Equatable {
+        public let status: Int
+        public let seconds: Double
+        public let bytes: Int
+        public init(status: Int, seconds: Double, bytes: Int) { self.status = status; self.seconds = seconds; self.bytes = bytes }
+    }
+
+    public var transactions: Int?
+    public var availability: Double?
+    public var elapsed: Double?
+    public var responseTime: Double?
+    public var transactionRate: Double?
+    public var failed: Int?
+    public var longest: Double?
+    public var shortest: Double?
+    /// The `-v` lines, in the order siege printed them (completion order).
+    public var lines: [Line] = []
+
+    public struct Problem: Error, Equatable { public let message: String }
+
+    /// Parses siege's text. The summary is required; `-v` lines are read when present.
+    public init(text: String) throws {
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("HTTP/") {
+                // HTTP/1.1 201     3.64 secs:     343 bytes ==> POST http://...
+                let w = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard w.count >= 5, let status = Int(w[1]), let secs = Double(w[2]), let bytes = Int(w[4]) else { continue }
+                lines.append(Line(status: status, seconds: secs, bytes: bytes))
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+            switch key {
+            case "Transactions": transactions = Int(value)
+            case "Availability": availability = Double(value)
+            case "Elapsed time": elapsed = Double(value)
+            case "Response time": responseTime = Double(value)
+            case "Transaction rate": transactionRate = Double(value)
+            case "Failed transactions": failed = Int(value)
+            case "Longest transaction": longest = Double(value)
+            case "Shortest transaction": shortest = Double(value)
+            default: break
+            }
+        }
+        guard availability != nil, transactionRate != nil, responseTime != nil else {
+            throw Problem(message: "no siege summary found (expected its Availability, Response time and Transaction rate lines)")
+        }
+    }
+
+    /// Runs of consecutive failed lines (408, 5xx) in print order: their mean length, or nil
+    /// without `-v` lines or without failures.
+    public var meanFailureCluster: Double? {
+        var runs: [Int] = [], current = 0
+        for l in lines {
+            if l.status == 408 || l.status >= 500 { current += 1 } else if current > 0 { runs.append(current); current = 0 }
+        }
+        if current > 0 { runs.append(current) }
+        return runs.isEmpty ? nil : Double(runs.reduce(0, +)) / Double(runs.count)
+    }
+}

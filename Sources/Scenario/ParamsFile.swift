@@ -1,0 +1,57 @@
+import Foundation
+import Infrastructure
+import ResortSystem
+import Formats
+
+/// A params file: `KEY=VALUE` lines (`#` comments), each a Spring Boot or resortsim
+/// property applied to every service before the scenario's own `config` lines. Written
+/// by `resortsim calibrate`, read by `run`, `compare` and `check` (`--params FILE`).
+public struct ParamsFile: Equatable {
+    public var settings: [(String, String)]
+
+    public static func == (a: ParamsFile, b: ParamsFile) -> Bool {
+        a.settings.map { $0.0 + "=" + $0.1 } == b.settings.map { $0.0 + "=" + $0.1 }
+    }
+
+    public init(settings: [(String, String)]) { self.settings = settings }
+
+    /// Reads and checks a params file: every key must be one the model binds and every
+    /// value valid for it, or the problems are listed (FILE:LINE:COLUMN).
+    public static func read(file: String) -> Result<ParamsFile, ScenarioErrors> {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            return .failure(ScenarioErrors(diagnostics: [Diagnostic(file: file, line: 1, column: 1, message: "cannot read the params file")]))
+        }
+        return parse(text, file: file)
+    }
+
+    public static func parse(_ text: String, file: String) -> Result<ParamsFile, ScenarioErrors> {
+        var settings: [(String, String)] = []
+        var problems: [Diagnostic] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let column = raw.count - raw.drop { $0 == " " || $0 == "\t" }.count + 1
+            guard let eq = line.firstIndex(of: "=") else {
+                problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "expected KEY=VALUE, such as resortsim.cost.console-write=500us"))
+                continue
+            }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            var probe = SpringBootConfig()
+            do { try probe.set(key, value) } catch let e as ValueError {
+                problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "\(key): \(e.message)"))
+                continue
+            } catch {
+                problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "\(key): \(error)"))
+                continue
+            }
+            settings.append((key, value))
+        }
+        return problems.isEmpty ? .success(ParamsFile(settings: settings)) : .failure(ScenarioErrors(diagnostics: problems))
+    }
+
+    /// The file's text: a header, then one line per setting.
+    public func render(header: [String]) -> String {
+        header.map { "# " + $0 + "\n" }.joined() + settings.map { "\($0.0)=\($0.1)\n" }.joined()
+    }
+}
