@@ -1,15 +1,45 @@
 import Foundation
 import SimCore
 
-/// One row of `resortsim compare`: the figures of one parameter value over several seeds.
+/// What `compare` keeps of one run: enough for its row's figures, and nothing that grows
+/// with the run (a shard writes these, a merge reads them back bit for bit).
+public struct RunSummary: Sendable, Equatable {
+    public var hits: Int
+    public var failed: Int
+    public var elapsed: Double
+    public var totalTime: Double
+    public var breakerOpenShare: Double
+    public var histogram: LatencyHistogram
+
+    public init(hits: Int, failed: Int, elapsed: Double, totalTime: Double, breakerOpenShare: Double, histogram: LatencyHistogram) {
+        self.hits = hits; self.failed = failed; self.elapsed = elapsed; self.totalTime = totalTime
+        self.breakerOpenShare = breakerOpenShare; self.histogram = histogram
+    }
+
+    public init(_ f: LoadFigures) {
+        self.init(hits: f.hits, failed: f.failed, elapsed: f.elapsed, totalTime: f.totalTime,
+                  breakerOpenShare: f.breakerOpenShare(), histogram: f.histogram)
+    }
+
+    // siege's formulas, as LoadFigures has them.
+    public var availability: Double { hits == 0 ? 0 : Double(hits) / Double(hits + failed) * 100 }
+    public var responseTime: Double { hits == 0 ? 0 : totalTime / Double(hits) }
+    public var transactionRate: Double { elapsed == 0 ? 0 : Double(hits) / elapsed }
+}
+
+/// One row of `resortsim compare`: the figures of one combination of parameter values over
+/// several seeds.
 public struct CompareRow: Sendable {
-    public let value: String
-    public var runs: [LoadFigures] = []
+    /// The value of each varied parameter, in the order they were given.
+    public let values: [String]
+    public var runs: [RunSummary] = []
     /// Runs whose scenario had no load to measure, or stopped at a bound.
     public var problems: [String] = []
 
-    public init(value: String) { self.value = value }
+    public init(values: [String]) { self.values = values }
 
+    /// The values as one label (`500ms, 10`).
+    public var value: String { values.joined(separator: ", ") }
     public var availability: [Double] { runs.map { $0.availability } }
     public var availabilityMean: Double { mean(availability) }
     /// Half-width of the 95 % confidence interval of the mean (Student's t), nil below 2 runs.
@@ -23,7 +53,7 @@ public struct CompareRow: Sendable {
         return Double(h.percentile(0.99)) / 1e9
     }
     public var failed: Double { mean(runs.map { Double($0.failed) }) }
-    public var breakerOpenShare: Double { mean(runs.map { $0.breakerOpenShare() }) }
+    public var breakerOpenShare: Double { mean(runs.map { $0.breakerOpenShare }) }
 
     func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
 }
@@ -44,13 +74,14 @@ public enum CompareTable {
         return t * sd / n.squareRoot()
     }
 
-    public static func render(_ rows: [CompareRow], parameter: String, seeds: Int) -> String {
-        let header = [parameter, "availability", "trans/sec", "resp time", "p99", "failed", "breaker open"]
+    public static func render(_ rows: [CompareRow], parameters: [String], seeds: Int) -> String {
+        let header = parameters + ["availability", "trans/sec", "resp time", "p99", "failed", "breaker open"]
+        let k = parameters.count
         var lines: [[String]] = [header]
         for r in rows {
-            guard !r.runs.isEmpty else { lines.append([r.value, "no load measured"] + Array(repeating: "", count: 5)); continue }
+            guard !r.runs.isEmpty else { lines.append(r.values + ["no load measured"] + Array(repeating: "", count: 5)); continue }
             let ci = r.availabilityCI95.map { String(format: " ± %.2f", $0) } ?? ""
-            lines.append([r.value, String(format: "%.2f %%", r.availabilityMean) + ci, String(format: "%.2f", r.transactionRate),
+            lines.append(r.values + [String(format: "%.2f %%", r.availabilityMean) + ci, String(format: "%.2f", r.transactionRate),
                           String(format: "%.3f s", r.responseTime), String(format: "%.3f s", r.p99),
                           String(format: seeds > 1 ? "%.1f" : "%.0f", r.failed), String(format: "%.1f %%", r.breakerOpenShare * 100)])
         }
@@ -58,19 +89,19 @@ public enum CompareTable {
         for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], c.count) } }
         return lines.map { l in
             l.enumerated().map { i, c in
-                i == 0 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                i < k ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
                        : String(repeating: " ", count: widths[i] - c.count) + c
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
 
-    public static func csv(_ rows: [CompareRow], parameter: String) -> String {
-        var out = "\(parameter),seeds,availability_mean,availability_ci95,transaction_rate,response_time_mean,p99,failed_mean,breaker_open_share\n"
+    public static func csv(_ rows: [CompareRow], parameters: [String]) -> String {
+        var out = parameters.joined(separator: ",") + ",seeds,availability_mean,availability_ci95,transaction_rate,response_time_mean,p99,failed_mean,breaker_open_share\n"
         for r in rows {
-            out += [r.value, String(r.runs.count), String(format: "%.4f", r.availabilityMean),
+            out += (r.values + [String(r.runs.count), String(format: "%.4f", r.availabilityMean),
                     r.availabilityCI95.map { String(format: "%.4f", $0) } ?? "",
                     String(format: "%.4f", r.transactionRate), String(format: "%.6f", r.responseTime),
-                    String(format: "%.6f", r.p99), String(format: "%.2f", r.failed), String(format: "%.4f", r.breakerOpenShare)]
+                    String(format: "%.6f", r.p99), String(format: "%.2f", r.failed), String(format: "%.4f", r.breakerOpenShare)])
                 .joined(separator: ",") + "\n"
         }
         return out

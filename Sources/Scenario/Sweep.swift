@@ -2,16 +2,23 @@ import Foundation
 import SimCore
 import Report
 
-/// `resortsim compare`: one run per (value, seed), independent runs side by side on every
-/// core, each in its own model (nothing is shared between runs).
+/// `resortsim compare`: one run per (combination of values, seed), independent runs side
+/// by side on every core, each in its own model (nothing is shared between runs).
 public enum Sweep {
-    /// Parses the scenario once per value (each must be valid) and returns them.
-    public static func scenarios(file: String, parameter: String, values: [String], overrides: [String: String]) -> Result<[Scenario], ScenarioErrors> {
+    /// Every combination of the varied values, the first parameter varying slowest.
+    public static func combinations(_ parameters: [(name: String, values: [String])]) -> [[String]] {
+        var out: [[String]] = [[]]
+        for p in parameters { out = out.flatMap { prefix in p.values.map { prefix + [$0] } } }
+        return out
+    }
+
+    /// Parses the scenario once per combination (each must be valid) and returns them.
+    public static func scenarios(file: String, parameters: [String], combinations: [[String]], overrides: [String: String]) -> Result<[Scenario], ScenarioErrors> {
         var out: [Scenario] = []
         var errors: [Diagnostic] = []
-        for v in values {
+        for combo in combinations {
             var o = overrides
-            o[parameter] = v
+            for (name, v) in zip(parameters, combo) { o[name] = v }
             switch Parser.parse(file: file, overrides: o) {
             case .success(let s): out.append(s)
             case .failure(let e): errors += e.diagnostics.filter { d in !errors.contains(d) }
@@ -20,35 +27,47 @@ public enum Sweep {
         return errors.isEmpty ? .success(out) : .failure(ScenarioErrors(diagnostics: errors))
     }
 
-    /// Runs every scenario with `seeds` seeds from `baseSeed`; `progress(done, total)` is
-    /// called after each run (from whichever thread finished it).
-    public static func run(_ scenarios: [Scenario], values: [String], seeds: Int, baseSeed: UInt64?,
-                           options: RunOptions, progress: @escaping (Int, Int) -> Void) -> [CompareRow] {
-        let total = scenarios.count * seeds
+    /// One run's outcome: its combination and seed (indexes), and its figures or problem.
+    public typealias Outcome = ComparePartial.Outcome
+
+    /// The runs of shard `shard` (1-based) of `shards`: job k = combination × seeds + seed
+    /// belongs to shard k mod shards + 1, so every shard gets a share of every combination.
+    public static func jobs(combinations: Int, seeds: Int, shard: Int = 1, of shards: Int = 1) -> [(Int, Int)] {
+        (0..<(combinations * seeds)).filter { $0 % shards == shard - 1 }.map { ($0 / seeds, $0 % seeds) }
+    }
+
+    /// Runs the given (combination, seed) jobs; seeds count from `baseSeed` (else each
+    /// scenario's own). `progress(done, total)` after each run, from whichever thread.
+    public static func run(_ scenarios: [Scenario], jobs: [(Int, Int)], baseSeed: UInt64?,
+                           options: RunOptions, progress: @escaping (Int, Int) -> Void) -> [Outcome] {
         final class Box: @unchecked Sendable {
             let lock = NSLock()
-            var results: [(Int, Int, LoadFigures?, String?)] = []
-            var done = 0
+            var results: [Outcome] = []
         }
         let box = Box()
-        DispatchQueue.concurrentPerform(iterations: total) { k in
-            let i = k / seeds, j = k % seeds
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+            let (i, j) = jobs[k]
             var o = options
             o.quiet = true
             o.seed = (baseSeed ?? scenarios[i].seed ?? Runner.defaultSeed) &+ UInt64(j)
             let result = Runner(scenario: scenarios[i], options: o, output: { _ in }).run()
             let problem = result.warnings.first ?? (result.loads.isEmpty ? "the scenario has no siege or load command" : nil)
+            let outcome = Outcome(combination: i, seed: j, summary: result.loads.last.map(RunSummary.init), problem: problem)
             box.lock.lock()
-            box.results.append((i, j, result.loads.last, problem))
-            box.done += 1
-            let d = box.done
+            box.results.append(outcome)
+            let d = box.results.count
             box.lock.unlock()
-            progress(d, total)
+            progress(d, jobs.count)
         }
-        var rows = values.map { CompareRow(value: $0) }
-        for (i, _, figures, problem) in box.results.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
-            if let f = figures { rows[i].runs.append(f) }
-            if let p = problem { rows[i].problems.append(p) }
+        return box.results.sorted { ($0.combination, $0.seed) < ($1.combination, $1.seed) }
+    }
+
+    /// The table's rows from every run's outcome, in combination then seed order.
+    public static func rows(_ combinations: [[String]], _ outcomes: [Outcome]) -> [CompareRow] {
+        var rows = combinations.map { CompareRow(values: $0) }
+        for o in outcomes.sorted(by: { ($0.combination, $0.seed) < ($1.combination, $1.seed) }) {
+            if let f = o.summary { rows[o.combination].runs.append(f) }
+            if let p = o.problem { rows[o.combination].problems.append(p) }
         }
         return rows
     }

@@ -55,6 +55,18 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     public var mean: Double { count == 0 ? 0 : sum / Double(count) }
 
+    /// The non-empty buckets, by index: with `count`, `min`, `max` and `sum`, everything
+    /// the histogram holds (for writing it out and reading it back exactly).
+    public var buckets: [(index: Int, count: UInt64)] { counts.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) } }
+
+    /// A histogram read back from its buckets.
+    public init(buckets: [(index: Int, count: UInt64)], count: UInt64, min: Int64, max: Int64, sum: Double) {
+        let size = (buckets.map { $0.index }.max() ?? -1) + 1
+        counts = Array(repeating: 0, count: size)
+        for b in buckets where b.index >= 0 { counts[b.index] += b.count }
+        self.count = count; self.min = min; self.max = max; self.sum = sum
+    }
+
     /// The value at quantile `q` (0…1): the midpoint of the bucket holding the
     /// ceil(q·count)-th smallest value, clamped to the observed min and max.
     public func percentile(_ q: Double) -> Int64 {

@@ -18,7 +18,9 @@ struct Arguments {
     var quiet = false
     var help = false
     var maxEvents: UInt64? = nil
-    var vary: (name: String, values: [String])? = nil
+    var varies: [(name: String, values: [String])] = []
+    var shard: (k: Int, n: Int)? = nil
+    var merge = false
     var seeds = 5
     var baselines: String? = nil
     var updateBaselines = false
@@ -27,7 +29,7 @@ struct Arguments {
     var traceFilter: TraceFilter? = nil
 
     static let runOptions = ["--seed", "--set", "--params", "--report", "--quiet", "--max-events", "--trace", "--trace-sample", "--trace-failed", "--trace-slowest", "--help"]
-    static let compareOptions = ["--vary", "--seeds", "--seed", "--set", "--params", "--report", "--max-events", "--help"]
+    static let compareOptions = ["--vary", "--seeds", "--seed", "--set", "--params", "--report", "--max-events", "--shard", "--merge", "--help"]
 
     /// Splits `V1,V2,...` at commas outside parentheses (`uniform(400ms, 620ms)` is one value).
     static func values(_ text: String) -> [String] {
@@ -92,7 +94,19 @@ struct Arguments {
                     guard kv.count == 2, !kv[0].isEmpty, !vals.isEmpty, !vals.contains(where: { $0.isEmpty }) else {
                         throw UsageError(message: "--vary needs NAME=V1,V2,... with no empty value, not '\(v)'", usage: usage)
                     }
-                    a.vary = (kv[0], vals)
+                    guard !a.varies.contains(where: { $0.name == kv[0] }) else {
+                        throw UsageError(message: "--vary \(kv[0]) is given twice (list its values once: \(kv[0])=V1,V2,...)", usage: usage)
+                    }
+                    a.varies.append((kv[0], vals))
+                case "--shard":
+                    let v = try value(flag, inline)
+                    let kn = v.split(separator: "/").map { Int($0) }
+                    guard kn.count == 2, let k = kn[0], let n = kn[1], n >= 1, n <= 10_000, (1...n).contains(k) else {
+                        throw UsageError(message: "--shard needs K/N with 1 <= K <= N (a Kubernetes Indexed Job gives K = JOB_COMPLETION_INDEX + 1), not '\(v)'", usage: usage)
+                    }
+                    a.shard = (k, n)
+                case "--merge":
+                    a.merge = true
                 case "--params":
                     a.params = try value(flag, inline)
                 case "--trace":

@@ -55,25 +55,6 @@ OPTIONS:
   -h, --help          Show this help.
 """
 
-let compareUsage = """
-OVERVIEW: Compare values of a scenario parameter (a breaker timeout, say): every value and
-seed is an independent run; runs go side by side on every core.
-
-USAGE: resortsim compare FILE --vary NAME=V1,V2,... [--seeds N] [--seed N] [--set NAME=VALUE]... [--report DIR]
-
-OPTIONS:
-  --vary NAME=V1,V2,...   The 'param' to vary and its values, as written in the scenario (610ms).
-  --seeds N               Seeds per value (default: 5); the availability interval needs 2 or more.
-  --seed N                The first seed (default: the file's 'seed' line, else 1).
-  --set NAME=VALUE        Override another parameter (repeatable).
-  --params FILE           Settings for every service, before the scenario's config (calibrate writes it).
-  --report DIR            Write compare.csv and compare.svg (availability and p99 against the value).
-  --max-events N          Stop each run after N simulated events.
-  -h, --help              Show this help.
-
-The figures are those of the scenario's last siege or load command.
-"""
-
 let checkUsage = """
 OVERVIEW: The CI gate: run every scenario, hold every expectation, and compare each load's
 availability, transaction rate and p99 with its committed baseline.
@@ -277,50 +258,7 @@ case "check":
     fflush(stdout)
     exit(failedExpectations + regressions > 0 ? 1 : 0)
 case "compare":
-    let a: Arguments
-    do { a = try Arguments.parse(argv, command: "compare", allowed: Arguments.compareOptions, usage: compareUsage) } catch let e as UsageError { fail(e) }
-    if a.help { printOut(compareUsage + "\n"); fflush(stdout); exit(0) }
-    guard a.files.count == 1 else { fail(UsageError(message: a.files.isEmpty ? "no scenario file given" : "compare takes one scenario file", usage: compareUsage)) }
-    guard let vary = a.vary else { fail(UsageError(message: "compare needs --vary NAME=V1,V2,...", usage: compareUsage)) }
-    let scenarios: [Scenario]
-    switch Sweep.scenarios(file: a.files[0], parameter: vary.name, values: vary.values, overrides: a.sets) {
-    case .success(let s): scenarios = s
-    case .failure(let e):
-        fputs(e.diagnostics.map { $0.description + "\n" }.joined(), stderr)
-        exit(2)
-    }
-    var options = RunOptions()
-    options.version = resortsimVersion
-    options.params = loadParams(a.params, usage: compareUsage)
-    if let m = a.maxEvents { options.maxEvents = m }
-    let total = scenarios.count * a.seeds
-    let tty = isatty(2) == 1
-    let progressLock = NSLock()
-    printOut("compare \(scenarios[0].name): \(vary.name) over \(vary.values.count) values x \(a.seeds) seed(s) = \(total) runs, \(ProcessInfo.processInfo.activeProcessorCount) at a time\n\n")
-    fflush(stdout)
-    let rows = Sweep.run(scenarios, values: vary.values, seeds: a.seeds, baseSeed: a.seed, options: options) { done, all in
-        guard tty else { return }
-        progressLock.lock()
-        fputs("\rcompare: \(done)/\(all) runs" + (done == all ? "\r                          \r" : ""), stderr)
-        progressLock.unlock()
-    }
-    printOut(CompareTable.render(rows, parameter: vary.name, seeds: a.seeds))
-    for r in rows where !r.problems.isEmpty {
-        printOut("resortsim: \(vary.name)=\(r.value): \(r.problems.count) run(s) with a problem: \(r.problems[0])\n")
-    }
-    if let dir = a.report {
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try CompareTable.csv(rows, parameter: vary.name).write(toFile: dir + "/compare.csv", atomically: true, encoding: .utf8)
-            try CompareTable.svg(rows, parameter: vary.name, title: "\(scenarios[0].name): availability and p99 by \(vary.name)")
-                .write(toFile: dir + "/compare.svg", atomically: true, encoding: .utf8)
-        } catch {
-            fputs("resortsim: error: cannot write the report to \(dir): \(error.localizedDescription)\n", stderr)
-            exit(2)
-        }
-    }
-    fflush(stdout)
-    exit(rows.contains { !$0.problems.isEmpty } ? 1 : 0)
+    compareCommand(argv)
 default:
     let commands = ["run", "validate", "compare", "check"]
     let near = commands.first { Arguments.distance($0, command) <= 2 }

@@ -1,0 +1,129 @@
+import Foundation
+import SimCore
+import Formats
+
+/// A shard's share of a `compare` grid (`compare --shard K/N --report DIR`), written as
+/// JSON so that `compare --merge` gives the table, CSV and SVG of the unsharded run byte
+/// for byte: every floating-point figure is stored as its exact bits.
+public struct ComparePartial: Equatable {
+    public var scenario: String
+    public var parameters: [String]
+    public var combinations: [[String]]
+    public var seeds: Int
+    public var baseSeed: UInt64?
+    public var shard: Int
+    public var shards: Int
+    public var outcomes: [Outcome]
+
+    public struct Outcome: Equatable {
+        public let combination: Int
+        public let seed: Int
+        public let summary: RunSummary?
+        public let problem: String?
+        public init(combination: Int, seed: Int, summary: RunSummary?, problem: String?) {
+            self.combination = combination; self.seed = seed; self.summary = summary; self.problem = problem
+        }
+    }
+
+    public init(scenario: String, parameters: [String], combinations: [[String]], seeds: Int, baseSeed: UInt64?,
+                shard: Int, shards: Int, outcomes: [Outcome]) {
+        self.scenario = scenario; self.parameters = parameters; self.combinations = combinations; self.seeds = seeds
+        self.baseSeed = baseSeed; self.shard = shard; self.shards = shards; self.outcomes = outcomes
+    }
+
+    /// The file name a shard writes in its report directory.
+    public static func fileName(shard: Int, of shards: Int) -> String { "compare-part-\(shard)-of-\(shards).json" }
+
+    public struct Problem: Error { public let message: String }
+
+    static func bits(_ d: Double) -> JSON { .string(String(d.bitPattern, radix: 16)) }
+    static func double(_ j: JSON?) throws -> Double {
+        guard let s = j?.stringValue, let b = UInt64(s, radix: 16) else { throw Problem(message: "a figure is not in the partial's exact form") }
+        return Double(bitPattern: b)
+    }
+
+    public func encode() -> String {
+        let runs: [JSON] = outcomes.map { o in
+            var m: [(String, JSON)] = [("combination", .int(Int64(o.combination))), ("seed", .int(Int64(o.seed)))]
+            if let p = o.problem { m.append(("problem", .string(p))) }
+            if let s = o.summary {
+                let h = s.histogram
+                m += [("hits", .int(Int64(s.hits))), ("failed", .int(Int64(s.failed))), ("elapsed", ComparePartial.bits(s.elapsed)),
+                      ("totalTime", ComparePartial.bits(s.totalTime)), ("breakerOpenShare", ComparePartial.bits(s.breakerOpenShare)),
+                      ("histogram", .object([
+                        ("count", .string(String(h.count))), ("min", .int(h.min)), ("max", .int(h.max)), ("sum", ComparePartial.bits(h.sum)),
+                        ("buckets", .array(h.buckets.map { .array([.int(Int64($0.index)), .string(String($0.count))]) })),
+                      ]))]
+            }
+            return .object(m)
+        }
+        let doc = JSON.object([
+            ("resortsimComparePartial", .int(1)),
+            ("scenario", .string(scenario)),
+            ("parameters", .array(parameters.map { .string($0) })),
+            ("combinations", .array(combinations.map { .array($0.map { .string($0) }) })),
+            ("seeds", .int(Int64(seeds))),
+            ("baseSeed", baseSeed.map { .string(String($0)) } ?? .null),
+            ("shard", .int(Int64(shard))), ("shards", .int(Int64(shards))),
+            ("outcomes", .array(runs)),
+        ])
+        return doc.compact + "\n"
+    }
+
+    public init(json text: String) throws {
+        let d: JSON
+        do { d = try JSONParser.parse(text) } catch { throw Problem(message: "not JSON: \(error)") }
+        guard d["resortsimComparePartial"]?.int64Value == 1 else { throw Problem(message: "not a compare partial (written by compare --shard)") }
+        guard let scenario = d["scenario"]?.stringValue, case .array(let ps)? = d["parameters"], case .array(let cs)? = d["combinations"],
+              let seeds = d["seeds"]?.int64Value, let shard = d["shard"]?.int64Value, let shards = d["shards"]?.int64Value,
+              case .array(let os)? = d["outcomes"] else { throw Problem(message: "a compare partial lacks a field") }
+        self.scenario = scenario
+        parameters = ps.compactMap { $0.stringValue }
+        combinations = cs.map { c -> [String] in if case .array(let v) = c { return v.compactMap { $0.stringValue } }; return [] }
+        self.seeds = Int(seeds)
+        baseSeed = d["baseSeed"]?.stringValue.flatMap { UInt64($0) }
+        self.shard = Int(shard); self.shards = Int(shards)
+        outcomes = try os.map { o in
+            guard let c = o["combination"]?.int64Value, let s = o["seed"]?.int64Value else { throw Problem(message: "an outcome lacks its combination or seed") }
+            var summary: RunSummary? = nil
+            if let hits = o["hits"]?.int64Value, let failed = o["failed"]?.int64Value, let h = o["histogram"] {
+                var buckets: [(index: Int, count: UInt64)] = []
+                if case .array(let bs)? = h["buckets"] {
+                    for b in bs {
+                        guard case .array(let pair) = b, pair.count == 2, let i = pair[0].int64Value, let n = pair[1].stringValue.flatMap({ UInt64($0) }) else {
+                            throw Problem(message: "a histogram bucket is malformed")
+                        }
+                        buckets.append((Int(i), n))
+                    }
+                }
+                guard let count = h["count"]?.stringValue.flatMap({ UInt64($0) }), let mn = h["min"]?.int64Value, let mx = h["max"]?.int64Value else {
+                    throw Problem(message: "a histogram lacks its count, min or max")
+                }
+                let histogram = LatencyHistogram(buckets: buckets, count: count, min: mn, max: mx, sum: try ComparePartial.double(h["sum"]))
+                summary = RunSummary(hits: Int(hits), failed: Int(failed), elapsed: try ComparePartial.double(o["elapsed"]),
+                                     totalTime: try ComparePartial.double(o["totalTime"]),
+                                     breakerOpenShare: try ComparePartial.double(o["breakerOpenShare"]), histogram: histogram)
+            }
+            return Outcome(combination: Int(c), seed: Int(s), summary: summary, problem: o["problem"]?.stringValue)
+        }
+    }
+
+    /// Puts shards back together: they must come from one grid and cover every shard once.
+    public static func merge(_ parts: [ComparePartial]) throws -> ComparePartial {
+        guard let first = parts.first else { throw Problem(message: "no partial to merge") }
+        for p in parts where p.scenario != first.scenario || p.parameters != first.parameters || p.combinations != first.combinations
+            || p.seeds != first.seeds || p.baseSeed != first.baseSeed || p.shards != first.shards {
+            throw Problem(message: "shard \(p.shard) of \(p.shards) comes from another grid than shard \(first.shard) (scenario, parameters, values, seeds or shard count differ)")
+        }
+        let have = parts.map { $0.shard }.sorted()
+        guard have == Array(1...first.shards) else {
+            let missing = (1...first.shards).filter { !have.contains($0) }
+            throw Problem(message: missing.isEmpty ? "a shard appears twice (\(have.map(String.init).joined(separator: ", ")))"
+                                                   : "shard(s) \(missing.map(String.init).joined(separator: ", ")) of \(first.shards) missing")
+        }
+        var merged = first
+        merged.shard = 0
+        merged.outcomes = parts.flatMap { $0.outcomes }.sorted { ($0.combination, $0.seed) < ($1.combination, $1.seed) }
+        return merged
+    }
+}
