@@ -27,7 +27,9 @@ public final class ResortSystemModel {
     /// and the scenario's `config` lines), before their pod's environment.
     private var baseConfigs: [String: SpringBootConfig] = [:]
     /// Every breaker state change in every service: (caller process, command, from, to, counts).
-    public var onBreakerChange: ((SpringBootApp, HystrixCommand, HystrixCircuitBreaker.State, HystrixCircuitBreaker.State, HealthCounts?) -> Void)?
+    /// Every breaker state change in every service, Hystrix's or Resilience4j's: (caller
+    /// process, command or circuit breaker name, Feign client, from, to, the window's counts).
+    public var onBreakerChange: ((SpringBootApp, String, String, String, String, HealthCounts?) -> Void)?
 
     /// The seed's default Deployment of a service: one replica, `username/NAME:latest`, no
     /// probes; payment requests `cpu: 200m` (F6's manifest); no CPU limits.
@@ -93,7 +95,12 @@ public final class ResortSystemModel {
         app.epoch = epoch
         for f in faults[deployment] ?? [] { app.addFault(f) }
         app.hystrix.onBreakerChange = { [unowned(unsafe) self, unowned(unsafe) app] command, from, to, hc in
-            self.onBreakerChange?(app, command, from, to, hc)
+            self.onBreakerChange?(app, command.name, command.group, from.rawValue, to.rawValue, hc)
+        }
+        app.resilience4j.onTransition = { [unowned(unsafe) self, unowned(unsafe) app] breaker, group, from, to in
+            let w = breaker.lastWindow
+            let counts = to == .open && from != .open ? HealthCounts(total: Int64(w.calls), errors: Int64(w.failed)) : nil
+            self.onBreakerChange?(app, breaker.name, group, from.rawValue, to.rawValue, counts)
         }
         // It joins its consumer group once it has booted (or at once, for the pods a
         // scenario starts with: KubeCluster.createDeployment(running:)).

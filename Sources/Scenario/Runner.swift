@@ -69,8 +69,8 @@ public final class Runner {
         model.cluster.onChange = { [unowned(unsafe) self] in self.kubeChanged() }
         kubeChanged() // the starting state, not printed
         model.sim.schedule(after: .seconds(1)) { [unowned(unsafe) self] in self.sample() }
-        model.onBreakerChange = { [unowned(unsafe) self] app, command, from, to, hc in
-            self.breakerChanged(app.name + "->" + command.group, command.name, from.rawValue, to.rawValue, hc)
+        model.onBreakerChange = { [unowned(unsafe) self] app, command, group, from, to, hc in
+            self.breakerChanged(app.name + "->" + group, command, from, to, hc)
         }
     }
 
@@ -118,6 +118,11 @@ public final class Runner {
             for c in app.hystrix.commands {
                 let name = app.name + "->" + c.group
                 let s = c.breaker.isOpen ? c.breaker.state.rawValue : "CLOSED"
+                if states[name] == nil || s != "CLOSED" { states[name] = s }
+            }
+            for b in app.resilience4j.breakers {
+                let name = app.name + "->" + b.group
+                let s = b.breaker.state.rawValue
                 if states[name] == nil || s != "CLOSED" { states[name] = s }
             }
         }

@@ -24,6 +24,8 @@ public struct HealthCounts: Equatable, Sendable {
     public var errors: Int64 = 0
     /// `(int) (errors / total * 100)`, truncated as Hystrix does.
     public var errorPercentage: Int { total == 0 ? 0 : Int(Double(errors) / Double(total) * 100) }
+
+    public init(total: Int64 = 0, errors: Int64 = 0) { self.total = total; self.errors = errors }
 }
 
 /// Hystrix 1.5's `HealthCountsStream`: events are counted into buckets of

@@ -15,6 +15,10 @@ public struct FeignClient {
                      trace: TraceContext? = nil, _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
         let app = self.app
         let url = "http://\(host)\(request.path)"
+        if !app.config.feignHystrixEnabled && app.config.feignCircuitBreakerEnabled {
+            callThroughResilience4j(configKey: configKey, host: host, request, hasFallback: hasFallback, trace: trace, then)
+            return
+        }
         guard app.config.feignHystrixEnabled else {
             send(host: host, request, trace: trace) { result in
                 switch result {
@@ -97,4 +101,72 @@ public struct FeignClient {
 extension SpringBootApp {
     /// The Feign client `name` of this process.
     public func feignClient(_ name: String) -> FeignClient { FeignClient(app: self, name: name) }
+}
+
+extension FeignClient {
+    /// Spring Cloud OpenFeign 3.1's `FeignCircuitBreakerInvocationHandler` with
+    /// spring-cloud-circuitbreaker-resilience4j 2.1's `Resilience4JCircuitBreaker.run`: the
+    /// breaker (outermost) takes a permission, the time limiter waits for the call, which
+    /// runs on the factory's unbounded cached thread pool; the breaker records the outcome
+    /// with the time it waited (a TimeoutException counts as a failure). Any exception,
+    /// CallNotPermittedException included, goes to the fallback; without one the caller gets
+    /// NoFallbackAvailableException ("No fallback available.").
+    func callThroughResilience4j(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
+                                 trace: TraceContext?, _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
+        let app = self.app
+        let (breaker, limiter) = app.resilience4j.instance(configKey, group: name, config: app.config)
+        let costs = app.config.costs
+        let span = app.tracer?.startSpan("circuitbreaker \(configKey)", service: app.name, parent: trace,
+                                         tags: [("resilience4j.circuitbreaker", configKey), ("resilience4j.state", breaker.state.rawValue)])
+        func outcome(_ event: HystrixEventType) {
+            if let t = app.tracer, span != nil {
+                t.finish(span, tags: [("resilience4j.event", event.resilience4jName)] + (hasFallback ? [("resilience4j.fallback", "true")] : [])
+                                    + (hasFallback ? [] : [("error", "No fallback available.")]))
+            }
+            if hasFallback { then(.fallback(event)) } else { then(.error(event, message: "No fallback available.")) }
+        }
+        // The caller's thread creates and decorates the call (the Hystrix command's cost stands in).
+        app.cpuWork(costs.hystrixCommand) { [unowned(unsafe) app] in
+            guard breaker.tryAcquirePermission() else { outcome(.shortCircuited); return }
+            let start = app.sim.now
+            let gen = app.generation
+            // nil: the time limiter's TimeoutException.
+            let timeout = OneShot<HTTPResult?>(sim: app.sim, timeout: limiter.timeoutDuration,
+                                              ownerAlive: { [unowned(unsafe) app] in gen == app.generation }, onTimeout: { nil }) { [unowned(unsafe) app] result in
+                let waited = app.sim.now - start
+                guard let result = result else {
+                    breaker.onResult(success: false, duration: waited)
+                    outcome(.timeout)
+                    return
+                }
+                if case .response(let r) = result, (200..<300).contains(r.status) {
+                    breaker.onResult(success: true, duration: waited)
+                    app.tracer?.finish(span, tags: [("resilience4j.event", "SUCCESS")])
+                    then(.success(r))
+                } else {
+                    breaker.onResult(success: false, duration: waited)
+                    outcome(.failure)
+                }
+            }
+            // On a thread of the cached pool: Feign encodes, calls and decodes. A timed-out
+            // call's thread stays in its socket read (the interrupt is ignored); the pool
+            // grows, so nothing is ever rejected.
+            app.cpuWork(costs.feignCodec) {
+                self.send(host: host, request, trace: span) { timeout.answer($0) }
+            }
+        }
+    }
+}
+
+extension HystrixEventType {
+    /// The same outcome under Resilience4j's names.
+    var resilience4jName: String {
+        switch self {
+        case .success: return "SUCCESS"
+        case .failure: return "ERROR"
+        case .timeout: return "TIMEOUT"
+        case .shortCircuited: return "NOT_PERMITTED"
+        case .threadPoolRejected, .semaphoreRejected: return "BULKHEAD_FULL"
+        }
+    }
 }

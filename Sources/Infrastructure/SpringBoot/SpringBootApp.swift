@@ -23,6 +23,8 @@ public final class SpringBootApp: PodProcess {
     public let consumer: ConsumerGroup
     /// Hystrix around the Feign clients (`feign.hystrix.enabled`).
     public let hystrix: Hystrix
+    /// Spring Cloud CircuitBreaker with Resilience4j (`feign.circuitbreaker.enabled`).
+    public let resilience4j: Resilience4j
     public var application: SpringApplication?
     public private(set) var faults: [ServiceFault] = []
     /// Wall-clock time that virtual time 0 maps to, for timestamps: a Unix second and the
@@ -68,6 +70,7 @@ public final class SpringBootApp: PodProcess {
         producer = broker.producer(name)
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
+        resilience4j = Resilience4j(sim: sim)
         memberID = broker.nextMemberID()
     }
 
@@ -121,6 +124,7 @@ public final class SpringBootApp: PodProcess {
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
+        resilience4j.reset()
         application?.processDied()
         onStateChange?(self)
         for reply in pending { reply(.connectionReset) }

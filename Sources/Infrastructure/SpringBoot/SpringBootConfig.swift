@@ -20,6 +20,9 @@ public struct SpringBootConfig: Sendable {
     /// `feign.hystrix.enabled`: Spring Cloud's default is false, but every seed service sets
     /// it to true in its application.yml, so the model starts from the seed's value.
     public var feignHystrixEnabled = true
+    /// `feign.circuitbreaker.enabled`: false (Spring Cloud OpenFeign 3.x, where Hystrix is
+    /// gone): Feign methods run through Spring Cloud CircuitBreaker (here Resilience4j).
+    public var feignCircuitBreakerEnabled = false
     /// CPU cores the JVM can use. 2: the seed's deployments set no CPU limit, so the JVM
     /// sees the node's cores, and EKS workshop nodes are 2-vCPU instances (m5.large).
     public var cpuCores: Int = 2
@@ -88,6 +91,21 @@ public struct SpringBootConfig: Sendable {
             case "false": feignHystrixEnabled = false
             default: throw ValueError("'\(value)' is not valid for \(key) (expected true or false)")
             }
+        case "feigncircuitbreakerenabled":
+            switch value.lowercased() {
+            case "true": feignCircuitBreakerEnabled = true
+            case "false": feignCircuitBreakerEnabled = false
+            default: throw ValueError("'\(value)' is not valid for \(key) (expected true or false)")
+            }
+        case "resortsimfeigncircuitbreaker":
+            // A convenience for comparisons: which library wraps the Feign clients, as a team
+            // would switch it (both Spring keys at once).
+            switch value.lowercased() {
+            case "hystrix": feignHystrixEnabled = true; feignCircuitBreakerEnabled = false
+            case "resilience4j": feignHystrixEnabled = false; feignCircuitBreakerEnabled = true
+            case "none": feignHystrixEnabled = false; feignCircuitBreakerEnabled = false
+            default: throw ValueError("'\(value)' is not valid for \(key) (expected hystrix, resilience4j or none)")
+            }
         case "resortsimcpucores": cpuCores = try int(value, 1...1024)
         case "resortsimrequestcpu": requestCPU = try ValueSyntax.distribution(value)
         case "resortsimeventcpu": eventCPU = try ValueSyntax.distribution(value)
@@ -116,6 +134,8 @@ public struct SpringBootConfig: Sendable {
             }
         default:
             if key.lowercased().hasPrefix("hystrix.") { try HystrixProperties.validate(key: key, value: value) }
+            if key.lowercased().hasPrefix("resilience4j.") { try Resilience4jProperties.validate(key: key, value: value) }
+            if key.lowercased().hasPrefix("feign.") { try SpringBootConfig.validateFeign(key) }
             // other keys are kept in `properties` for the application and later layers
         }
     }
@@ -132,4 +152,21 @@ public struct SpringBootConfig: Sendable {
 
     /// The property by a key already in canonical form (for lookups on the request path).
     public func property(canonical key: String) -> String? { canonicalProperties[key] }
+
+    /// The `feign.*` keys the model binds (Spring Cloud OpenFeign's, and the seed's own
+    /// `feign.resort.url` and `feign.payment.url`); any other is an error with a did-you-mean.
+    static let feignKeys = ["feign.hystrix.enabled", "feign.circuitbreaker.enabled", "feign.circuitbreaker.alphanumeric-ids.enabled",
+                            "feign.circuitbreaker.group.enabled", "feign.client.config.default.connect-timeout",
+                            "feign.client.config.default.read-timeout", "feign.client.config.default.logger-level",
+                            "feign.resort.url", "feign.payment.url"]
+
+    static func validateFeign(_ key: String) throws {
+        let c = canonical(key)
+        let known = feignKeys.map(canonical)
+        if known.contains(c) { return }
+        let best = feignKeys.min { editDistance(canonical($0), c) < editDistance(canonical($1), c) }
+        let hint = best.flatMap { editDistance(canonical($0), c) <= 4 ? " (did you mean '\($0)'?)" : nil }
+            ?? " (expected one of: \(feignKeys.joined(separator: ", ")))"
+        throw ValueError("unknown Feign property '\(key)'" + hint)
+    }
 }
