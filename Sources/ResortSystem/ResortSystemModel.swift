@@ -90,6 +90,11 @@ public final class ResortSystemModel {
             service.app = app
             app.application = service
         }
+        app.onCrash = { [unowned(unsafe) self, unowned(unsafe) app] in
+            for d in self.cluster.deployments {
+                if let pod = d.alivePods.first(where: { $0.process === app }) { self.cluster.crashContainer(pod) }
+            }
+        }
         app.wallClockPhase = wallClockPhase
         app.tracer = tracer
         app.epoch = epoch
@@ -176,6 +181,18 @@ public final class ResortSystemModel {
     }
 
     public func stop(_ name: String) { cluster.stopService(name) }
+
+    /// `fault SERVICE crash`: its oldest running pod's process dies; the kubelet restarts it.
+    public func crash(_ name: String) {
+        guard let pod = cluster.deployment(name)?.alivePods.first(where: { $0.containerRunning }) else { return }
+        cluster.crashContainer(pod)
+    }
+
+    /// `fault SERVICE consumer-crash`: its oldest running process dies after processing the
+    /// next record it consumes, before committing that record's offset.
+    public func armConsumerCrash(_ name: String) {
+        processes(name).first { $0.state == .running }?.consumerCrashArmed = true
+    }
     public func start(_ name: String) { cluster.startService(name) }
 
     /// Whether every consumer group of a running service has committed the log end, no pod

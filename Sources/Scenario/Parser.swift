@@ -8,7 +8,7 @@ import Formats
 /// being found; nothing runs unless the list is empty.
 public struct Parser {
     public static let services = Topology.names
-    public static let commandNames = ["seed", "start-time", "param", "config", "fault", "stop", "start", "http",
+    public static let commandNames = ["seed", "start-time", "param", "config", "fault", "stop", "start", "at", "http",
                                       "siege", "load", "wait", "settle", "expect", "kubectl"]
     static let knownHosts: [String] = {
         var h = ["localhost:8080", "localhost:8088", "gateway:8080"]
@@ -160,6 +160,24 @@ public struct Parser {
             guard args.isEmpty else { error(args[0], "settle takes no arguments"); return nil }
             return located(.settle)
         case "expect": return located(expectation(line, args))
+        case "at":
+            // at TIME COMMAND...: the rest of the line is a command of its own.
+            guard args.count >= 2, let t = duration(args[0]) else {
+                if args.count < 2 { error(args.first ?? w[0], "at needs a time and a command (expected: at 2.5s stop kafka)") }
+                return nil
+            }
+            // The inner command's text is the line from its first word on (what runs prints).
+            let innerText = String(line.text.dropFirst(max(0, args[1].column - 1)))
+            let inner = SourceLine(line: line.line, text: innerText, words: Array(args.dropFirst()))
+            guard let c = command(inner) else { return nil }
+            switch c.command {
+            case .stop, .start, .config, .fault, .networkFault, .crash, .consumerCrash: break
+            case .kubectl(.rolloutRestart(_)), .kubectl(.deletePod(_)), .kubectl(.scale(_, _)): break
+            default:
+                error(args[1], "at runs an instant command (stop, start, config, fault, kubectl rollout restart, kubectl delete pod, kubectl scale), not '\(args[1].text)'")
+                return nil
+            }
+            return located(.at(t, c))
         case "kubectl": return located(kubectl(line, args).map { .kubectl($0) })
         default:
             let hint = suggestion(for: name, among: Parser.commandNames).map { " (did you mean '\($0)'?)" }
@@ -243,7 +261,7 @@ public struct Parser {
     }
 
     mutating func fault(_ line: SourceLine, _ args: [Word]) -> Command? {
-        let usage = "expected: fault SERVICE delay METHOD PATH DIST, fault SERVICE error RATE [METHOD PATH], or fault network FROM TO delay DIST|loss RATE|partition|heal"
+        let usage = "expected: fault SERVICE delay METHOD PATH DIST, fault SERVICE error RATE [METHOD PATH], fault SERVICE crash, fault SERVICE consumer-crash, or fault network FROM TO delay DIST|loss RATE|partition|heal"
         guard args.count >= 2 else { error(line, "fault needs more (\(usage))"); return nil }
         if args[0].text == "network" {
             guard args.count >= 4 else { error(line, "fault network needs FROM TO and a kind (\(usage))"); return nil }
@@ -270,6 +288,9 @@ public struct Parser {
         }
         guard let service = serviceName(args[0], extra: ["network"]) else { return nil }
         switch args[1].text {
+        case "crash", "consumer-crash":
+            guard args.count == 2 else { error(args[2], "fault \(args[1].text) takes nothing more (expected: fault \(service) \(args[1].text))"); return nil }
+            return args[1].text == "crash" ? .crash(service) : .consumerCrash(service)
         case "delay":
             guard args.count >= 5 else { error(args[1], "fault delay needs METHOD PATH DIST (\(usage))"); return nil }
             guard let method = httpMethod(args[2]) else { return nil }

@@ -193,6 +193,18 @@ public final class Runner {
         case .start(let s):
             say("$ \(c.text)\n")
             if s == "kafka" { model.broker.start() } else if s == "gateway" { model.gateway.start() } else { model.start(s) }
+        case .crash(let s):
+            say("$ \(c.text)\n")
+            model.crash(s)
+        case .consumerCrash(let s):
+            say("$ \(c.text)\n")
+            model.armConsumerCrash(s)
+        case .at(let t, let inner):
+            let when = max(model.sim.now, .zero + t)
+            model.sim.schedule(at: when) { [unowned(unsafe) self] in
+                self.say(String(format: "# %.3f s: ", self.model.sim.now.seconds) + "at \(t)\n")
+                self.execute(inner)
+            }
         case .http(let h): http(h, c)
         case .siege(let s, let background):
             jobCount += 1

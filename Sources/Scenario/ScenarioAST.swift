@@ -124,6 +124,15 @@ public enum Command: Sendable {
     case networkFault(NetworkFault)
     case stop(String)
     case start(String)
+    /// `fault SERVICE crash`: the oldest live pod's process dies at once; the kubelet
+    /// restarts its container after the back-off.
+    case crash(String)
+    /// `fault SERVICE consumer-crash`: the next record the service consumes is processed
+    /// (its transaction committed, its events sent), then the process dies before the
+    /// consumer commits the record's offset.
+    case consumerCrash(String)
+    /// `at TIME COMMAND`: an instant command run at that virtual time since the start.
+    indirect case at(SimDuration, Located)
     case http(HttpCommand)
     case siege(SiegeCommand, background: Bool)
     case load(LoadCommand, background: Bool)

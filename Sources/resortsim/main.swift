@@ -20,6 +20,9 @@ COMMANDS:
                       each load's availability, rate and p99 with reports/baselines.
   calibrate FILE --observed SIEGE_OUTPUT --out PARAMS
                       Fit the model's unknown costs to a real siege run.
+  chaos FILE --schedules N
+                      Try random fault schedules on a scenario and write minimal ones
+                      for every invariant that breaks.
   trace OUT.json      Show a trace file of 'run --trace': one request's spans, and where
                       the time of every request went.
   compare FILE --vary NAME=V1,V2,...
@@ -128,6 +131,8 @@ case "trace":
     traceCommand(argv)
 case "calibrate":
     calibrateCommand(argv)
+case "chaos":
+    chaosCommand(argv)
 case "validate":
     let a: Arguments
     do { a = try Arguments.parse(argv, command: "validate", allowed: ["--help"], usage: validateUsage) } catch let e as UsageError { fail(e) }

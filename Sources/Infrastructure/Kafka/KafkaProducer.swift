@@ -15,6 +15,8 @@ public final class KafkaProducer {
     private var lastLanding = SimTime.zero
     public private(set) var sent: UInt64 = 0
     public private(set) var lost: UInt64 = 0
+    /// Records the broker appended. Every record sent is appended, lost or still pending.
+    public private(set) var appended: UInt64 = 0
 
     init(name: String, broker: KafkaBroker) { self.name = name; self.broker = broker }
 
@@ -62,6 +64,7 @@ public final class KafkaProducer {
                 self.inFlight -= 1
                 if self.broker.running {
                     self.broker.append(value: head.value, producer: self.name, partition: head.partition)
+                    self.appended += 1
                 } else {
                     // Lost the broker mid-send: back to the front of the buffer to retry.
                     var rest = RingBuffer<(value: JSON, partition: Int, deadline: SimTime)>()

@@ -137,6 +137,12 @@ public final class KubeCluster {
         deploymentController.reconcile(d)
     }
 
+    /// The container of `pod` crashes: the process dies at once and the kubelet restarts it
+    /// after its back-off (restartPolicy Always), as for a failed liveness probe.
+    public func crashContainer(_ pod: Pod) {
+        kubelet.restartContainer(pod)
+    }
+
     /// `kubectl delete pod`: a graceful deletion; the ReplicaSet replaces the pod.
     public func deletePod(_ name: String) -> Bool {
         for d in deployments {

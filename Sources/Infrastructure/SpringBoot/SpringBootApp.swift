@@ -32,6 +32,11 @@ public final class SpringBootApp: PodProcess {
     public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
     public var wallClockPhase: SimDuration = .zero { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
     public private(set) var clock = WallClockFormatter(epoch: 0)
+    /// Set by `fault SERVICE consumer-crash`: the next consumed record is processed, then the
+    /// process dies before its offset is committed.
+    public var consumerCrashArmed = false
+    /// How the process dies when it crashes (its container is killed; set by the cluster's owner).
+    public var onCrash: (() -> Void)?
     /// Records spans when the run is traced (`run --trace`).
     public var tracer: Tracer?
     /// Called whenever the state changes (timelines).
@@ -108,7 +113,12 @@ public final class SpringBootApp: PodProcess {
             let gen = self.generation
             self.cpuWork(self.config.eventCPU) {
                 guard gen == self.generation else { return }
-                app.consume(record, on: self, done: done)
+                app.consume(record, on: self) {
+                    guard self.consumerCrashArmed else { done(); return }
+                    // Processed and committed to the database, but the offset is not.
+                    self.consumerCrashArmed = false
+                    self.onCrash?()
+                }
             }
         }
     }
