@@ -13,6 +13,9 @@ public struct ComparePartial: Equatable {
     public var baseSeed: UInt64?
     public var shard: Int
     public var shards: Int
+    /// What else decided the runs (overrides, params, bounds, version): shards merge only
+    /// if theirs are equal.
+    public var fingerprint: String
     public var outcomes: [Outcome]
 
     public struct Outcome: Equatable {
@@ -26,9 +29,9 @@ public struct ComparePartial: Equatable {
     }
 
     public init(scenario: String, parameters: [String], combinations: [[String]], seeds: Int, baseSeed: UInt64?,
-                shard: Int, shards: Int, outcomes: [Outcome]) {
+                shard: Int, shards: Int, fingerprint: String = "", outcomes: [Outcome]) {
         self.scenario = scenario; self.parameters = parameters; self.combinations = combinations; self.seeds = seeds
-        self.baseSeed = baseSeed; self.shard = shard; self.shards = shards; self.outcomes = outcomes
+        self.baseSeed = baseSeed; self.shard = shard; self.shards = shards; self.fingerprint = fingerprint; self.outcomes = outcomes
     }
 
     /// The file name a shard writes in its report directory.
@@ -65,6 +68,7 @@ public struct ComparePartial: Equatable {
             ("seeds", .int(Int64(seeds))),
             ("baseSeed", baseSeed.map { .string(String($0)) } ?? .null),
             ("shard", .int(Int64(shard))), ("shards", .int(Int64(shards))),
+            ("fingerprint", .string(fingerprint)),
             ("outcomes", .array(runs)),
         ])
         return doc.compact + "\n"
@@ -83,14 +87,23 @@ public struct ComparePartial: Equatable {
         self.seeds = Int(seeds)
         baseSeed = d["baseSeed"]?.stringValue.flatMap { UInt64($0) }
         self.shard = Int(shard); self.shards = Int(shards)
+        fingerprint = d["fingerprint"]?.stringValue ?? ""
+        guard shards >= 1, shards <= 1_000_000, (1...shards).contains(shard) else { throw Problem(message: "shard \(shard) of \(shards) is not a shard (expected 1 <= K <= N)") }
+        let parameterCount = parameters.count
+        guard seeds >= 1, seeds <= 1_000_000, !combinations.isEmpty, combinations.allSatisfy({ $0.count == parameterCount }) else {
+            throw Problem(message: "the grid is malformed (every combination needs one value per parameter, and seeds at least 1)")
+        }
+        let combos = combinations.count, seedCount = Int(seeds)
         outcomes = try os.map { o in
             guard let c = o["combination"]?.int64Value, let s = o["seed"]?.int64Value else { throw Problem(message: "an outcome lacks its combination or seed") }
+            guard c >= 0, c < combos, s >= 0, s < seedCount else { throw Problem(message: "an outcome names combination \(c) or seed \(s) outside the grid") }
             var summary: RunSummary? = nil
             if let hits = o["hits"]?.int64Value, let failed = o["failed"]?.int64Value, let h = o["histogram"] {
                 var buckets: [(index: Int, count: UInt64)] = []
                 if case .array(let bs)? = h["buckets"] {
                     for b in bs {
-                        guard case .array(let pair) = b, pair.count == 2, let i = pair[0].int64Value, let n = pair[1].stringValue.flatMap({ UInt64($0) }) else {
+                        guard case .array(let pair) = b, pair.count == 2, let i = pair[0].int64Value, (0..<16_384).contains(i),
+                              let n = pair[1].stringValue.flatMap({ UInt64($0) }) else {
                             throw Problem(message: "a histogram bucket is malformed")
                         }
                         buckets.append((Int(i), n))
@@ -112,8 +125,8 @@ public struct ComparePartial: Equatable {
     public static func merge(_ parts: [ComparePartial]) throws -> ComparePartial {
         guard let first = parts.first else { throw Problem(message: "no partial to merge") }
         for p in parts where p.scenario != first.scenario || p.parameters != first.parameters || p.combinations != first.combinations
-            || p.seeds != first.seeds || p.baseSeed != first.baseSeed || p.shards != first.shards {
-            throw Problem(message: "shard \(p.shard) of \(p.shards) comes from another grid than shard \(first.shard) (scenario, parameters, values, seeds or shard count differ)")
+            || p.seeds != first.seeds || p.baseSeed != first.baseSeed || p.shards != first.shards || p.fingerprint != first.fingerprint {
+            throw Problem(message: "shard \(p.shard) of \(p.shards) comes from another grid than shard \(first.shard) (scenario, parameters, values, seeds, shard count, overrides, params or version differ)")
         }
         let have = parts.map { $0.shard }.sorted()
         guard have == Array(1...first.shards) else {

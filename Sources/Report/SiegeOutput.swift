@@ -49,8 +49,11 @@ public struct SiegeOutput: Equatable {
             default: break
             }
         }
-        guard availability != nil, transactionRate != nil, responseTime != nil else {
+        guard let a = availability, let r = transactionRate, let t = responseTime else {
             throw Problem(message: "no siege summary found (expected its Availability, Response time and Transaction rate lines)")
+        }
+        guard a.isFinite, (0...100).contains(a), r.isFinite, r >= 0, t.isFinite, t >= 0 else {
+            throw Problem(message: "the siege summary holds an impossible figure (availability \(a) %, rate \(r)/s, response time \(t) s)")
         }
     }
 

@@ -65,11 +65,13 @@ public struct TraceView {
         for s in spans.dropFirst() { children[s.parentId ?? root.id, default: []].append(s) }
         var out = "trace \(root.traceId): \(root.name) (\(root.service)), \(ms(root.duration)) ms, "
         out += root.failed ? "failed: \(root.tag("error") ?? "")\n" : "status \(root.tag("http.status_code") ?? "-")\n"
+        var shown = Set<String>() // a span is printed once, whatever its parent ids say
         func walk(_ s: Span, _ depth: Int) {
-            let offset = ms(s.timestamp - root.timestamp)
+            guard shown.insert(s.id).inserted, depth < 200 else { return }
+            let offset = fmt((Double(s.timestamp) - Double(root.timestamp)) / 1000)
             var line = String(repeating: "  ", count: depth) + "+\(offset) ms  \(ms(s.duration)) ms  [\(s.service)] \(s.name)"
-            let shown = s.tags.filter { !["http.method", "http.path"].contains($0.0) }
-            if !shown.isEmpty { line += "  " + shown.map { "\($0.0)=\($0.1)" }.joined(separator: " ") }
+            let tagsShown = s.tags.filter { !["http.method", "http.path"].contains($0.0) }
+            if !tagsShown.isEmpty { line += "  " + tagsShown.map { "\($0.0)=\($0.1)" }.joined(separator: " ") }
             out += line + "\n"
             for c in children[s.id] ?? [] { walk(c, depth + 1) }
         }
@@ -99,18 +101,18 @@ public struct TraceView {
             var perTrace: [[String: Int64]] = []
             for t in chosen {
                 var childTime: [String: Int64] = [:]
-                for s in t { if let p = s.parentId { childTime[p, default: 0] += s.duration } }
+                for s in t { if let p = s.parentId { childTime[p, default: 0] &+= s.duration } }
                 var sums: [String: Int64] = [:]
                 for s in t {
                     let k = TraceView.kind(s)
                     if !kinds.contains(k) { kinds.append(k) }
-                    sums[k, default: 0] += max(0, s.duration - (childTime[s.id] ?? 0))
+                    sums[k, default: 0] &+= max(0, s.duration &- (childTime[s.id] ?? 0))
                 }
                 perTrace.append(sums)
             }
             let rows = kinds.map { k -> Row in
                 let v = perTrace.compactMap { $0[k] }.sorted()
-                let total = Double(v.reduce(0, +)) / 1000
+                let total = v.reduce(0.0) { $0 + Double($1) } / 1000
                 let p99 = Double(v[min(v.count - 1, max(0, Int((Double(v.count) * 0.99).rounded(.up)) - 1))]) / 1000
                 return Row(kind: k, meanMs: total / Double(v.count), p99Ms: p99, requests: v.count, perRequestMs: total / Double(chosen.count))
             }

@@ -161,7 +161,11 @@ public enum Calibration {
             simplex.append(x)
         }
         var losses = simplex.map { evaluate($0).0 }
-        while evaluations < maxEvaluations {
+        // Bounded by iterations as well: a step that finds only cached points costs no
+        // evaluation, and a loss that is not finite never converges.
+        var iterations = 0
+        while evaluations < maxEvaluations && iterations < 4 * maxEvaluations {
+            iterations += 1
             let order = losses.indices.sorted { (losses[$0], $0) < (losses[$1], $1) }
             simplex = order.map { simplex[$0] }
             losses = order.map { losses[$0] }

@@ -146,7 +146,7 @@ final class SiegeJob: LoadJob {
             // another run). The model's wall clock is its epoch second plus a phase drawn
             // per run, plus virtual time.
             let fraction = SimDuration(nanoseconds: model.wallClock(at: sim.now).nanoseconds % 1_000_000_000)
-            let run = t - fraction
+            let run = max(.zero, t - fraction)
             deadline = sim.now + run
             sim.schedule(after: run) { [unowned(unsafe) self] in self.finish() }
         }

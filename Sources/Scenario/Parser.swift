@@ -166,8 +166,8 @@ public struct Parser {
                 if args.count < 2 { error(args.first ?? w[0], "at needs a time and a command (expected: at 2.5s stop kafka)") }
                 return nil
             }
-            // The inner command's text is the line from its first word on (what runs prints).
-            let innerText = String(line.text.dropFirst(max(0, args[1].column - 1)))
+            // The inner command's text (what runs prints): its words, quoted where needed.
+            let innerText = args.dropFirst().map { $0.text.contains(" ") || $0.text.isEmpty ? "'\($0.text)'" : $0.text }.joined(separator: " ")
             let inner = SourceLine(line: line.line, text: innerText, words: Array(args.dropFirst()))
             guard let c = command(inner) else { return nil }
             switch c.command {

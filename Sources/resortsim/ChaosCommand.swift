@@ -141,19 +141,23 @@ func chaosCommand(_ args: [String]) -> Never {
     exit(!defects.isEmpty ? 3 : found.isEmpty ? 0 : 1)
 }
 
-/// Files a scenario names relative to itself (`expect events FILE`), copied beside the
-/// schedules so that they replay from the report directory.
+/// Files a scenario names relative to itself (`expect events FILE`, `kubectl apply -f FILE`,
+/// `config SERVICE -f FILE`), copied beside the schedules so that they replay from the
+/// report directory.
 func copyReferencedFiles(_ s: Scenario, from path: String, to dir: String) {
     let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-    for c in s.commands {
-        // The path as written (the command holds it resolved against the scenario).
-        guard case .expect(.events) = c.command,
-              let written = c.text.split(separator: " ").last.map({ String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }),
-              !written.hasPrefix("/") else { continue }
-        let source = base.appendingPathComponent(written).path
-        let target = URL(fileURLWithPath: dir).appendingPathComponent(written)
+    guard let data = FileManager.default.contents(atPath: path) else { return }
+    let (lines, _) = Lexer.lex(Array(data), file: path)
+    var files: [String] = []
+    for line in lines {
+        let w = line.words.map { $0.text }
+        if w.count >= 3, w[0] == "expect", w[1] == "events" { files.append(w[2]) }
+        for (k, word) in w.enumerated() where word == "-f" && k + 1 < w.count { files.append(w[k + 1]) }
+    }
+    for file in files where !file.hasPrefix("/") && !file.contains("${") {
+        let target = URL(fileURLWithPath: dir).appendingPathComponent(file)
         try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: target)
-        try? FileManager.default.copyItem(atPath: source, toPath: target.path)
+        try? FileManager.default.copyItem(atPath: base.appendingPathComponent(file).path, toPath: target.path)
     }
 }

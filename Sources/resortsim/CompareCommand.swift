@@ -68,8 +68,10 @@ func compareCommand(_ argv: [String]) -> Never {
         progressLock.unlock()
     }
     if let s = a.shard, let dir = a.report {
+        let fingerprint = "version \(resortsimVersion); set " + a.sets.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            + "; params " + options.params.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + "; max-events \(options.maxEvents)"
         let part = ComparePartial(scenario: scenarios[0].name, parameters: names, combinations: combinations, seeds: a.seeds,
-                                  baseSeed: a.seed, shard: s.k, shards: s.n, outcomes: outcomes)
+                                  baseSeed: a.seed, shard: s.k, shards: s.n, fingerprint: fingerprint, outcomes: outcomes)
         let path = dir + "/" + ComparePartial.fileName(shard: s.k, of: s.n)
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

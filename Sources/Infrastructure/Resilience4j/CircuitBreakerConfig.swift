@@ -82,7 +82,10 @@ public struct TimeLimiterConfig: Sendable, Equatable {
 /// or bare milliseconds, integers, booleans, percentages.
 enum Resilience4jValues {
     static func duration(_ v: String) throws -> SimDuration {
-        if let ms = Int64(v), ms >= 0 { return .milliseconds(ms) }
+        if let ms = Int64(v), ms >= 0 {
+            guard ms <= 1_000_000_000 else { throw ValueError("'\(v)' is too long (at most 1000000000 ms)") }
+            return .milliseconds(ms)
+        }
         return try ValueSyntax.duration(v)
     }
     static func int(_ v: String, _ range: ClosedRange<Int>) throws -> Int {

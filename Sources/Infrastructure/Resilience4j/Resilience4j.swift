@@ -9,6 +9,8 @@ import SimCore
 /// (resilience4j-bulkhead is optional and not on its classpath).
 public final class Resilience4j {
     let sim: Simulation
+    /// The wall clock's phase (time-based windows bucket by its seconds).
+    public var clockPhase: SimDuration = .zero
     public private(set) var breakers: [(group: String, breaker: Resilience4jCircuitBreaker, limiter: TimeLimiterConfig)] = []
     /// Called on every breaker transition: (breaker, its Feign client, from, to).
     public var onTransition: ((Resilience4jCircuitBreaker, String, Resilience4jCircuitBreaker.State, Resilience4jCircuitBreaker.State) -> Void)?
@@ -20,11 +22,15 @@ public final class Resilience4j {
         if let b = breakers.first(where: { $0.breaker.name == id }) { return (b.breaker, b.limiter) }
         let breaker = Resilience4jCircuitBreaker(name: id, config: Resilience4jProperties.circuitBreaker(id, in: config), sim: sim)
         let limiter = Resilience4jProperties.timeLimiter(id, in: config)
+        breaker.clockPhase = clockPhase
         breaker.onTransition = { [unowned(unsafe) self, unowned(unsafe) breaker] from, to in self.onTransition?(breaker, group, from, to) }
         breakers.append((group, breaker, limiter))
         return (breaker, limiter)
     }
 
     /// The process died: the registries live in its memory.
-    public func reset() { breakers.removeAll() }
+    public func reset() {
+        for b in breakers { b.breaker.shutDown() }
+        breakers.removeAll()
+    }
 }

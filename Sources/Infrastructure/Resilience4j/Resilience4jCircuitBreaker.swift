@@ -23,6 +23,9 @@ public final class Resilience4jCircuitBreaker {
     public private(set) var lastWindow = (calls: 0, failed: 0, slow: 0)
     /// Told of every transition: (from, to).
     public var onTransition: ((State, State) -> Void)?
+    /// Where virtual time 0 falls within the wall clock's second: a time-based window's
+    /// buckets are the clock's seconds.
+    public var clockPhase: SimDuration = .zero
 
     private let sim: Simulation
     private var metrics: SlidingWindowMetrics
@@ -38,9 +41,12 @@ public final class Resilience4jCircuitBreaker {
     }
 
     /// The window's failure rate now, in percent (-1 with no call recorded).
-    public var failureRate: Double { metrics.snapshot(at: sim.now).failureRate }
-    public var slowCallRate: Double { metrics.snapshot(at: sim.now).slowCallRate }
-    public var bufferedCalls: Int { metrics.snapshot(at: sim.now).calls }
+    public var failureRate: Double { metrics.snapshot(at: sim.now + clockPhase).failureRate }
+    public var slowCallRate: Double { metrics.snapshot(at: sim.now + clockPhase).slowCallRate }
+    public var bufferedCalls: Int { metrics.snapshot(at: sim.now + clockPhase).calls }
+
+    /// The process died: a pending automatic transition must not fire for a breaker that is gone.
+    func shutDown() { sim.cancel(autoTimer) }
 
     /// `tryAcquirePermission()`: whether a call may go ahead now.
     public func tryAcquirePermission() -> Bool {
@@ -66,7 +72,7 @@ public final class Resilience4jCircuitBreaker {
         guard state != .open else { return } // a call that began before the circuit opened
         let slow = duration > config.slowCallDurationThreshold
         let outcome: SlidingWindowMetrics.Outcome = success ? (slow ? .slowSuccess : .success) : (slow ? .slowError : .error)
-        let s = metrics.record(outcome, at: sim.now)
+        let s = metrics.record(outcome, at: sim.now + clockPhase)
         lastWindow = (s.calls, s.failed, s.slow)
         // A count-based window never needs more calls than it holds.
         let minimum = state == .halfOpen ? config.permittedNumberOfCallsInHalfOpenState

@@ -37,7 +37,8 @@ struct SlidingWindowMetrics {
         }
     }
 
-    /// Records a call and returns the window's totals.
+    /// Records a call and returns the window's totals. `now` is the wall clock's time (the
+    /// buckets are the clock's epoch seconds, as Resilience4j's are).
     mutating func record(_ o: Outcome, at now: SimTime) -> Snapshot {
         if timeBased {
             let second = now.nanoseconds / 1_000_000_000
@@ -59,16 +60,23 @@ struct SlidingWindowMetrics {
         return total
     }
 
+    private var lastSecond: Int64 = .min
+
+    /// Moves the window's end to `second`: the buckets of the seconds that left it are
+    /// emptied (at most the window's size of them, however long the gap).
     private mutating func moveWindow(to second: Int64) {
-        for k in 0..<size {
-            let bucketSecond = second - Int64(k)
-            let i = Int(((bucketSecond % Int64(size)) + Int64(size)) % Int64(size))
-            if buckets[i].second != bucketSecond {
-                // The bucket holds an older second (or none): it leaves the window.
+        if second == lastSecond { return }
+        let first = lastSecond == .min ? second - Int64(size) + 1 : max(lastSecond + 1, second - Int64(size) + 1)
+        var s = first
+        while s <= second {
+            let i = Int(((s % Int64(size)) + Int64(size)) % Int64(size))
+            if buckets[i].second != s {
                 total.calls -= buckets[i].s.calls; total.failed -= buckets[i].s.failed
                 total.slow -= buckets[i].s.slow; total.slowFailed -= buckets[i].s.slowFailed
-                buckets[i] = (bucketSecond, Snapshot())
+                buckets[i] = (s, Snapshot())
             }
+            s += 1
         }
+        lastSecond = second
     }
 }

@@ -30,7 +30,12 @@ public final class SpringBootApp: PodProcess {
     /// Wall-clock time that virtual time 0 maps to, for timestamps: a Unix second and the
     /// phase within it.
     public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
-    public var wallClockPhase: SimDuration = .zero { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
+    public var wallClockPhase: SimDuration = .zero {
+        didSet {
+            clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase)
+            resilience4j.clockPhase = wallClockPhase
+        }
+    }
     public private(set) var clock = WallClockFormatter(epoch: 0)
     /// Set by `fault SERVICE consumer-crash`: the next consumed record is processed, then the
     /// process dies before its offset is committed.

@@ -68,7 +68,10 @@ public struct SpringBootConfig: Sendable {
         properties[key] = value
         canonicalProperties[SpringBootConfig.canonical(key)] = value
         func duration(_ v: String) throws -> SimDuration {
-            if let ms = Int64(v), ms >= 0 { return .milliseconds(ms) }
+            if let ms = Int64(v), ms >= 0 {
+                guard ms <= 1_000_000_000 else { throw ValueError("'\(v)' is too long for \(key) (at most 1000000000 ms)") }
+                return .milliseconds(ms)
+            }
             return try ValueSyntax.duration(v)
         }
         func int(_ v: String, _ range: ClosedRange<Int>) throws -> Int {
