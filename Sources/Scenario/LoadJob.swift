@@ -46,9 +46,9 @@ class LoadJob {
         let root = tracer?.startTrace("\(method) \(request.routeTemplate)", kind: .client, service: clientName,
                                       tags: [("http.method", method), ("http.path", target.path)])
         request.trace = root
-        let outcome = OneShot<HTTPResult?>(sim: sim, timeout: timeout, onTimeout: { nil }) { [weak self] result in
+        // Jobs live as long as their runner (it keeps finished ones too), so the capture cannot dangle.
+        let outcome = OneShot<HTTPResult?>(sim: sim, timeout: timeout, onTimeout: { nil }) { [unowned(unsafe) self] result in
             tracer?.finish(root, tags: Runner.traceTags(result))
-            guard let self = self else { return }
             self.inFlight -= 1
             guard !self.finished else { return }
             guard let result = result else {

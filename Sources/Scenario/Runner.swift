@@ -42,6 +42,8 @@ public final class Runner {
     var lastResponse: HTTPResult?
     var lastLoad: LoadJob?
     var jobs: [LoadJob] = []
+    /// Jobs that have ended (a handful per scenario): their requests in flight may still answer.
+    var finishedJobs: [LoadJob] = []
     var jobCount = 0
     var stopped: String?
     var kubeStates: [String: KubeState] = [:]
@@ -283,6 +285,8 @@ public final class Runner {
     func reportFinishedJobs() {
         let done = jobs.filter { $0.finished }
         jobs.removeAll { $0.finished }
+        // Kept for the run's life: answers to requests a job abandoned still reach it.
+        finishedJobs += done
         for j in done {
             j.figures.start = j.started.seconds
             j.figures.breakers = breakerFigures(from: j.figures.start, to: j.figures.start + j.figures.elapsed)

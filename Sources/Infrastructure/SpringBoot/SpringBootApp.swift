@@ -118,8 +118,8 @@ public final class SpringBootApp: PodProcess {
             let gen = self.generation
             self.cpuWork(self.config.eventCPU) {
                 guard gen == self.generation else { return }
+                guard self.consumerCrashArmed else { app.consume(record, on: self, done: done); return }
                 app.consume(record, on: self) {
-                    guard self.consumerCrashArmed else { done(); return }
                     // Processed and committed to the database, but the offset is not.
                     self.consumerCrashArmed = false
                     self.onCrash?()
