@@ -80,7 +80,9 @@ public final class KafkaBroker {
     func trimIfAllowed() {
         guard !config.retainLog else { return }
         for p in logs.indices {
-            let low = groups.map { $0.committedOffset(p) }.min() ?? logs[p].endOffset
+            // The lowest committed offset of every group (no array: this runs per record).
+            var low = logs[p].endOffset
+            for g in groups { low = min(low, g.committedOffset(p)) }
             logs[p].trim(below: low)
         }
     }
