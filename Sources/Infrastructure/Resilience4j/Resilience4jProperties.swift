@@ -22,7 +22,7 @@ public enum Resilience4jProperties {
         }
         var tail = String(rest[rest.index(after: dot)...])
         let instance: String?
-        if SpringBootConfig.canonical(String(tail.prefix(16))) == "configsdefault" || tail.lowercased().hasPrefix("configs.default.") {
+        if tail.lowercased().hasPrefix("configs.default.") {
             instance = nil
             tail = String(tail.dropFirst("configs.default.".count))
         } else if tail.lowercased().hasPrefix("instances.") {

@@ -14,12 +14,12 @@ public struct FeignClient {
     public func call(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
                      trace: TraceContext? = nil, _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
         let app = self.app
-        let url = "http://\(host)\(request.path)"
         if !app.config.feignHystrixEnabled && app.config.feignCircuitBreakerEnabled {
             callThroughResilience4j(configKey: configKey, host: host, request, hasFallback: hasFallback, trace: trace, then)
             return
         }
         guard app.config.feignHystrixEnabled else {
+            let url = "http://\(host)\(request.path)" // for the exception's message only
             send(host: host, request, trace: trace) { result in
                 switch result {
                 case .response(let r) where (200..<300).contains(r.status): then(.success(r))
