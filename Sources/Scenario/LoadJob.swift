@@ -54,7 +54,7 @@ class LoadJob {
             guard let result = result else {
                 self.figures.recordConnectionFailure()
                 self.observer?(false, 0, timeout.seconds)
-                if self.verbose { self.emit("[alert] socket: read check timed out(\(timeout.nanoseconds / 1_000_000_000)) sock.c:240: Connection timed out\n") }
+                if self.printsSocketErrors { self.emit(SiegeSummary.readTimeoutLine(seconds: Int(timeout.nanoseconds / 1_000_000_000))) }
                 done()
                 return
             }
@@ -65,19 +65,18 @@ class LoadJob {
                 let bytes = r.bodyBytes
                 self.figures.record(status: r.status, seconds: seconds, bytes: bytes)
                 if self.verbose {
-                    self.emit(SiegeSummary.verboseLine(status: r.status, seconds: seconds, bytes: bytes, method: self.method, url: self.target.url) + "\n")
+                    self.emit(SiegeSummary.verboseLine(status: r.status, seconds: seconds, bytes: bytes, method: self.method,
+                                                       url: self.method == "GET" ? self.target.path : self.target.url) + "\n")
                 }
-            case .connectionRefused, .connectionReset, .timedOut:
+            case .connectionRefused:
                 self.figures.recordConnectionFailure()
-                if self.verbose {
-                    let why: String
-                    switch result {
-                    case .connectionRefused: why = "Connection refused"
-                    case .connectionReset: why = "Connection reset by peer"
-                    default: why = "Connection timed out"
-                    }
-                    self.emit("[error] socket: unable to connect sock.c:249: \(why)\n")
-                }
+                if self.printsSocketErrors { self.emit(SiegeSummary.connectRefusedLine) }
+            case .connectionReset:
+                self.figures.recordConnectionFailure()
+                if self.printsSocketErrors { self.emit(SiegeSummary.readResetLine) }
+            case .timedOut(let after):
+                self.figures.recordConnectionFailure()
+                if self.printsSocketErrors { self.emit(SiegeSummary.readTimeoutLine(seconds: Int(after.nanoseconds / 1_000_000_000))) }
             }
             done()
         }
@@ -89,6 +88,11 @@ class LoadJob {
 
     /// siege stopped because its users gave up after too many failures (`failures` in siegerc).
     var aborted = false
+    /// Whether socket errors print a line: siege's `NOTIFY` prints them with or without -v;
+    /// resortsim's own open-loop `load` keeps them to its counts.
+    var printsSocketErrors: Bool { true }
+    /// What the tool prints between its last request's line and the summary.
+    var ending: String { "\nLifting the server siege..." }
 
     func finish() {
         guard !finished else { return }
@@ -96,13 +100,10 @@ class LoadJob {
         figures.elapsed = (model.sim.now - started).seconds
     }
 
-    /// The text the tool prints when it ends: siege 4.0.4's main.c prints the abort notice
-    /// instead of the timer's "Lifting the server siege...".
+    /// The text the tool prints when it ends: what it kept, its ending, siege's summary and
+    /// resortsim's own line under it.
     func summary() -> String {
-        let ending = aborted
-            ? "siege aborted due to excessive socket failure; you\ncan change the failure threshold in $HOME/.siegerc\n\n"
-            : "\nLifting the server siege...\n"
-        return output + ending + SiegeSummary.render(figures) + SiegeSummary.percentiles(figures)
+        output + ending + SiegeSummary.render(figures) + SiegeSummary.percentiles(figures)
     }
 }
 
@@ -122,6 +123,16 @@ final class SiegeJob: LoadJob {
     /// (browser.c). Every failed request counts, 5xx answers included (`__request` returns
     /// FALSE for 408 and 500–509 as for socket errors), whatever the siegerc comment says.
     static let failuresBeforeAbort = 1024
+    /// The timer ended the run (siege's handler prints "Lifting the server siege...").
+    var timerFired = false
+
+    /// siege 4.0.4: the handler prints "\nLifting the server siege..." when `-t` runs out;
+    /// main.c prints the abort notice when the failure limit stopped the users; a `-r` run
+    /// that completes prints neither.
+    override var ending: String {
+        if aborted { return "siege aborted due to excessive socket failure; you\ncan change the failure threshold in $HOME/.siegerc\n" }
+        return timerFired ? "\nLifting the server siege..." : ""
+    }
 
     init(model: ResortSystemModel, command: SiegeCommand, text: String, line: Int, index: Int) {
         self.command = command
@@ -138,7 +149,8 @@ final class SiegeJob: LoadJob {
             // siege's ds_module_check: time wins over repetitions.
             emit("[error] CONFIG conflict: selected time and repetition based testing\ndefaulting to time-based testing: \(t.nanoseconds / 1_000_000_000) seconds\n")
         }
-        emit("** SIEGE 4.0.4\n** Preparing \(command.concurrency) concurrent users for battle.\nThe server is now under siege...\n")
+        // main.c: the banner's last line ends with a newline only under -v.
+        emit("** SIEGE 4.0.4\n** Preparing \(command.concurrency) concurrent users for battle.\nThe server is now under siege..." + (verbose ? "\n" : ""))
         if let t = command.time {
             // siege_timer waits until `time(&now) + secs`: whole seconds of the wall clock,
             // so the run ends when the clock's second reaches start + secs and is shorter than
@@ -148,7 +160,10 @@ final class SiegeJob: LoadJob {
             let fraction = SimDuration(nanoseconds: model.wallClock(at: sim.now).nanoseconds % 1_000_000_000)
             let run = max(.zero, t - fraction)
             deadline = sim.now + run
-            sim.schedule(after: run) { [unowned(unsafe) self] in self.finish() }
+            sim.schedule(after: run) { [unowned(unsafe) self] in
+                if !self.finished { self.timerFired = true }
+                self.finish()
+            }
         }
         for _ in 0..<command.concurrency { userLoop(done: 0) }
     }
@@ -187,6 +202,7 @@ final class SiegeJob: LoadJob {
 /// request is independent of the others' answers.
 final class OpenLoadJob: LoadJob {
     let command: LoadCommand
+    override var printsSocketErrors: Bool { false }
     var rng: Xoshiro256StarStar
     var arrivalsOver = false
 
