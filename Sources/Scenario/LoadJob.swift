@@ -123,6 +123,12 @@ final class SiegeJob: LoadJob {
     /// (browser.c). Every failed request counts, 5xx answers included (`__request` returns
     /// FALSE for 408 and 500–509 as for socket errors), whatever the siegerc comment says.
     static let failuresBeforeAbort = 1024
+    /// siege's own time between two requests of one user, outside the time it measures
+    /// (`browser.c` `start`: the -v line, closing the socket, freeing the response and the
+    /// loop run after `times(&t_stop)` and before the next `times(&t_start)`). Measured on a
+    /// real siege 4.0.7 (siege-real-runs.md r01: one user, 5687 requests in 9.47 s,
+    /// Concurrency 0.98, so (1 − 0.98) × 9.47 s / 5687 = 33 µs per request).
+    static let ownTimePerRequest = SimDuration.microseconds(33)
     /// The timer ended the run (siege's handler prints "Lifting the server siege...").
     var timerFired = false
 
@@ -182,9 +188,8 @@ final class SiegeJob: LoadJob {
         send(timeout: SiegeJob.socketTimeout) { [weak self] in
             guard let self = self else { return }
             guard !self.finished else { return }
-            let pause = self.delay()
-            if pause.nanoseconds == 0 { self.userLoop(done: count + 1) }
-            else { self.model.sim.schedule(after: pause) { [weak self] in self?.userLoop(done: count + 1) } }
+            let pause = SiegeJob.ownTimePerRequest + self.delay()
+            self.model.sim.schedule(after: pause) { [weak self] in self?.userLoop(done: count + 1) }
         }
     }
 

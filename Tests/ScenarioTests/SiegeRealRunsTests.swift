@@ -128,4 +128,18 @@ final class SiegeRealRunsTests: XCTestCase {
         XCTAssertGreaterThan(f.hits, 2, "time-based: more than one repetition per user")
         XCTAssertTrue(out.contains("Lifting the server siege..."))
     }
+
+    /// r01_c1_fast: one user, answers in a few milliseconds. siege's Concurrency is total
+    /// measured time / elapsed, and siege spends its own time between requests outside what
+    /// it measures, so it prints 0.98 against a fast server, not 1.00.
+    func testOneUserSpendsItsOwnTimeBetweenRequests() throws {
+        let (f, out) = try siege(Self.resort + "siege -c1 -t10S http://localhost:8082/resorts/1\n")
+        let unmeasured = f.elapsed - f.totalTime
+        // The time siege spent on its own: 33 us per request, give or take the request in
+        // flight when -t ran out (dropped, so its time is in elapsed only).
+        XCTAssertEqual(unmeasured, Double(f.hits) * SiegeJob.ownTimePerRequest.seconds, accuracy: f.longest + 1e-6)
+        XCTAssertLessThan(f.concurrency, 0.995)
+        XCTAssertGreaterThan(f.concurrency, 0.95)
+        XCTAssertFalse(out.contains("Concurrency:\t\t        1.00\n"), out)
+    }
 }
