@@ -34,6 +34,15 @@ public struct ComparePartial: Equatable {
         self.baseSeed = baseSeed; self.shard = shard; self.shards = shards; self.fingerprint = fingerprint; self.outcomes = outcomes
     }
 
+    /// The shard (1-based) of `shards` that runs combination `c` at seed index `s`: job
+    /// k = c × seeds + s belongs to shard k mod shards + 1, so every shard gets a share of
+    /// every combination (`Sweep.jobs` slices by this rule, and a merge checks it).
+    public static func shard(combination c: Int, seed s: Int, seeds: Int, shards: Int) -> Int { (c * seeds + s) % shards + 1 }
+
+    /// The largest count of requests a partial may hold for one run (a run stops at
+    /// `--max-events`, 2·10⁹ events by default, and a request takes several events).
+    public static let maxRequests: Int64 = 1 << 40
+
     /// The file name a shard writes in its report directory.
     public static func fileName(shard: Int, of shards: Int) -> String { "compare-part-\(shard)-of-\(shards).json" }
 
@@ -76,7 +85,7 @@ public struct ComparePartial: Equatable {
 
     public init(json text: String) throws {
         let d: JSON
-        do { d = try JSONParser.parse(text) } catch { throw Problem(message: "not JSON: \(error)") }
+        do { d = try JSONParser.parse(text) } catch let f as JSONParser.Failure { throw Problem(message: "not JSON: \(f.describe(in: text))") }
         guard d["resortsimComparePartial"]?.int64Value == 1 else { throw Problem(message: "not a compare partial (written by compare --shard)") }
         guard let scenario = d["scenario"]?.stringValue, case .array(let ps)? = d["parameters"], case .array(let cs)? = d["combinations"],
               let seeds = d["seeds"]?.int64Value, let shard = d["shard"]?.int64Value, let shards = d["shards"]?.int64Value,
@@ -94,28 +103,48 @@ public struct ComparePartial: Equatable {
             throw Problem(message: "the grid is malformed (every combination needs one value per parameter, and seeds at least 1)")
         }
         let combos = combinations.count, seedCount = Int(seeds)
-        outcomes = try os.map { o in
-            guard let c = o["combination"]?.int64Value, let s = o["seed"]?.int64Value else { throw Problem(message: "an outcome lacks its combination or seed") }
-            guard c >= 0, c < combos, s >= 0, s < seedCount else { throw Problem(message: "an outcome names combination \(c) or seed \(s) outside the grid") }
+        let shardCount = Int(shards), shardNumber = Int(shard)
+        outcomes = try os.enumerated().map { (n, o) in
+            func bad(_ field: String, _ why: String) -> Problem { Problem(message: "outcomes[\(n)].\(field): \(why)") }
+            guard let c = o["combination"]?.int64Value, let s = o["seed"]?.int64Value else { throw bad("combination", "an outcome lacks its combination or seed") }
+            guard c >= 0, c < combos, s >= 0, s < seedCount else { throw bad("combination", "names combination \(c) or seed \(s) outside the grid (\(combos) combinations x \(seedCount) seeds)") }
+            guard ComparePartial.shard(combination: Int(c), seed: Int(s), seeds: seedCount, shards: shardCount) == shardNumber else {
+                throw bad("seed", "combination \(c) at seed \(s) is not shard \(shardNumber)'s run (it belongs to shard \(ComparePartial.shard(combination: Int(c), seed: Int(s), seeds: seedCount, shards: shardCount)))")
+            }
             var summary: RunSummary? = nil
             if let hits = o["hits"]?.int64Value, let failed = o["failed"]?.int64Value, let h = o["histogram"] {
+                guard (0...ComparePartial.maxRequests).contains(hits) else { throw bad("hits", "\(hits) is out of range (0 to \(ComparePartial.maxRequests))") }
+                guard (0...ComparePartial.maxRequests).contains(failed) else { throw bad("failed", "\(failed) is out of range (0 to \(ComparePartial.maxRequests))") }
                 var buckets: [(index: Int, count: UInt64)] = []
+                var bucketTotal: UInt64 = 0
                 if case .array(let bs)? = h["buckets"] {
                     for b in bs {
                         guard case .array(let pair) = b, pair.count == 2, let i = pair[0].int64Value, (0..<16_384).contains(i),
                               let n = pair[1].stringValue.flatMap({ UInt64($0) }) else {
-                            throw Problem(message: "a histogram bucket is malformed")
+                            throw bad("histogram.buckets", "a bucket is not [index 0..16383, \"count\"]")
                         }
+                        guard buckets.last.map({ $0.index < Int(i) }) ?? true else { throw bad("histogram.buckets", "bucket indexes must rise (\(i) after \(buckets.last?.index ?? 0))") }
+                        let (sum, overflow) = bucketTotal.addingReportingOverflow(n)
+                        guard !overflow else { throw bad("histogram.buckets", "the counts overflow") }
+                        bucketTotal = sum
                         buckets.append((Int(i), n))
                     }
                 }
                 guard let count = h["count"]?.stringValue.flatMap({ UInt64($0) }), let mn = h["min"]?.int64Value, let mx = h["max"]?.int64Value else {
-                    throw Problem(message: "a histogram lacks its count, min or max")
+                    throw bad("histogram", "lacks its count, min or max")
                 }
-                let histogram = LatencyHistogram(buckets: buckets, count: count, min: mn, max: mx, sum: try ComparePartial.double(h["sum"]))
-                summary = RunSummary(hits: Int(hits), failed: Int(failed), elapsed: try ComparePartial.double(o["elapsed"]),
-                                     totalTime: try ComparePartial.double(o["totalTime"]),
-                                     breakerOpenShare: try ComparePartial.double(o["breakerOpenShare"]), histogram: histogram)
+                guard count == bucketTotal else { throw bad("histogram.count", "\(count) is not the sum of its buckets (\(bucketTotal))") }
+                guard count <= UInt64(hits + failed) else { throw bad("histogram.count", "\(count) responses, more than hits + failed (\(hits + failed))") }
+                guard count == 0 || (0 <= mn && mn <= mx) else { throw bad("histogram.min", "min \(mn) and max \(mx) are not 0 <= min <= max") }
+                func figure(_ j: JSON?, _ field: String, upTo limit: Double = .greatestFiniteMagnitude) throws -> Double {
+                    let v = try ComparePartial.double(j)
+                    guard v.isFinite, v >= 0, v <= limit else { throw bad(field, "\(v) is not a finite figure from 0 to \(limit == .greatestFiniteMagnitude ? "any" : String(limit))") }
+                    return v
+                }
+                let histogram = LatencyHistogram(buckets: buckets, count: count, min: mn, max: mx, sum: try figure(h["sum"], "histogram.sum"))
+                summary = RunSummary(hits: Int(hits), failed: Int(failed), elapsed: try figure(o["elapsed"], "elapsed"),
+                                     totalTime: try figure(o["totalTime"], "totalTime"),
+                                     breakerOpenShare: try figure(o["breakerOpenShare"], "breakerOpenShare", upTo: 1), histogram: histogram)
             }
             return Outcome(combination: Int(c), seed: Int(s), summary: summary, problem: o["problem"]?.stringValue)
         }
@@ -137,6 +166,24 @@ public struct ComparePartial: Equatable {
         var merged = first
         merged.shard = 0
         merged.outcomes = parts.flatMap { $0.outcomes }.sorted { ($0.combination, $0.seed) < ($1.combination, $1.seed) }
+        // Every run of the grid exactly once: a dropped or duplicated outcome would move a mean.
+        var expected = 0
+        for o in merged.outcomes {
+            let (c, s) = (expected / first.seeds, expected % first.seeds)
+            guard (o.combination, o.seed) == (c, s) else {
+                if (o.combination, o.seed) < (c, s) {
+                    let shard = ComparePartial.shard(combination: o.combination, seed: o.seed, seeds: first.seeds, shards: first.shards)
+                    throw Problem(message: "combination \(o.combination) at seed \(o.seed) appears twice (shard \(shard) of \(first.shards))")
+                }
+                let shard = ComparePartial.shard(combination: c, seed: s, seeds: first.seeds, shards: first.shards)
+                throw Problem(message: "combination \(c) at seed \(s) is missing (shard \(shard) of \(first.shards) should hold it)")
+            }
+            expected += 1
+        }
+        guard expected == first.combinations.count * first.seeds else {
+            let (c, s) = (expected / first.seeds, expected % first.seeds)
+            throw Problem(message: "combination \(c) at seed \(s) is missing (shard \(ComparePartial.shard(combination: c, seed: s, seeds: first.seeds, shards: first.shards)) of \(first.shards) should hold it)")
+        }
         return merged
     }
 }

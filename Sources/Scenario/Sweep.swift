@@ -33,7 +33,8 @@ public enum Sweep {
     /// The runs of shard `shard` (1-based) of `shards`: job k = combination × seeds + seed
     /// belongs to shard k mod shards + 1, so every shard gets a share of every combination.
     public static func jobs(combinations: Int, seeds: Int, shard: Int = 1, of shards: Int = 1) -> [(Int, Int)] {
-        (0..<(combinations * seeds)).filter { $0 % shards == shard - 1 }.map { ($0 / seeds, $0 % seeds) }
+        (0..<(combinations * seeds)).map { ($0 / seeds, $0 % seeds) }
+            .filter { ComparePartial.shard(combination: $0.0, seed: $0.1, seeds: seeds, shards: shards) == shard }
     }
 
     /// Runs the given (combination, seed) jobs; seeds count from `baseSeed` (else each
