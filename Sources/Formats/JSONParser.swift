@@ -1,9 +1,29 @@
 import SimCore
 /// A strict JSON parser (RFC 8259) that keeps object member order.
 public struct JSONParser {
-    public struct Failure: Error, Equatable {
+    public struct Failure: Error, Equatable, CustomStringConvertible {
         public let message: String
+        /// The byte offset in the UTF-8 text where the problem is.
         public let offset: Int
+
+        public var description: String { "\(message) at byte \(offset)" }
+
+        /// The line and column (1-based, columns in characters) of `offset` in `text`.
+        public func location(in text: String) -> (line: Int, column: Int) {
+            var line = 1, column = 1, seen = 0
+            for c in text {
+                if seen >= offset { break }
+                seen += String(c).utf8.count
+                if c == "\n" { line += 1; column = 1 } else { column += 1 }
+            }
+            return (line, column)
+        }
+
+        /// "line L, column C: message", for a person.
+        public func describe(in text: String) -> String {
+            let (l, c) = location(in: text)
+            return "line \(l), column \(c): \(message)"
+        }
     }
 
     private let bytes: [UInt8]

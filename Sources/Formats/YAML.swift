@@ -36,9 +36,10 @@ public enum YAML {
             docs[docs.count - 1].append(Line(number: i + 1, indent: content.count - trimmed.count, text: t))
         }
         var out: [JSON] = []
-        for lines in docs where !lines.isEmpty {
+        for var lines in docs where !lines.isEmpty {
             var p = 0
-            let v = try block(lines, &p, indent: lines[0].indent)
+            var depth = 0
+            let v = try block(&lines, &p, indent: lines[0].indent, depth: &depth)
             if p < lines.count {
                 throw Failure(line: lines[p].number, column: lines[p].indent + 1, message: "unexpected indentation (expected a key at column \(lines[0].indent + 1))")
             }
@@ -61,13 +62,21 @@ public enum YAML {
         return s
     }
 
+    /// How deeply blocks and flow collections may nest (as JSONParser limits JSON).
+    public static let maxDepth = 200
+
     /// A block (mapping or sequence) whose lines are at `indent`.
-    static func block(_ lines: [Line], _ p: inout Int, indent: Int) throws -> JSON {
-        if lines[p].text.hasPrefix("- ") || lines[p].text == "-" { return try sequence(lines, &p, indent: indent) }
-        return try mapping(lines, &p, indent: indent)
+    static func block(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> JSON {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= maxDepth else {
+            throw Failure(line: lines[p].number, column: indent + 1, message: "blocks nested too deeply (more than \(maxDepth) levels)")
+        }
+        if lines[p].text.hasPrefix("- ") || lines[p].text == "-" { return try sequence(&lines, &p, indent: indent, depth: &depth) }
+        return try mapping(&lines, &p, indent: indent, depth: &depth)
     }
 
-    static func sequence(_ lines: [Line], _ p: inout Int, indent: Int) throws -> JSON {
+    static func sequence(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> JSON {
         var items: [JSON] = []
         while p < lines.count, lines[p].indent == indent, lines[p].text.hasPrefix("- ") || lines[p].text == "-" {
             let line = lines[p]
@@ -76,12 +85,14 @@ public enum YAML {
             if rest.isEmpty {
                 p += 1
                 guard p < lines.count, lines[p].indent > indent else { items.append(.null); continue }
-                items.append(try block(lines, &p, indent: lines[p].indent))
+                items.append(try block(&lines, &p, indent: lines[p].indent, depth: &depth))
             } else if isMappingEntry(rest) {
-                // "- key: value" starts a mapping whose keys sit at restIndent.
-                var sub = lines
-                sub[p] = Line(number: line.number, indent: restIndent, text: rest)
-                items.append(try mapping(sub, &p, indent: restIndent))
+                // "- key: value" starts a mapping whose keys sit at restIndent: the line is
+                // read again as that mapping's first entry (it is never read as "- " again).
+                lines[p] = Line(number: line.number, indent: restIndent, text: rest)
+                depth += 1
+                defer { depth -= 1 }
+                items.append(try mapping(&lines, &p, indent: restIndent, depth: &depth))
             } else {
                 items.append(try scalar(rest, line: line.number, column: restIndent + 1))
                 p += 1
@@ -111,8 +122,9 @@ public enum YAML {
         return nil
     }
 
-    static func mapping(_ lines: [Line], _ p: inout Int, indent: Int) throws -> JSON {
+    static func mapping(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> JSON {
         var members: [(String, JSON)] = []
+        var keys = Set<String>() // lookup only: members keep the file's order
         while p < lines.count, lines[p].indent == indent {
             let line = lines[p]
             guard let colon = keyEnd(line.text) else {
@@ -120,7 +132,7 @@ public enum YAML {
             }
             var key = String(line.text[..<colon])
             if key.first == "\"" || key.first == "'" { key = String(key.dropFirst().dropLast()) }
-            if members.contains(where: { $0.0 == key }) {
+            guard keys.insert(key).inserted else {
                 throw Failure(line: line.number, column: indent + 1, message: "duplicate key '\(key)'")
             }
             let value = line.text[line.text.index(after: colon)...].drop(while: { $0 == " " })
@@ -132,9 +144,9 @@ public enum YAML {
             }
             // A nested block: deeper, or a sequence at the same indentation.
             if p < lines.count, lines[p].indent > indent {
-                members.append((key, try block(lines, &p, indent: lines[p].indent)))
+                members.append((key, try block(&lines, &p, indent: lines[p].indent, depth: &depth)))
             } else if p < lines.count, lines[p].indent == indent, lines[p].text.hasPrefix("- ") || lines[p].text == "-" {
-                members.append((key, try sequence(lines, &p, indent: indent)))
+                members.append((key, try sequence(&lines, &p, indent: indent, depth: &depth)))
             } else {
                 members.append((key, .null))
             }
@@ -163,23 +175,9 @@ public enum YAML {
             guard s.count >= 2, s.last == "'" else { throw Failure(line: line, column: column, message: "unterminated single-quoted string") }
             return .string(String(s.dropFirst().dropLast()).replacingOccurrencesOfDoubledQuote())
         }
-        if s.first == "[" {
-            guard s.last == "]" else { throw Failure(line: line, column: column, message: "unterminated flow sequence (expected ']')") }
-            let inner = s.dropFirst().dropLast()
-            if inner.allSatisfy({ $0 == " " }) { return .array([]) }
-            return .array(try inner.split(separator: ",").map { try scalar($0.trimmedSpaces, line: line, column: column) })
-        }
-        if s.first == "{" {
-            guard s.last == "}" else { throw Failure(line: line, column: column, message: "unterminated flow mapping (expected '}')") }
-            let inner = s.dropFirst().dropLast()
-            if inner.allSatisfy({ $0 == " " }) { return .object([]) }
-            var members: [(String, JSON)] = []
-            for part in inner.split(separator: ",") {
-                let kv = part.split(separator: ":", maxSplits: 1)
-                guard kv.count == 2 else { throw Failure(line: line, column: column, message: "expected 'key: value' in a flow mapping") }
-                members.append((String(kv[0].trimmedSpaces), try scalar(kv[1].trimmedSpaces, line: line, column: column)))
-            }
-            return .object(members)
+        if s.first == "[" || s.first == "{" {
+            var flow = YAMLFlow(text: s, line: line, column: column)
+            return try flow.parseWhole()
         }
         if s.first == "|" || s.first == ">" {
             throw Failure(line: line, column: column, message: "block scalars (| and >) are not supported (write the value on one line)")

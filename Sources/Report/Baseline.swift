@@ -42,7 +42,8 @@ public struct Baseline: Sendable {
     }
 
     public static func parse(_ text: String) throws -> Baseline {
-        let j = try JSONParser.parse(text)
+        let j: JSON
+        do { j = try JSONParser.parse(text) } catch let f as JSONParser.Failure { throw ValueError("not JSON: \(f.describe(in: text))") }
         guard j["schemaVersion"]?.int64Value == schemaVersion, let name = j["scenario"]?.stringValue,
               case .array(let loads)? = j["loads"] else { throw ValueError("not a resortsim baseline (schemaVersion 1 with scenario and loads)") }
         return Baseline(scenario: name, seed: UInt64(j["seed"]?.stringValue ?? "") ?? 0, version: j["version"]?.stringValue ?? "",

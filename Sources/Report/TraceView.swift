@@ -23,20 +23,33 @@ public struct TraceView {
 
     public init(json text: String) throws {
         let parsed: JSON
-        do { parsed = try JSONParser.parse(text) } catch { throw Problem(message: "not JSON: \(error)") }
+        do { parsed = try JSONParser.parse(text) } catch let f as JSONParser.Failure {
+            throw Problem(message: "not JSON: \(f.describe(in: text))")
+        }
         guard case .array(let items) = parsed else { throw Problem(message: "expected a JSON array of Zipkin v2 spans") }
         var order: [String] = []
         var byTrace: [String: [Span]] = [:]
         for (i, item) in items.enumerated() {
-            guard let traceId = item["traceId"]?.stringValue, let id = item["id"]?.stringValue,
-                  let ts = item["timestamp"]?.int64Value else {
-                throw Problem(message: "span \(i + 1) lacks traceId, id or timestamp")
+            guard let traceId = item["traceId"]?.stringValue, let id = item["id"]?.stringValue else {
+                throw Problem(message: "span \(i + 1) lacks its traceId or id (strings)")
             }
+            // Zipkin v2: timestamp and duration are integers of microseconds, not strings.
+            func micros(_ field: String, required: Bool, minimum: Int64) throws -> Int64 {
+                switch item[field] {
+                case .int(let v)? where v >= minimum: return v
+                case nil where !required: return 0
+                case nil: throw Problem(message: "span \(i + 1) lacks its \(field) (an integer of microseconds)")
+                default:
+                    throw Problem(message: "span \(i + 1): \(field) must be \(minimum == 0 ? "a non-negative" : "an") integer of microseconds (found \(item[field]?.compact ?? "nothing"))")
+                }
+            }
+            let ts = try micros("timestamp", required: true, minimum: .min)
+            let duration = try micros("duration", required: false, minimum: 0)
             var tags: [(String, String)] = []
             if case .object(let m)? = item["tags"] { tags = m.map { ($0.0, $0.1.stringValue ?? $0.1.compact) } }
             let span = Span(traceId: traceId, id: id, parentId: item["parentId"]?.stringValue,
                             name: item["name"]?.stringValue ?? "", service: item["localEndpoint"]?["serviceName"]?.stringValue ?? "",
-                            timestamp: ts, duration: item["duration"]?.int64Value ?? 0, tags: tags)
+                            timestamp: ts, duration: duration, tags: tags)
             if byTrace[traceId] == nil { order.append(traceId) }
             byTrace[traceId, default: []].append(span)
         }
@@ -97,21 +110,30 @@ public struct TraceView {
         for failed in [false, true] {
             let chosen = traces.filter { ($0.first?.failed ?? false) == failed }
             guard !chosen.isEmpty else { continue }
+            // Linear in spans: each kind gets an index on first sight, and each trace adds
+            // its own time per kind to that kind's list.
             var kinds: [String] = []
-            var perTrace: [[String: Int64]] = []
+            var kindIndex: [String: Int] = [:]
+            var values: [[Int64]] = []
             for t in chosen {
                 var childTime: [String: Int64] = [:]
                 for s in t { if let p = s.parentId { childTime[p, default: 0] &+= s.duration } }
-                var sums: [String: Int64] = [:]
+                var sums: [Int: Int64] = [:]
+                var seen: [Int] = []
                 for s in t {
                     let k = TraceView.kind(s)
-                    if !kinds.contains(k) { kinds.append(k) }
-                    sums[k, default: 0] &+= max(0, s.duration &- (childTime[s.id] ?? 0))
+                    let idx: Int
+                    if let known = kindIndex[k] { idx = known } else {
+                        idx = kinds.count; kindIndex[k] = idx; kinds.append(k); values.append([])
+                    }
+                    if sums[idx] == nil { seen.append(idx) }
+                    sums[idx, default: 0] &+= max(0, s.duration &- (childTime[s.id] ?? 0))
                 }
-                perTrace.append(sums)
+                for idx in seen { values[idx].append(sums[idx] ?? 0) }
             }
-            let rows = kinds.map { k -> Row in
-                let v = perTrace.compactMap { $0[k] }.sorted()
+            let rows = kinds.indices.map { idx -> Row in
+                let k = kinds[idx]
+                let v = values[idx].sorted()
                 let total = v.reduce(0.0) { $0 + Double($1) } / 1000
                 let p99 = Double(v[min(v.count - 1, max(0, Int((Double(v.count) * 0.99).rounded(.up)) - 1))]) / 1000
                 return Row(kind: k, meanMs: total / Double(v.count), p99Ms: p99, requests: v.count, perRequestMs: total / Double(chosen.count))

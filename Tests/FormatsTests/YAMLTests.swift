@@ -78,3 +78,48 @@ final class YAMLTests: XCTestCase {
         XCTAssertThrowsError(try YAML.documents("a:\n\t- b\n"))
     }
 }
+
+/// Flow collections read in one pass and nested at most YAML.maxDepth deep; blocks too.
+final class YAMLLimitsTests: XCTestCase {
+    func testNestedFlowCollectionsAndQuotedCommas() throws {
+        let d = try YAML.documents("a: [1, [2, 3], {k: v, m: [x]}, \"p, q\", 'it''s']\nb: {}\nc: []\n")
+        XCTAssertEqual(d[0]["a"]?.compact, #"[1,[2,3],{"k":"v","m":["x"]},"p, q","it's"]"#)
+        XCTAssertEqual(d[0]["b"]?.compact, "{}")
+        XCTAssertEqual(d[0]["c"]?.compact, "[]")
+    }
+
+    func testDeepNestingIsRefusedWithALocation() {
+        let deep = "a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
+        XCTAssertThrowsError(try YAML.documents(deep)) { e in
+            guard let f = e as? YAML.Failure else { return XCTFail("\(e)") }
+            XCTAssertEqual(f.line, 1)
+            XCTAssertEqual(f.column, 4 + YAML.maxDepth)
+            XCTAssertEqual(f.message, "flow collections nested too deeply (more than 200 levels)")
+        }
+        var blocks = ""
+        for i in 0...YAML.maxDepth { blocks += String(repeating: " ", count: i) + "k\(i):\n" }
+        blocks += String(repeating: " ", count: YAML.maxDepth + 1) + "v: 1\n"
+        XCTAssertThrowsError(try YAML.documents(blocks)) { e in
+            XCTAssertEqual((e as? YAML.Failure)?.message, "blocks nested too deeply (more than 200 levels)")
+        }
+    }
+
+    func testMalformedFlowSaysWhere() {
+        XCTAssertThrowsError(try YAML.documents("a: [1, 2\n")) { e in
+            XCTAssertEqual((e as? YAML.Failure)?.message, "unterminated flow sequence (expected ']')")
+        }
+        XCTAssertThrowsError(try YAML.documents("a: {k}\n")) { e in
+            XCTAssertEqual((e as? YAML.Failure)?.message, "expected 'key: value' in a flow mapping")
+        }
+        XCTAssertThrowsError(try YAML.documents("a: [1] x\n")) { e in
+            XCTAssertEqual((e as? YAML.Failure)?.message, "unexpected text after the flow collection")
+        }
+    }
+
+    func testALongSequenceOfMappingsKeepsItsEntries() throws {
+        let text = (0..<20_000).map { "- name: n\($0)\n  port: \($0)\n" }.joined()
+        guard case .array(let items)? = try YAML.documents(text).first else { return XCTFail("not a sequence") }
+        XCTAssertEqual(items.count, 20_000)
+        XCTAssertEqual(items[19_999]["port"]?.int64Value, 19_999)
+    }
+}
