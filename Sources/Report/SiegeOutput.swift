@@ -25,8 +25,9 @@ public struct SiegeOutput: Equatable {
 
     /// Parses siege's text. The summary is required; `-v` lines are read when present.
     public init(text: String) throws {
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
             if line.hasPrefix("HTTP/") {
                 // HTTP/1.1 201     3.64 secs:     343 bytes ==> POST http://...
                 let w = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -37,20 +38,34 @@ public struct SiegeOutput: Equatable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+            func number(_ unit: String) throws -> Double {
+                guard let v = Double(value), v.isFinite, v >= 0 else {
+                    throw Problem(message: "line \(n + 1): '\(value)' is not a figure in siege's '\(key):' line (expected a number\(unit.isEmpty ? "" : " of " + unit), as siege prints it)")
+                }
+                return v
+            }
+            func count() throws -> Int {
+                guard let v = Int(value), v >= 0 else {
+                    throw Problem(message: "line \(n + 1): '\(value)' is not a count in siege's '\(key):' line (expected a whole number, as siege prints it)")
+                }
+                return v
+            }
             switch key {
-            case "Transactions": transactions = Int(value)
-            case "Availability": availability = Double(value)
-            case "Elapsed time": elapsed = Double(value)
-            case "Response time": responseTime = Double(value)
-            case "Transaction rate": transactionRate = Double(value)
-            case "Failed transactions": failed = Int(value)
-            case "Longest transaction": longest = Double(value)
-            case "Shortest transaction": shortest = Double(value)
+            case "Transactions": transactions = try count()
+            case "Availability": availability = try number("%")
+            case "Elapsed time": elapsed = try number("seconds")
+            case "Response time": responseTime = try number("seconds")
+            case "Transaction rate": transactionRate = try number("trans/sec")
+            case "Failed transactions": failed = try count()
+            case "Longest transaction": longest = try number("seconds")
+            case "Shortest transaction": shortest = try number("seconds")
             default: break
             }
         }
         guard let a = availability, let r = transactionRate, let t = responseTime else {
-            throw Problem(message: "no siege summary found (expected its Availability, Response time and Transaction rate lines)")
+            let missing = [("Availability", availability == nil), ("Response time", responseTime == nil), ("Transaction rate", transactionRate == nil)]
+                .filter { $0.1 }.map { "'\($0.0):'" }
+            throw Problem(message: "no siege summary found: the \(missing.joined(separator: ", ")) line(s) are missing (expected siege's closing summary)")
         }
         guard a.isFinite, (0...100).contains(a), r.isFinite, r >= 0, t.isFinite, t >= 0 else {
             throw Problem(message: "the siege summary holds an impossible figure (availability \(a) %, rate \(r)/s, response time \(t) s)")

@@ -13,7 +13,11 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
         self.file = file; self.line = line; self.column = column; self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): error: \(message)" }
+    /// `FILE:LINE:COLUMN: error: ...`, or `FILE: error: ...` for a problem with the whole
+    /// file or with the command line (line 0).
+    public var description: String {
+        line > 0 ? "\(file):\(line):\(column): error: \(message)" : "\(file): error: \(message)"
+    }
 }
 
 /// Several diagnostics at once: a scenario is refused with every problem found.

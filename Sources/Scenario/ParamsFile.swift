@@ -18,8 +18,10 @@ public struct ParamsFile: Equatable {
     /// Reads and checks a params file: every key must be one the model binds and every
     /// value valid for it, or the problems are listed (FILE:LINE:COLUMN).
     public static func read(file: String) -> Result<ParamsFile, ScenarioErrors> {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            return .failure(ScenarioErrors(diagnostics: [Diagnostic(file: file, line: 1, column: 1, message: "cannot read the params file")]))
+        let text: String
+        switch InputFile.read(file) {
+        case .success(let t): text = t
+        case .failure(let d): return .failure(ScenarioErrors(diagnostics: [d]))
         }
         return parse(text, file: file)
     }
@@ -37,6 +39,16 @@ public struct ParamsFile: Equatable {
             }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty else {
+                problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "a setting needs a key before '=' (KEY=VALUE, such as resortsim.cost.console-write=500us)"))
+                continue
+            }
+            guard SpringBootConfig.isBound(key) else {
+                let hint = suggestion(for: key, among: SpringBootConfig.boundKeys).map { " (did you mean '\($0)'?)" }
+                    ?? " (expected a key the model reads: hystrix.*, resilience4j.*, logging.level.*, resortsim.cost.*, or one of \(SpringBootConfig.boundKeys.joined(separator: ", ")))"
+                problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "unknown setting '\(key)'" + hint))
+                continue
+            }
             var probe = SpringBootConfig()
             do { try probe.set(key, value) } catch let e as ValueError {
                 problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "\(key): \(e.message)"))

@@ -89,6 +89,9 @@ extension Parser {
         return (t, method, body)
     }
 
+    /// siege's repetitions: resortsim's cap (siege's own is an int).
+    static let maxReps = 100_000_000
+
     mutating func siege(_ line: SourceLine, _ args: [Word]) -> SiegeCommand? {
         var concurrency = 10, time: SimDuration? = nil, reps: Int? = nil, delay = SiegeCommand.defaultDelay, verbose = false
         var contentType: String? = nil, url: Word? = nil
@@ -115,7 +118,7 @@ extension Parser {
                 if let dur = try? ValueSyntax.duration(d), dur.nanoseconds > 0 { time = dur } else { error(vw, "'\(v)' is not a siege time (expected NUMm with m one of S, M, H: 10S, 1M, 1H)"); ok = false }
             case "-r", "--reps":
                 guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a number of repetitions"); ok = false; break }
-                if let n = Int(v), (1...100_000_000).contains(n) { reps = n } else { error(vw, "'\(v)' is not a number of repetitions (expected 1 or more)"); ok = false }
+                if let n = Int(v), (1...Parser.maxReps).contains(n) { reps = n } else { error(vw, "'\(v)' is not a number of repetitions (expected 1 to \(Parser.maxReps))"); ok = false }
             case "-d", "--delay":
                 guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a number of seconds"); ok = false; break }
                 if let d = Double(v), d >= 0, d <= 3600 { delay = d } else { error(vw, "'\(v)' is not a delay (expected seconds from 0 to 3600)"); ok = false }
@@ -140,6 +143,10 @@ extension Parser {
         guard let u = url else { error(line, "siege needs a URL (expected: siege [options] 'URL [POST] [BODY]')"); return nil }
         guard ok, let (t, method, body) = siegeURL(u) else { return nil }
         if time == nil && reps == nil { error(line, "siege needs -t TIME or -r REPS here (without them siege runs until interrupted)"); return nil }
+        if time == nil, let r = reps, concurrency * r > maxRequests {
+            error(line, "this siege sends \(concurrency * r) requests (-c\(concurrency) x -r\(r)), more than the budget of \(maxRequests) a command; lower -c or -r, use -t, or raise the budget with --max-requests N")
+            return nil
+        }
         var s = SiegeCommand(target: t)
         s.concurrency = concurrency; s.time = time; s.reps = reps; s.delay = delay; s.verbose = verbose
         s.contentType = contentType; s.method = method; s.body = body
@@ -177,6 +184,11 @@ extension Parser {
         }
         guard let r = rate, let d = duration else { error(line, "load needs --rate and --for (expected: load --rate 200/s --for 60s 'URL ...')"); return nil }
         guard let u = url else { error(line, "load needs a URL"); return nil }
+        let requests = r * d.seconds
+        if requests > Double(maxRequests) {
+            error(line, "this load sends about \(requests < 1e15 ? String(Int64(requests)) : String(format: "%.3g", requests)) requests (--rate x --for), more than the budget of \(maxRequests) a command; lower --rate or --for, or raise the budget with --max-requests N")
+            return nil
+        }
         guard let (t, method, body) = siegeURL(u) else { return nil }
         var l = LoadCommand(rate: r, duration: d, target: t)
         l.arrivals = arrivals; l.method = method; l.body = body; l.timeout = timeout

@@ -35,11 +35,7 @@ extension Parser {
             return .expect(.consistent)
         case "events":
             guard rest.count == 1 else { error(rest.first ?? kind, "expect events needs one .jsonl file"); return nil }
-            let path = rest[0].text.hasPrefix("/") ? rest[0].text : (directory as NSString).appendingPathComponent(rest[0].text)
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                error(rest[0], "cannot read events file '\(rest[0].text)' (a path relative to the scenario)")
-                return nil
-            }
+            guard let (path, text) = readRelative(rest[0], what: "events file") else { return nil }
             for (n, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !String(l).trimmingSpaces.isEmpty {
                 if (try? JSONParser.parse(String(l))) == nil {
                     diagnostics.append(Diagnostic(file: path, line: n + 1, column: 1, message: "not a JSON object (an events file has one event per line)"))

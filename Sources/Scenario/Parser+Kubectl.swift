@@ -35,11 +35,7 @@ extension Parser {
         switch verb.text {
         case "apply":
             guard let (file, fw) = flag("-f") else { error(verb, "kubectl apply needs -f FILE.yml"); return nil }
-            let path = file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                error(fw, "cannot read '\(file)' (a path relative to the scenario)")
-                return nil
-            }
+            guard let (path, text) = readRelative(fw, what: "manifest") else { return nil }
             do { return .apply(file: file, objects: try Manifest.read(text, services: Parser.services)) } catch let p as Manifest.Problem {
                 diagnostics.append(Diagnostic(file: path, line: max(1, p.line), column: max(1, p.column), message: p.message))
             } catch {}

@@ -23,17 +23,24 @@ public struct Parser {
     var diagnostics: [Diagnostic] = []
     var params: [(String, String)] = []
     let overrides: [String: String]
+    /// The most requests one `siege -r` or `load` command may send (`--max-requests`).
+    let maxRequests: Int
+    /// resortsim's budget of requests per load command: the model answers some tens of
+    /// thousands of requests a wall second, so ten million is minutes of work, and a
+    /// mistyped `-r` (siege -c1 -r100000000) is refused before it runs for hours.
+    public static let defaultMaxRequests = 10_000_000
 
     /// Reads and parses a scenario file; `overrides` are `--set NAME=VALUE` values.
-    public static func parse(file: String, overrides: [String: String] = [:]) -> Result<Scenario, ScenarioErrors> {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            return .failure(ScenarioErrors(diagnostics: [Diagnostic(file: file, line: 0, column: 0, message: "cannot read the file (does it exist?)")]))
+    public static func parse(file: String, overrides: [String: String] = [:], maxRequests: Int = defaultMaxRequests) -> Result<Scenario, ScenarioErrors> {
+        switch InputFile.bytes(file) {
+        case .success(let data): return parse(bytes: data, file: file, overrides: overrides, maxRequests: maxRequests)
+        case .failure(let d): return .failure(ScenarioErrors(diagnostics: [d]))
         }
-        return parse(bytes: Array(data), file: file, overrides: overrides)
     }
 
-    public static func parse(bytes: [UInt8], file: String, overrides: [String: String] = [:]) -> Result<Scenario, ScenarioErrors> {
-        var p = Parser(file: file, directory: (file as NSString).deletingLastPathComponent, overrides: overrides)
+    public static func parse(bytes: [UInt8], file: String, overrides: [String: String] = [:],
+                             maxRequests: Int = defaultMaxRequests) -> Result<Scenario, ScenarioErrors> {
+        var p = Parser(file: file, directory: (file as NSString).deletingLastPathComponent, overrides: overrides, maxRequests: maxRequests)
         let (lines, lexErrors) = Lexer.lex(bytes, file: file)
         p.diagnostics = lexErrors
         var commands: [Located] = []
@@ -53,8 +60,8 @@ public struct Parser {
         return .success(Scenario(file: file, name: name, commands: commands, params: p.params))
     }
 
-    init(file: String, directory: String, overrides: [String: String]) {
-        self.file = file; self.directory = directory; self.overrides = overrides
+    init(file: String, directory: String, overrides: [String: String], maxRequests: Int = Parser.defaultMaxRequests) {
+        self.file = file; self.directory = directory; self.overrides = overrides; self.maxRequests = maxRequests
     }
 
     func declaredHint() -> String {
@@ -230,13 +237,21 @@ public struct Parser {
         return .config(service: service, settings: settings)
     }
 
-    /// `config SERVICE -f application.yml`: the file's keys, flattened to Spring's dotted form.
-    mutating func configFile(_ service: String, _ w: Word) -> Command? {
+    /// A file the scenario names (relative to the scenario's directory), or an error at the
+    /// word that names it saying why it cannot be read.
+    mutating func readRelative(_ w: Word, what: String) -> (path: String, text: String)? {
         let path = w.text.hasPrefix("/") ? w.text : (directory as NSString).appendingPathComponent(w.text)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            error(w, "cannot read '\(w.text)' (a path relative to the scenario)")
+        switch InputFile.read(path) {
+        case .success(let text): return (path, text)
+        case .failure(let d):
+            error(w, "cannot read the \(what) '\(w.text)' (a path relative to the scenario): \(d.message)")
             return nil
         }
+    }
+
+    /// `config SERVICE -f application.yml`: the file's keys, flattened to Spring's dotted form.
+    mutating func configFile(_ service: String, _ w: Word) -> Command? {
+        guard let (path, text) = readRelative(w, what: "application.yml") else { return nil }
         let docs: [JSON]
         do { docs = try YAML.documents(text) } catch let e as YAML.Failure {
             diagnostics.append(Diagnostic(file: path, line: e.line, column: e.column, message: e.message))

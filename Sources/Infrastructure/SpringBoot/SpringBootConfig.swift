@@ -65,8 +65,40 @@ public struct SpringBootConfig: Sendable {
     /// Sets one Spring property by its real key (relaxed binding: `-` and `_` ignored,
     /// case-insensitive). Returns false for a key this model does not know.
     public mutating func set(_ key: String, _ value: String) throws {
+        // Stored first because the logging keys are read back through the properties; an
+        // invalid value is taken back, so that a refused setting leaves no trace.
+        let canonicalKey = SpringBootConfig.canonical(key)
+        let (before, canonicalBefore) = (properties[key], canonicalProperties[canonicalKey])
         properties[key] = value
-        canonicalProperties[SpringBootConfig.canonical(key)] = value
+        canonicalProperties[canonicalKey] = value
+        do { try apply(key, value) } catch {
+            properties[key] = before
+            canonicalProperties[canonicalKey] = canonicalBefore
+            if before != nil || canonicalBefore != nil { logging = SpringLogging.from { self.canonicalProperties[$0] } }
+            throw error
+        }
+    }
+
+    /// The keys the model binds, spelled as Spring's documentation spells them, besides the
+    /// families `hystrix.*`, `resilience4j.*`, `logging.level.*` and `resortsim.cost.*`.
+    public static let boundKeys = [
+        "server.tomcat.max-threads", "server.tomcat.threads.max", "server.tomcat.accept-count", "server.tomcat.max-connections",
+        "spring.datasource.hikari.maximum-pool-size", "spring.datasource.hikari.connection-timeout",
+        "spring.jpa.show-sql", "spring.jpa.properties.hibernate.show_sql", "spring.jpa.properties.hibernate.format_sql",
+        "resortsim.feign.circuit-breaker", "resortsim.cpu-cores", "resortsim.request-cpu", "resortsim.event-cpu",
+        "resortsim.database-operation", "resortsim.startup-time",
+        "reservation.check-payment", "reservation.payment-check", "reservation.resort-fallback", "reservation.null-resort",
+        "reservation.unavailable-resort",
+    ] + feignKeys
+
+    /// Whether the model reads `key` (relaxed binding): a params file may set only these.
+    public static func isBound(_ key: String) -> Bool {
+        let c = canonical(key)
+        if ["hystrix", "resilience4j", "logginglevel", "resortsimcost"].contains(where: { c.hasPrefix($0) && c.count > $0.count }) { return true }
+        return boundKeys.contains { canonical($0) == c }
+    }
+
+    private mutating func apply(_ key: String, _ value: String) throws {
         func duration(_ v: String) throws -> SimDuration {
             if let ms = Int64(v), ms >= 0 {
                 guard ms <= 1_000_000_000 else { throw ValueError("'\(v)' is too long for \(key) (at most 1000000000 ms)") }

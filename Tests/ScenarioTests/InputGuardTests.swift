@@ -1,0 +1,94 @@
+import XCTest
+import Formats
+import Report
+@testable import Scenario
+
+/// Inputs a user hands us give one line saying what is wrong and where.
+final class InputGuardTests: XCTestCase {
+    func diagnostics(_ r: Result<Scenario, ScenarioErrors>) -> [String] {
+        if case .failure(let e) = r { return e.diagnostics.map { $0.description } }
+        return []
+    }
+
+    func testUnreadableFilesSayWhy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("input-guard-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        XCTAssertEqual(diagnostics(Parser.parse(file: dir)), ["\(dir): error: is a directory (expected a file)"])
+        XCTAssertEqual(diagnostics(Parser.parse(file: "/dev/null")), ["/dev/null: error: is not a regular file (a device, pipe or socket; expected a file)"])
+        XCTAssertEqual(diagnostics(Parser.parse(file: dir + "/none.scenario")), ["\(dir)/none.scenario: error: no such file"])
+        let empty = dir + "/empty.scenario"
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        XCTAssertEqual(diagnostics(Parser.parse(file: empty)), ["\(empty): error: is empty"])
+    }
+
+    func testACommandLineOverrideWithoutItsParamHasNoZeroLocation() {
+        let d = diagnostics(Parser.parse(bytes: Array("param timeout = 610ms\n".utf8), file: "f.scenario", overrides: ["timeot": "1s"]))
+        XCTAssertEqual(d.count, 1)
+        XCTAssertTrue(d[0].hasPrefix("f.scenario: error: "), d[0])
+        XCTAssertFalse(d[0].contains(":0:0:"))
+    }
+
+    func testRepetitionsStateTheirRealLimitAndTheBudget() {
+        let big = diagnostics(Parser.parse(bytes: Array("siege -c1 -r99999999999999999999 http://localhost:8082/resorts\n".utf8), file: "f.scenario"))
+        XCTAssertEqual(big, ["f.scenario:1:11: error: '99999999999999999999' is not a number of repetitions (expected 1 to 100000000)"])
+        let budget = diagnostics(Parser.parse(bytes: Array("siege -c1 -r100000000 http://localhost:8082/resorts\n".utf8), file: "f.scenario"))
+        XCTAssertEqual(budget.count, 1)
+        XCTAssertTrue(budget[0].contains("sends 100000000 requests (-c1 x -r100000000), more than the budget of 10000000 a command"), budget[0])
+        XCTAssertTrue(budget[0].contains("--max-requests N"))
+        let raised = Parser.parse(bytes: Array("siege -c1 -r100000000 http://localhost:8082/resorts\n".utf8), file: "f.scenario", maxRequests: 100_000_000)
+        XCTAssertTrue(diagnostics(raised).isEmpty)
+        let load = diagnostics(Parser.parse(bytes: Array("load --rate 1000000/s --for 1000000000s http://localhost:8082/resorts\n".utf8), file: "f.scenario"))
+        XCTAssertEqual(load.count, 1)
+        XCTAssertTrue(load[0].contains("this load sends about 1e+15 requests"), load[0])
+    }
+
+    func testParamsFilesRefuseUnknownAndMissingKeys() {
+        guard case .failure(let e) = ParamsFile.parse("foo.bar=1\n=5\nresortsim.cost.console-writ=1ms\nhystrix.command.default.execution.isolation.thread.timeoutInMilliseconds=610\n", file: "p.params") else {
+            return XCTFail("accepted")
+        }
+        XCTAssertEqual(e.diagnostics.map { $0.line }, [1, 2, 3])
+        XCTAssertTrue(e.diagnostics[0].message.hasPrefix("unknown setting 'foo.bar' (expected a key the model reads"), e.diagnostics[0].message)
+        XCTAssertTrue(e.diagnostics[1].message.hasPrefix("a setting needs a key before '='"))
+        XCTAssertTrue(e.diagnostics[2].message.contains("unknown cost"), e.diagnostics[2].message)
+        guard case .success = ParamsFile.parse("resortsim.cost.console-write=500us\nserver.tomcat.max-threads=50\n", file: "p.params") else { return XCTFail("refused") }
+    }
+
+    func testAnObservedSummaryWithAnUnreadableFigureNamesItsLine() {
+        XCTAssertThrowsError(try SiegeOutput(text: "Transactions: 10 hits\nAvailability: abc %\n")) { e in
+            XCTAssertEqual((e as? SiegeOutput.Problem)?.message,
+                           "line 2: 'abc' is not a figure in siege's 'Availability:' line (expected a number of %, as siege prints it)")
+        }
+        XCTAssertThrowsError(try SiegeOutput(text: "Availability: 80.00 %\n")) { e in
+            XCTAssertEqual((e as? SiegeOutput.Problem)?.message,
+                           "no siege summary found: the 'Response time:', 'Transaction rate:' line(s) are missing (expected siege's closing summary)")
+        }
+    }
+
+    func testTraceFilesNeedIntegerTimestamps() {
+        let span = #"{"traceId":"a","id":"b","name":"GET","timestamp":"12","duration":5}"#
+        XCTAssertThrowsError(try TraceView(json: "[\(span)]")) { e in
+            XCTAssertEqual((e as? TraceView.Problem)?.message, "span 1: timestamp must be an integer of microseconds (found \"12\")")
+        }
+        XCTAssertThrowsError(try TraceView(json: "[\(span)")) { e in
+            XCTAssertTrue((e as? TraceView.Problem)?.message.hasPrefix("not JSON: line 1, column ") ?? false, "\(e)")
+        }
+    }
+
+    func testTheBreakdownKeepsEveryKindInFirstSeenOrder() throws {
+        // 3000 distinct span names in 1000 traces: each kind once per trace that has it.
+        var spans: [String] = []
+        for t in 0..<1000 {
+            spans.append(#"{"traceId":"t\#(t)","id":"r\#(t)","name":"root","timestamp":1,"duration":100}"#)
+            for k in 0..<3 { spans.append(#"{"traceId":"t\#(t)","id":"c\#(t)-\#(k)","parentId":"r\#(t)","name":"n\#(t * 3 + k)","timestamp":2,"duration":10}"#) }
+        }
+        let view = try TraceView(json: "[" + spans.joined(separator: ",") + "]")
+        let rows = view.breakdownRows()
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows[0].rows.count, 3001)
+        XCTAssertEqual(rows[0].rows[0].kind, " root")
+        XCTAssertEqual(rows[0].rows[0].requests, 1000)
+        XCTAssertEqual(rows[0].rows[0].meanMs, 0.07, accuracy: 1e-9)
+        XCTAssertEqual(rows[0].rows[1].kind, " n0")
+        XCTAssertEqual(rows[0].rows[3000].requests, 1)
+    }
+}
