@@ -11,52 +11,96 @@ struct CalendarEntry {
     }
 }
 
-/// A binary min-heap on (time, sequence): the event calendar.
+/// A binary min-heap on (time, sequence): the event calendar. Each slot's entry knows its
+/// place in the heap, so that a cancelled event leaves at once (OMNeT++'s cMessageHeap
+/// removes by heap index) instead of waiting, with its memory, until its time comes: a
+/// 30 s client time-out cancelled by the answer no longer sits in the heap for 30 s.
 struct EventCalendar {
     private var heap: [CalendarEntry] = []
+    /// The heap index of each slot's entry (-1: none).
+    private var position: [Int32] = []
 
     var count: Int { heap.count }
 
     func peek() -> CalendarEntry? { heap.first }
 
+    @inline(__always)
+    private static func place(_ e: CalendarEntry, at i: Int, _ h: UnsafeMutableBufferPointer<CalendarEntry>,
+                                _ pos: UnsafeMutableBufferPointer<Int32>) {
+        h[i] = e
+        pos[Int(e.slot)] = Int32(i)
+    }
+
     /// - Complexity: O(log n).
     mutating func push(_ entry: CalendarEntry) {
+        let slot = Int(entry.slot)
+        if slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot - position.count + 1)) }
         heap.append(entry)
-        var child = heap.count - 1
-        heap.withUnsafeMutableBufferPointer { h in
-            let moving = h[child]
-            while child > 0 {
-                let parent = (child - 1) >> 1
-                if CalendarEntry.precedes(moving, h[parent]) {
-                    h[child] = h[parent]
-                    child = parent
-                } else { break }
-            }
-            h[child] = moving
-        }
+        siftUp(heap.count - 1)
     }
 
     /// - Complexity: O(log n).
     mutating func pop() -> CalendarEntry? {
         guard let first = heap.first else { return nil }
+        position[Int(first.slot)] = -1
         let last = heap.removeLast()
         if heap.isEmpty { return first }
-        heap.withUnsafeMutableBufferPointer { h in
-            let n = h.count
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                if left >= n { break }
-                var best = left
-                let right = left + 1
-                if right < n && CalendarEntry.precedes(h[right], h[left]) { best = right }
-                if CalendarEntry.precedes(h[best], last) {
-                    h[parent] = h[best]
-                    parent = best
-                } else { break }
-            }
-            h[parent] = last
-        }
+        heap[0] = last
+        siftDown(0)
         return first
+    }
+
+    /// Takes the entry of `slot` out of the heap, wherever it is; false if it holds none.
+    /// - Complexity: O(log n).
+    @discardableResult
+    mutating func remove(slot: Int32) -> Bool {
+        guard Int(slot) < position.count else { return false }
+        let i = Int(position[Int(slot)])
+        guard i >= 0 else { return false }
+        position[Int(slot)] = -1
+        let last = heap.removeLast()
+        if i == heap.count { return true }
+        heap[i] = last
+        if i > 0 && CalendarEntry.precedes(last, heap[(i - 1) >> 1]) { siftUp(i) } else { siftDown(i) }
+        return true
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var child = start
+        heap.withUnsafeMutableBufferPointer { h in
+            position.withUnsafeMutableBufferPointer { pos in
+                let moving = h[child]
+                while child > 0 {
+                    let parent = (child - 1) >> 1
+                    if CalendarEntry.precedes(moving, h[parent]) {
+                        EventCalendar.place(h[parent], at: child, h, pos)
+                        child = parent
+                    } else { break }
+                }
+                EventCalendar.place(moving, at: child, h, pos)
+            }
+        }
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        heap.withUnsafeMutableBufferPointer { h in
+            position.withUnsafeMutableBufferPointer { pos in
+                let n = h.count
+                let moving = h[start]
+                var parent = start
+                while true {
+                    let left = 2 * parent + 1
+                    if left >= n { break }
+                    var best = left
+                    let right = left + 1
+                    if right < n && CalendarEntry.precedes(h[right], h[left]) { best = right }
+                    if CalendarEntry.precedes(h[best], moving) {
+                        EventCalendar.place(h[best], at: parent, h, pos)
+                        parent = best
+                    } else { break }
+                }
+                EventCalendar.place(moving, at: parent, h, pos)
+            }
+        }
     }
 }

@@ -35,7 +35,7 @@ public final class Simulation {
 
     public init() {}
 
-    /// Number of events waiting in the calendar (including cancelled ones not yet popped).
+    /// Number of events waiting in the calendar (a cancelled one leaves it at once).
     public var pendingCount: Int { calendar.count }
 
     /// Schedules `action` to run `delay` from now.
@@ -70,6 +70,7 @@ public final class Simulation {
               slotSequence[Int(handle.slot)] == handle.sequence else { return }
         actions[Int(handle.slot)] = nil
         slotSequence[Int(handle.slot)] = 0
+        calendar.remove(slot: handle.slot)
         freeSlots.append(handle.slot)
     }
 

@@ -84,3 +84,41 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(sim.now, SimTime(nanoseconds: 4_000_000_000))
     }
 }
+
+/// Cancelled events leave the calendar at once, and the rest keep their order.
+final class CalendarRemovalTests: XCTestCase {
+    func testACancelledEventLeavesTheCalendarAtOnce() {
+        let sim = Simulation()
+        let timeout = sim.schedule(after: .seconds(30)) {}
+        sim.schedule(after: .milliseconds(5)) {}
+        XCTAssertEqual(sim.pendingCount, 2)
+        sim.cancel(timeout)
+        XCTAssertEqual(sim.pendingCount, 1, "the cancelled 30 s time-out is gone before its time")
+        sim.cancel(timeout)
+        XCTAssertEqual(sim.pendingCount, 1, "cancelling twice does nothing")
+    }
+
+    func testRandomCancelsKeepTheOrderOfTheRest() {
+        // Against a plain list of (time, sequence): schedule, cancel at random, run.
+        var rng = Xoshiro256StarStar(seed: 42)
+        let sim = Simulation()
+        var handles: [(TimerHandle, Int64, Int)] = []
+        var ran: [Int] = []
+        var expected: [(Int64, Int)] = []
+        for i in 0..<5000 {
+            let t = Int64(rng.next() % 1000)
+            let h = sim.schedule(after: .milliseconds(t)) { ran.append(i) }
+            handles.append((h, t, i))
+            if rng.next() % 3 == 0, !handles.isEmpty {
+                let k = Int(rng.next() % UInt64(handles.count))
+                sim.cancel(handles[k].0)
+                handles.remove(at: k)
+            }
+        }
+        XCTAssertEqual(sim.pendingCount, handles.count)
+        expected = handles.map { ($0.1, $0.2) }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        while sim.step() {}
+        XCTAssertEqual(ran, expected.map { $0.1 })
+        XCTAssertEqual(sim.pendingCount, 0)
+    }
+}
