@@ -96,13 +96,12 @@ public enum CompareTable {
     }
 
     public static func csv(_ rows: [CompareRow], parameters: [String]) -> String {
-        var out = parameters.joined(separator: ",") + ",seeds,availability_mean,availability_ci95,transaction_rate,response_time_mean,p99,failed_mean,breaker_open_share\n"
+        var out = CSV.record(parameters + ["seeds", "availability_mean", "availability_ci95", "transaction_rate", "response_time_mean", "p99", "failed_mean", "breaker_open_share"])
         for r in rows {
-            out += (r.values + [String(r.runs.count), String(format: "%.4f", r.availabilityMean),
+            out += CSV.record(r.values + [String(r.runs.count), String(format: "%.4f", r.availabilityMean),
                     r.availabilityCI95.map { String(format: "%.4f", $0) } ?? "",
                     String(format: "%.4f", r.transactionRate), String(format: "%.6f", r.responseTime),
                     String(format: "%.6f", r.p99), String(format: "%.2f", r.failed), String(format: "%.4f", r.breakerOpenShare)])
-                .joined(separator: ",") + "\n"
         }
         return out
     }

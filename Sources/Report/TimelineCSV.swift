@@ -10,7 +10,7 @@ public enum TimelineCSV {
         var header = ["second", "offered", "succeeded", "failed", "availability", "p50_s", "p99_s"]
         header += breakers.map { "breaker:\($0)" }
         for s in services { header += ["\(s):replicas", "\(s):ready", "\(s):cpu_m", "\(s):lag"] }
-        var out = header.joined(separator: ",") + "\n"
+        var out = CSV.record(header)
         for row in r.timeline {
             var cells = [String(row.second), String(row.offered), String(row.succeeded), String(row.failed),
                          row.availability.map { String(format: "%.2f", $0) } ?? "",
@@ -21,7 +21,7 @@ public enum TimelineCSV {
                     cells += [String(sv.replicas), String(sv.ready), String(sv.cpuMilli), String(sv.lag)]
                 } else { cells += ["", "", "", ""] }
             }
-            out += cells.joined(separator: ",") + "\n"
+            out += CSV.record(cells)
         }
         return out
     }
