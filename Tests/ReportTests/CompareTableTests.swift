@@ -61,4 +61,54 @@ final class CompareTableTests: XCTestCase {
             }
         }
     }
+
+    // MARK: compare.svg's x axis
+
+    /// The x of each availability point, in the rows' order.
+    func xs(_ svg: String) -> [Double] {
+        svg.components(separatedBy: "\n").filter { $0.contains("fill=\"#1f6feb\"><title>") }.compactMap { line -> Double? in
+            guard let a = line.range(of: "cx=\""), let b = line[a.upperBound...].firstIndex(of: "\"") else { return nil }
+            return Double(line[a.upperBound..<b])
+        }
+    }
+
+    func testDurationsSitInProportionToTheirValues() {
+        let values = ["500ms", "600ms", "610ms", "1s"]
+        let svg = CompareTable.svg(values.map { row([$0], [summary()]) }, parameter: "timeout", title: "t")
+        let x = xs(svg)
+        XCTAssertEqual(x.count, 4)
+        let ms = [500.0, 600, 610, 1000]
+        for i in 0..<4 {
+            // 70 px margin, 580 px axis, coordinates rounded to 0.1 px.
+            XCTAssertEqual(x[i], 70 + 580 * (ms[i] - 500) / 500, accuracy: 0.051, "\(values[i]) at \(x)")
+        }
+        XCTAssertTrue(svg.contains(">timeout (to scale)</text>"))
+        // 600ms and 610ms are 11.6 px apart: their labels go on two rows.
+        XCTAssertTrue(svg.contains("y=\"360.0\" text-anchor=\"middle\">600ms</text>"), svg)
+        XCTAssertTrue(svg.contains("y=\"374.0\" text-anchor=\"middle\">610ms</text>"), svg)
+    }
+
+    func testNumbersAndPercentagesAreToScaleAndInAnyOrder() {
+        let numbers = CompareTable.svg(["10", "20", "50"].map { row([$0], [summary()]) }, parameter: "coreSize", title: "t")
+        XCTAssertEqual(xs(numbers), [70, 70 + 580 * 0.25, 650])
+        let shares = CompareTable.svg(["50%", "0%", "5%"].map { row([$0], [summary()]) }, parameter: "share", title: "t")
+        XCTAssertEqual(xs(shares), [650, 70, 70 + 58])
+        // The lines join neighbours on the axis, not the rows' order.
+        XCTAssertTrue(shares.contains("points=\"70.0,"), shares)
+        XCTAssertEqual(CompareAxis(["1m", "30s", "90s"].map { [$0] }).positions, [0.5, 0, 1])
+    }
+
+    func testOtherValuesAreSpacedEvenlyInTheOrderGiven() {
+        // Not numbers; numbers of two kinds; two parameters; one value.
+        XCTAssertEqual(CompareAxis([["hystrix"], ["resilience4j"], ["none"]]).positions, [0, 0.5, 1])
+        XCTAssertNil(CompareAxis([["hystrix"], ["resilience4j"]]).kind)
+        XCTAssertEqual(CompareAxis([["10"], ["1s"], ["20%"]]).positions, [0, 0.5, 1])
+        XCTAssertEqual(CompareAxis([["500ms", "10"], ["1s", "10"], ["5s", "20"]]).positions, [0, 0.5, 1])
+        XCTAssertEqual(CompareAxis([["1s"]]).positions, [0.5])
+        XCTAssertEqual(CompareAxis([["1s"], ["1000ms"]]).positions, [0.5, 0.5])
+        XCTAssertEqual(CompareAxis([["1e308"], ["-1e308"]]).positions, [1, 0])
+        let svg = CompareTable.svg([["500ms", "10"], ["1s", "10"], ["5s", "20"]].map { row($0, [summary()]) }, parameter: "timeout, coreSize", title: "t")
+        XCTAssertEqual(xs(svg), [70, 360, 650])
+        XCTAssertTrue(svg.contains(">timeout, coreSize</text>"))
+    }
 }
