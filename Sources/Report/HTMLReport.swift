@@ -7,7 +7,19 @@ public enum HTMLReport {
     static let width = 960.0, left = 150.0, right = 56.0
     static let palette = ["#1f6feb", "#d1242f", "#1a7f37", "#8250df", "#bf8700", "#0a7ea4", "#cf222e", "#6e7781"]
 
-    static func esc(_ s: String) -> String { JUnitXML.esc(s) }
+    static func esc(_ s: String) -> String {
+        var o = ""
+        for c in s {
+            switch c {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            default: o.append(c)
+            }
+        }
+        return o
+    }
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
     public static func render(_ r: RunResult) -> String {
