@@ -32,9 +32,9 @@ final class ReportFilesTests: XCTestCase {
 
     func testJUnitHasATestCasePerExpectationWithEscapedFailures() {
         let xml = JUnitXML.render([sampleResult()])
-        XCTAssertTrue(xml.contains("<testsuite name=\"demo\" tests=\"1\" failures=\"1\""), xml)
+        XCTAssertTrue(xml.contains("<testsuite name=\"demo\" tests=\"1\" failures=\"1\" errors=\"0\""), xml)
         XCTAssertTrue(xml.contains("name=\"line 4: expect availability &gt;= 90% &amp; &lt;ok&gt;\""), xml)
-        XCTAssertTrue(xml.contains("<failure message=\"availability 80.00 %\">"), xml)
+        XCTAssertTrue(xml.contains("<failure type=\"expectation\" message=\"availability 80.00 %\">"), xml)
     }
 
     func testHTMLIsSelfContained() {
