@@ -16,19 +16,27 @@ struct CheckCommand: Command {
         overview: "The CI gate: run every scenario, hold every expectation, and compare each load's availability, "
             + "transaction rate and p99 with its committed baseline.",
         arguments: [("[DIR|FILE...]", "Scenario files, and directories whose .scenario files all run (default: \(defaultTargets.joined(separator: " "))).")],
-        discussion: "Exit status: 0 all held, 1 an expectation failed or a figure regressed, 2 invalid input.",
+        discussion: "A scenario with loads but no baseline is a warning, and its loads go unchecked; with "
+            + "--require-baselines it fails the gate. In CI, use:\n\n    resortsim check scenarios --require-baselines\n\n"
+            + "Exit status: 0 all held, 1 an expectation failed, a figure regressed or (with --require-baselines) "
+            + "a baseline is missing, 2 invalid input (a baselines directory that does not exist included).",
         options: [
             Option(name: "--baselines", kind: .path(.directory), valueName: "DIR", defaultValue: .text(defaultBaselines),
-                   help: "Where the baselines are"),
+                   help: "Where the baselines are; the directory must exist, unless --update-baselines creates it"),
+            Option(name: "--require-baselines", kind: .flag,
+                   help: "Fail the gate when a scenario with loads has no baseline (use this in CI)"),
             Option(name: "--params", kind: .path(.inputFile), valueName: "FILE", help: "Settings for every service, before each scenario's config"),
             Option(name: "--report", kind: .path(.outputDirectory), valueName: "DIR",
                    help: "Write each scenario's reports to DIR/NAME/ and every expectation to DIR/junit.xml"),
             Option(name: "--update-baselines", kind: .flag,
                    help: "Rewrite the baselines from this run; tolerances from \(reruns) reruns with the next seeds"),
-        ])
+        ],
+        exclusive: [["--require-baselines", "--update-baselines"]])
 
     let targets: [String]
     let baselineDir: String
+    let baselinesGiven: Bool
+    let requireBaselines: Bool
     let updateBaselines: Bool
     let params: String?
     let report: String?
@@ -36,6 +44,8 @@ struct CheckCommand: Command {
     init(_ p: ParsedOptions) throws {
         targets = p.positionals.isEmpty ? Self.defaultTargets : p.positionals
         baselineDir = p.text("--baselines") ?? Self.defaultBaselines
+        baselinesGiven = p.isGiven("--baselines")
+        requireBaselines = p.flag("--require-baselines")
         updateBaselines = p.flag("--update-baselines")
         params = p.text("--params")
         report = p.text("--report")
@@ -56,7 +66,13 @@ struct CheckCommand: Command {
 
     /// Every scenario's baseline (nil: none), read before anything runs.
     func baselines(_ scenarios: [Scenario]) throws -> [Baseline?] {
-        try scenarios.map { s in
+        let k = Paths.kind(baselineDir)
+        guard k.exists else {
+            let which = baselinesGiven ? "" : " (the default: run from the project's root, or name the directory)"
+            throw UsageError("--baselines \(baselineDir): no such directory\(which); record baselines with --update-baselines")
+        }
+        guard k.directory else { throw UsageError("--baselines \(baselineDir): is a file, not a directory") }
+        return try scenarios.map { s in
             let path = baselineDir + "/" + s.name + ".json"
             guard let data = FileManager.default.contents(atPath: path) else { return nil }
             do { return try Baseline.parse(String(decoding: data, as: UTF8.self)) } catch {
@@ -88,7 +104,7 @@ struct CheckCommand: Command {
             for e in failed { printOut("  FAIL  \(r.file):\(e.line): \(e.text)  (\(e.measured))\n") }
             for w in r.warnings { printOut("  FAIL  \(r.file): \(w)\n") }
         }
-        var regressions = 0
+        var regressions = 0, missing = 0
         if updateBaselines {
             try write(results, reruns)
         } else {
@@ -96,6 +112,16 @@ struct CheckCommand: Command {
             for (r, b) in zip(results, baselines) { verdicts += BaselineVerdict.compare(r, b) }
             if !verdicts.isEmpty { printOut("\n" + BaselineVerdict.table(verdicts)) }
             regressions = verdicts.filter { $0.regression }.count
+            for (r, b) in zip(results, baselines) where b == nil && !r.loads.isEmpty {
+                let path = baselineDir + "/" + r.scenario + ".json"
+                if requireBaselines {
+                    missing += 1
+                    printOut("  FAIL  \(r.file): no baseline \(path) (--require-baselines)\n")
+                } else {
+                    fflush(stdout)
+                    fputs("resortsim check: warning: \(r.scenario) has no baseline \(path): its loads went unchecked (record it with --update-baselines; --require-baselines fails the gate)\n", stderr)
+                }
+            }
         }
         if let dir = report {
             try Support.write("the report", to: dir) {
@@ -103,8 +129,9 @@ struct CheckCommand: Command {
                 try JUnitXML.render(results).write(toFile: dir + "/junit.xml", atomically: true, encoding: .utf8)
             }
         }
-        printOut("\nresortsim check: \(results.count) scenarios, \(failedExpectations) failed expectation(s), \(regressions) regression(s)\n")
-        return failedExpectations + regressions > 0 ? 1 : 0
+        let missingNote = missing > 0 ? ", \(missing) missing baseline(s)" : ""
+        printOut("\nresortsim check: \(results.count) scenarios, \(failedExpectations) failed expectation(s), \(regressions) regression(s)\(missingNote)\n")
+        return failedExpectations + regressions + missing > 0 ? 1 : 0
     }
 
     /// `--update-baselines`: each scenario with loads gets its figures and tolerances.

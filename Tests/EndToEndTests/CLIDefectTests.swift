@@ -4,6 +4,43 @@ import Foundation
 /// Reproduced command-line defects, each refused with one line and exit status 2 before
 /// any long work starts (or, for a missing baseline, a warning or a failed gate).
 extension CLITests {
+    /// A directory with a scenario that has one small load, and no baseline for it.
+    func tinyLoad(_ name: String) throws -> String {
+        let dir = temp(name)
+        try FileManager.default.createDirectory(atPath: dir + "/scenarios", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/baselines", withIntermediateDirectories: true)
+        try "siege -c2 -r3 http://localhost:8082/resorts\nexpect transactions > 0\n"
+            .write(toFile: dir + "/scenarios/tiny.scenario", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    func testCheckRefusesABaselinesDirectoryThatDoesNotExist() throws {
+        let missing = temp("no-baselines") + "/baselines"
+        try assertUsageError(["check", "scenarios/f1-happy-path.scenario", "--baselines", missing],
+                             "resortsim check: error: --baselines \(missing): no such directory; record baselines with --update-baselines")
+        try assertUsageError(["check", "scenarios/f1-happy-path.scenario", "--baselines", "Package.swift"],
+                             "resortsim check: error: --baselines Package.swift: is a file, not a directory")
+    }
+
+    func testAMissingBaselineWarnsUnlessRequiredThenFailsTheGate() throws {
+        let dir = try tinyLoad("require")
+        let warned = try run(["check", dir + "/scenarios", "--baselines", dir + "/baselines"])
+        XCTAssertEqual(warned.status, 0, warned.out + warned.err)
+        XCTAssertTrue(warned.out.contains("no baseline (make one with --update-baselines)"), warned.out)
+        XCTAssertEqual(warned.err, "resortsim check: warning: tiny has no baseline \(dir)/baselines/tiny.json: its loads went unchecked (record it with --update-baselines; --require-baselines fails the gate)\n")
+        let failed = try run(["check", dir + "/scenarios", "--baselines", dir + "/baselines", "--require-baselines"])
+        XCTAssertEqual(failed.status, 1, failed.out + failed.err)
+        XCTAssertTrue(failed.out.contains("  FAIL  \(dir)/scenarios/tiny.scenario: no baseline \(dir)/baselines/tiny.json (--require-baselines)\n"), failed.out)
+        XCTAssertTrue(failed.out.hasSuffix("resortsim check: 1 scenarios, 0 failed expectation(s), 0 regression(s), 1 missing baseline(s)\n"), failed.out)
+        // Once recorded, the same gate passes.
+        let update = try run(["check", dir + "/scenarios", "--baselines", dir + "/baselines", "--update-baselines"])
+        XCTAssertEqual(update.status, 0, update.out + update.err)
+        let held = try run(["check", dir + "/scenarios", "--baselines", dir + "/baselines", "--require-baselines"])
+        XCTAssertEqual(held.status, 0, held.out + held.err)
+        XCTAssertEqual(held.err, "")
+        XCTAssertTrue(held.out.hasSuffix("resortsim check: 1 scenarios, 0 failed expectation(s), 0 regression(s)\n"), held.out)
+    }
+
     func testEveryOutputPathIsCheckedBeforeTheWorkStarts() throws {
         let f1 = "scenarios/f1-happy-path.scenario", f4 = "scenarios/f4-breaker-resort.scenario"
         try assertUsageError(["chaos", f1, "--schedules", "1", "--report", "Package.swift/chaos"],

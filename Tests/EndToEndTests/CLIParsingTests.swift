@@ -39,6 +39,8 @@ extension CLITests {
         XCTAssertTrue(run.contains("(default: the file's 'seed' line, else \(Runner.defaultSeed))."), run)
         let chaos = flat(try self.run(["chaos", "--help"]).out)
         XCTAssertTrue(chaos.contains("(of: \(Chaos.kinds.joined(separator: ", ")); default: all)."), chaos)
+        let check = try self.run(["check", "--help"]).out
+        XCTAssertTrue(check.contains("In CI, use:\n\n    resortsim check scenarios --require-baselines\n"), check)
         // The root lists every command.
         let root = try self.run(["--help"])
         XCTAssertEqual(root.status, 0)
