@@ -39,6 +39,26 @@ public enum Calibration {
     /// committed F4 fit tried 113 in all).
     public static let defaultMaxEvaluations = 40
 
+    /// Why a fit to this observed run is impossible, or nil: a run that completed no
+    /// transaction (Transaction rate 0.00, or a summary of zeros) has nothing to compare.
+    public static func unfittable(_ o: SiegeOutput) -> String? {
+        guard (o.transactionRate ?? 0) == 0 else { return nil }
+        if (o.availability ?? 0) == 0 && (o.responseTime ?? 0) == 0 && (o.transactions ?? 0) == 0 {
+            return "its siege summary is all zeros: the run completed no transaction, so there is nothing to fit"
+        }
+        return "its Transaction rate is 0.00 trans/sec: the run completed no transaction, so there is nothing to fit"
+    }
+
+    /// Whether the scenario has a siege or `load` command, whose last one a fit compares.
+    public static func hasLoad(_ s: Scenario) -> Bool {
+        s.commands.contains { c in
+            switch c.command {
+            case .siege, .load: return true
+            default: return false
+            }
+        }
+    }
+
     /// One parameter of a fit: which key, its default's shape, and the search bounds (of
     /// the median, or of the value for a constant).
     public struct Parameter {

@@ -18,7 +18,8 @@ struct CalibrateCommand: Command {
         discussion: "The distance is the sum of squared errors in units of 3 points of availability, 10 % of "
             + "transaction rate and of response time, and 20 % of the mean failure-cluster size of the -v lines. "
             + "Runs go side by side on every core; progress goes to stderr; the result is deterministic. "
-            + "See docs/CALIBRATION.md.",
+            + "An observed run that completed no transaction, or a scenario without a siege or load, "
+            + "leaves nothing to fit and is refused. See docs/CALIBRATION.md.",
         options: [
             Option(name: "--observed", kind: .path(.inputFile), valueName: "FILE",
                    help: "siege's output of the real run: its summary, and its -v lines if any", required: true),
@@ -111,7 +112,7 @@ struct CalibrateCommand: Command {
 
     /// A scenario a fit can use: valid, with a siege or load to compare.
     static func loadScenario(_ path: String, option: String?) throws -> Scenario {
-        guard let s = try Support.scenarios([path]).first else {
+        guard let s = try Support.scenarios([path]).first, Calibration.hasLoad(s) else {
             throw UsageError((option.map { "\($0) " } ?? "") + "\(path): the scenario has no siege or load command, so there is nothing to compare with an observed run")
         }
         return s
@@ -124,6 +125,7 @@ struct CalibrateCommand: Command {
         do { o = try SiegeOutput(text: text) } catch let p as SiegeOutput.Problem {
             throw UsageError("\(option) \(path): \(p.message)")
         } catch { throw UsageError("\(option) \(path): \(error)") }
+        if let why = Calibration.unfittable(o) { throw UsageError("\(option) \(path): \(why)") }
         return o
     }
 

@@ -41,6 +41,40 @@ extension CLITests {
         XCTAssertTrue(held.out.hasSuffix("resortsim check: 1 scenarios, 0 failed expectation(s), 0 regression(s)\n"), held.out)
     }
 
+    func testCalibrateRefusesWhatLeavesNothingToFit() throws {
+        let dir = temp("calibrate")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let zeros = dir + "/zeros.txt", idle = dir + "/idle.txt", out = dir + "/f4.params"
+        try "Transactions: 0 hits\nAvailability: 0.00 %\nResponse time: 0.00 secs\nTransaction rate: 0.00 trans/sec\n"
+            .write(toFile: zeros, atomically: true, encoding: .utf8)
+        try "Transactions: 0 hits\nAvailability: 100.00 %\nResponse time: 0.00 secs\nTransaction rate: 0.00 trans/sec\n"
+            .write(toFile: idle, atomically: true, encoding: .utf8)
+        let f4 = "scenarios/f4-breaker-resort.scenario", observed = "scenarios/observed/f4-siege.txt"
+        try assertUsageError(["calibrate", f4, "--observed", zeros, "--out", out],
+                             "resortsim calibrate: error: --observed \(zeros): its siege summary is all zeros: the run completed no transaction, so there is nothing to fit")
+        try assertUsageError(["calibrate", f4, "--observed", idle, "--out", out],
+                             "resortsim calibrate: error: --observed \(idle): its Transaction rate is 0.00 trans/sec: the run completed no transaction, so there is nothing to fit")
+        try assertUsageError(["calibrate", "scenarios/f1-happy-path.scenario", "--observed", observed, "--out", out],
+                             "resortsim calibrate: error: scenarios/f1-happy-path.scenario: the scenario has no siege or load command, so there is nothing to compare with an observed run")
+        try assertUsageError(["calibrate", f4, "--observed", observed, "--out", out,
+                              "--fit", "resortsim.request-cpu=1ms..2ms", "--fit", "resortsim.request-cpu=2ms..3ms"],
+                             "resortsim calibrate: error: --fit resortsim.request-cpu is given twice (give each NAME once, as NAME=LOW..HIGH)")
+        // The validation's inputs and the output are checked before the fit starts.
+        try assertUsageError(["calibrate", f4, "--observed", observed, "--out", out,
+                              "--validate", dir + "/nope.scenario", "--observed-validate", "scenarios/observed/f5-siege.txt"],
+                             "resortsim calibrate: error: --validate \(dir)/nope.scenario: no such file")
+        try assertUsageError(["calibrate", f4, "--observed", observed, "--out", out,
+                              "--validate", "scenarios/f1-happy-path.scenario", "--observed-validate", "scenarios/observed/f5-siege.txt"],
+                             "resortsim calibrate: error: --validate scenarios/f1-happy-path.scenario: the scenario has no siege or load command, so there is nothing to compare with an observed run")
+        try assertUsageError(["calibrate", f4, "--observed", observed, "--out", out, "--validate", "scenarios/f5-breaker-payment.scenario"],
+                             "resortsim calibrate: error: --validate needs --observed-validate FILE (the observed run it is compared with)")
+        try assertUsageError(["calibrate", f4, "--observed", observed, "--out", dir],
+                             "resortsim calibrate: error: --out \(dir): is a directory (expected the name of a file to write)")
+        try assertUsageError(["calibrate", f4, "--observed", observed, "--out", "Package.swift/f4.params"],
+                             "resortsim calibrate: error: --out Package.swift/f4.params: Package.swift is a file, not a directory")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
     func testEveryOutputPathIsCheckedBeforeTheWorkStarts() throws {
         let f1 = "scenarios/f1-happy-path.scenario", f4 = "scenarios/f4-breaker-resort.scenario"
         try assertUsageError(["chaos", f1, "--schedules", "1", "--report", "Package.swift/chaos"],
