@@ -78,6 +78,7 @@ struct CompareCommand: Command {
     func run() throws -> Int32 {
         if merge { return try CompareMerge(directories: positionals, report: report).run() }
         let file = try Support.oneFile(positionals)
+        try checkParameters(file)
         let names = varies.map { $0.name }
         let combinations = Sweep.combinations(varies)
         let overrides = Support.overrides(sets)
@@ -119,5 +120,16 @@ struct CompareCommand: Command {
         }
         return try CompareMerge.finish(name: scenarios[0].name, parameters: names, combinations: combinations, seeds: seeds,
                                        outcomes: outcomes, report: report)
+    }
+
+    /// Every --vary and --set names a parameter the scenario declares.
+    func checkParameters(_ file: String) throws {
+        guard case .success(let s) = Parser.parse(file: file) else { return }  // its own errors come with the sweep's
+        let declared = s.params.map { $0.0 }
+        for (option, name) in varies.map({ ("--vary", $0.name) }) + sets.map({ ("--set", $0.name) }) where !declared.contains(name) {
+            let list = declared.isEmpty ? "it declares none; add: param \(name) = VALUE" : "it declares: " + declared.joined(separator: ", ")
+            let near = DidYouMean.closest(name, among: declared).map { "did you mean '\($0)'? " } ?? ""
+            throw UsageError("\(option) \(name)=...: \(file) declares no parameter '\(name)' (\(near)\(list))")
+        }
     }
 }

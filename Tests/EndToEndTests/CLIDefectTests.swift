@@ -104,4 +104,14 @@ extension CLITests {
         try assertUsageError(["run", f1, "--trace-sample", "0.5"], "resortsim run: error: --trace-sample needs --trace OUT.json (it chooses what that file keeps)")
         try assertUsageError(["run", f1, "--trace-slowest=3"], "resortsim run: error: --trace-slowest needs --trace OUT.json (it chooses what that file keeps)")
     }
+
+    func testCompareNamesTheParameterTheScenarioLacks() throws {
+        let f4 = "scenarios/f4-breaker-resort.scenario"
+        try assertUsageError(["compare", f4, "--vary", "timeot=1s,2s"],
+                             "resortsim compare: error: --vary timeot=...: \(f4) declares no parameter 'timeot' (did you mean 'timeout'? it declares: timeout, coreSize)")
+        try assertUsageError(["compare", f4, "--vary", "timeout=1s", "--set", "threads=3"],
+                             "resortsim compare: error: --set threads=...: \(f4) declares no parameter 'threads' (it declares: timeout, coreSize)")
+        try assertUsageError(["compare", "scenarios/f1-happy-path.scenario", "--vary", "timeout=1s"],
+                             "resortsim compare: error: --vary timeout=...: scenarios/f1-happy-path.scenario declares no parameter 'timeout' (it declares none; add: param timeout = VALUE)")
+    }
 }
