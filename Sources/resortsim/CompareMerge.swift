@@ -28,7 +28,8 @@ struct CompareMerge {
         do { merged = try ComparePartial.merge(parts) } catch let p as ComparePartial.Problem {
             throw UsageError(p.message)
         } catch { throw UsageError("\(error)") }
-        let target = report ?? directories[0]
+        // Without --report the table's files go beside the first shard's.
+        guard let target = report ?? directories.first else { throw UsageError("--merge needs the directories the shards wrote") }
         if report == nil { try Paths.outputDirectory(target, option: "--merge") }
         printOut("compare \(merged.scenario): merged \(merged.shards) shard(s), \(merged.outcomes.count) runs\n\n")
         return try Self.finish(name: merged.scenario, parameters: merged.parameters, combinations: merged.combinations,

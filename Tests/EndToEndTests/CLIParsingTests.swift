@@ -103,4 +103,22 @@ extension CLITests {
         try assertUsageError(["trace", "t.json", "--slowest", "--request", "2"],
                              "resortsim trace: error: give one of --request, --slowest and --first-failed")
     }
+
+    func testShardsMergeToTheUnshardedTable() throws {
+        let f4 = "scenarios/f4-breaker-resort.scenario", a = temp("shard-a"), b = temp("shard-b"), merged = temp("merged")
+        let grid = ["compare", f4, "--vary", "timeout=300ms,1s", "--seeds", "1"]
+        let whole = try run(grid)
+        XCTAssertEqual(whole.status, 0, whole.err)
+        XCTAssertEqual(try run(grid + ["--shard=1/2", "--report=" + a]).status, 0)
+        XCTAssertEqual(try run(grid + ["--shard", "2/2", "--report", b]).status, 0)
+        let m = try run(["compare", "--merge", a, b, "--report", merged])
+        XCTAssertEqual(m.status, 0, m.err)
+        let table = { (s: String) in s.split(separator: "\n").drop { !$0.hasPrefix("timeout") }.joined(separator: "\n") }
+        XCTAssertFalse(table(whole.out).isEmpty, whole.out)
+        XCTAssertEqual(table(m.out), table(whole.out))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: merged + "/compare.csv"))
+        try assertUsageError(["compare", "--merge", a, "--seeds", "2"],
+                             "resortsim compare: error: --seeds does not go with --merge (a merge takes everything from the shards; give it the directories and --report)")
+        try assertUsageError(grid + ["--shard", "1/2"], "resortsim compare: error: --shard needs --report DIR (where its partial results go)")
+    }
 }
