@@ -34,6 +34,31 @@ public enum Calibration {
         ]
     }()
 
+    /// Candidates the simplex search may try unless told otherwise (`calibrate
+    /// --max-evaluations`); probing each fitted value's range afterwards adds its own (the
+    /// committed F4 fit tried 113 in all).
+    public static let defaultMaxEvaluations = 40
+
+    /// Why a fit to this observed run is impossible, or nil: a run that completed no
+    /// transaction (Transaction rate 0.00, or a summary of zeros) has nothing to compare.
+    public static func unfittable(_ o: SiegeOutput) -> String? {
+        guard (o.transactionRate ?? 0) == 0 else { return nil }
+        if (o.availability ?? 0) == 0 && (o.responseTime ?? 0) == 0 && (o.transactions ?? 0) == 0 {
+            return "its siege summary is all zeros: the run completed no transaction, so there is nothing to fit"
+        }
+        return "its Transaction rate is 0.00 trans/sec: the run completed no transaction, so there is nothing to fit"
+    }
+
+    /// Whether the scenario has a siege or `load` command, whose last one a fit compares.
+    public static func hasLoad(_ s: Scenario) -> Bool {
+        s.commands.contains { c in
+            switch c.command {
+            case .siege, .load: return true
+            default: return false
+            }
+        }
+    }
+
     /// One parameter of a fit: which key, its default's shape, and the search bounds (of
     /// the median, or of the value for a constant).
     public struct Parameter {
@@ -127,7 +152,7 @@ public enum Calibration {
 
     /// Fits `parameters` to `observed`. `progress` gets each evaluation's number and loss.
     public static func fit(_ scenario: Scenario, observed: SiegeOutput, parameters: [Parameter], seeds: Int,
-                           options: RunOptions, maxEvaluations: Int = 60,
+                           options: RunOptions, maxEvaluations: Int = defaultMaxEvaluations,
                            progress: (Int, Double, [Double]) -> Void) -> Fit {
         let n = parameters.count
         var evaluations = 0
