@@ -14,15 +14,22 @@ public enum ValueSyntax {
 
     /// Parses `610ms`, `2s`, `1.5s`, `10S`, `60S` (siege), `5m`, `1M` (siege minutes), `1h`,
     /// `1H`, `250us`, `100ns`. Exact: the decimal is converted with integers.
+    /// The longest duration anything takes: 10^9 s (about 31.7 years), so that sums of
+    /// durations stay far inside 64-bit nanoseconds. The command line uses the same bound.
+    public static let maxDurationSeconds: Int64 = 1_000_000_000
+
     public static func duration(_ text: String) throws -> SimDuration {
         let chars = Array(text)
         var i = 0
         var intPart: Int64 = 0
         var fracDigits: [Int64] = []
         var sawDigit = false
+        let tooLong = ValueError("duration '\(text)' is too long (at most \(ValueSyntax.maxDurationSeconds)s)")
         while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
             sawDigit = true
-            if intPart > 1_000_000_000 { throw ValueError("duration '\(text)' is too large (at most 1000000000s)") }
+            // Bounded while read (a long run of digits cannot overflow); the whole value is
+            // checked against the limit below, once its unit is known.
+            if intPart > ValueSyntax.maxDurationSeconds * 100_000_000 { throw tooLong } // x10 would pass 10^18 ns
             intPart = intPart * 10 + Int64(d); i += 1
         }
         if i < chars.count && chars[i] == "." {
@@ -47,15 +54,29 @@ public enum ValueSyntax {
         default: throw ValueError("unknown duration unit '\(unit)' in '\(text)' (expected ns, us, ms, s, m or h)", offset: i)
         }
         var ns = intPart.multipliedReportingOverflow(by: scale)
-        if ns.overflow || ns.partialValue > Int64.max / 8 {
-            throw ValueError("duration '\(text)' is too large")
-        }
+        if ns.overflow || ns.partialValue > ValueSyntax.maxDurationSeconds * 1_000_000_000 { throw tooLong }
         var fracScale = scale
         for d in fracDigits {
             fracScale /= 10
             ns.partialValue += d * fracScale
         }
+        if ns.partialValue > ValueSyntax.maxDurationSeconds * 1_000_000_000 { throw tooLong }
         return SimDuration(nanoseconds: ns.partialValue)
+    }
+
+    /// A boolean as Spring converts one (spring-core 5.1 `StringToBooleanConverter`:
+    /// `true`, `on`, `yes`, `1` and `false`, `off`, `no`, `0`, in any case, trimmed), which
+    /// the command line's flags take too; nil for anything else.
+    public static let boolHelp = "true or false (on/off, yes/no, 1/0)"
+    public static func bool(_ text: String) -> Bool? {
+        var t = Substring(text)
+        while t.first == " " { t = t.dropFirst() }
+        while t.last == " " { t = t.dropLast() }
+        switch t.lowercased() {
+        case "true", "on", "yes", "1": return true
+        case "false", "off", "no", "0": return false
+        default: return nil
+        }
     }
 
     /// Parses `20%` or `99.5%` into a fraction (0.2, 0.995). The value must be in 0…100.

@@ -138,13 +138,13 @@ public struct ComparePartial: Equatable {
                 guard count == 0 || (0 <= mn && mn <= mx) else { throw bad("histogram.min", "min \(mn) and max \(mx) are not 0 <= min <= max") }
                 func figure(_ j: JSON?, _ field: String, upTo limit: Double = .greatestFiniteMagnitude) throws -> Double {
                     let v = try ComparePartial.double(j)
-                    guard v.isFinite, v >= 0, v <= limit else { throw bad(field, "\(v) is not a finite figure from 0 to \(limit == .greatestFiniteMagnitude ? "any" : String(limit))") }
+                    guard v.isFinite, v >= 0, v <= limit else { throw bad(field, "\(v) is not a finite figure from 0 to \(limit == .greatestFiniteMagnitude ? "any" : String(format: "%g", limit))") }
                     return v
                 }
                 let histogram = LatencyHistogram(buckets: buckets, count: count, min: mn, max: mx, sum: try figure(h["sum"], "histogram.sum"))
                 summary = RunSummary(hits: Int(hits), failed: Int(failed), elapsed: try figure(o["elapsed"], "elapsed"),
                                      totalTime: try figure(o["totalTime"], "totalTime"),
-                                     breakerOpenShare: try figure(o["breakerOpenShare"], "breakerOpenShare", upTo: 1), histogram: histogram)
+                                     breakerOpenShare: try figure(o["breakerOpenShare"], "breakerOpenShare", upTo: 1 + 1e-9), histogram: histogram)
             }
             return Outcome(combination: Int(c), seed: Int(s), summary: summary, problem: o["problem"]?.stringValue)
         }

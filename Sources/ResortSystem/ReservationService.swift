@@ -87,7 +87,7 @@ public final class ReservationService: DataRestService {
             then(.failure(ReservationService.checked("The resort is not in a usable status.")))
             return
         }
-        let fallback = (cfg.property(canonical: ReservationService.resortFallbackKey) ?? "false").lowercased() == "true"
+        let fallback = cfg.property(canonical: ReservationService.resortFallbackKey).flatMap { ValueSyntax.bool($0) } ?? false
         let nullFails = (cfg.property(canonical: ReservationService.nullResortKey) ?? "fail").lowercased() == "fail"
         let unavailableFails = (cfg.property(canonical: ReservationService.unavailableResortKey) ?? "fail").lowercased() == "fail"
         let resortHost = resolve(cfg.property(canonical: ReservationService.resortURLKey) ?? ReservationService.defaultResortURL)
@@ -127,7 +127,7 @@ public final class ReservationService: DataRestService {
     }
 
     private func checksPayment(_ app: SpringBootApp) -> (pre: Bool, post: Bool) {
-        guard (app.config.property(canonical: ReservationService.checkPaymentKey) ?? "false").lowercased() == "true" else { return (false, false) }
+        guard app.config.property(canonical: ReservationService.checkPaymentKey).flatMap { ValueSyntax.bool($0) } ?? false else { return (false, false) }
         let post = (app.config.property(canonical: ReservationService.paymentCheckKey) ?? "pre-persist").lowercased() == "post-persist"
         return (!post, post)
     }

@@ -25,10 +25,7 @@ public struct ScenarioErrors: Error, Sendable {
     public let diagnostics: [Diagnostic]
 }
 
-/// The closest known word, for "did you mean" hints (Levenshtein distance ≤ 2).
+/// The closest known word, for "did you mean" hints (Formats' `DidYouMean`, the one rule).
 func suggestion(for word: String, among known: [String]) -> String? {
-    let w = word.lowercased()
-    let best = known.map { ($0, editDistance(w, $0.lowercased())) }.min { $0.1 < $1.1 }
-    guard let (k, d) = best, d <= 2, d < max(2, w.count) else { return nil }
-    return k
+    DidYouMean.closest(word, among: known)
 }

@@ -13,13 +13,14 @@ public enum Sweep {
     }
 
     /// Parses the scenario once per combination (each must be valid) and returns them.
-    public static func scenarios(file: String, parameters: [String], combinations: [[String]], overrides: [String: String]) -> Result<[Scenario], ScenarioErrors> {
+    public static func scenarios(file: String, parameters: [String], combinations: [[String]], overrides: [String: String],
+                                 maxRequests: Int = Parser.defaultMaxRequests) -> Result<[Scenario], ScenarioErrors> {
         var out: [Scenario] = []
         var errors: [Diagnostic] = []
         for combo in combinations {
             var o = overrides
             for (name, v) in zip(parameters, combo) { o[name] = v }
-            switch Parser.parse(file: file, overrides: o) {
+            switch Parser.parse(file: file, overrides: o, maxRequests: maxRequests) {
             case .success(let s): out.append(s)
             case .failure(let e): errors += e.diagnostics.filter { d in !errors.contains(d) }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Scenario
 
 /// `resortsim [--version | --help] COMMAND ...`: finds the command, parses its options

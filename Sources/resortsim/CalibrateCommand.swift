@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Scenario
 import Report
 import SimCore
@@ -21,6 +22,7 @@ struct CalibrateCommand: Command {
             + "An observed run that completed no transaction, or a scenario without a siege or load, "
             + "leaves nothing to fit and is refused. See docs/CALIBRATION.md.",
         options: [
+            Option.maxRequests,
             Option(name: "--observed", kind: .path(.inputFile), valueName: "FILE",
                    help: "siege's output of the real run: its summary, and its -v lines if any", required: true),
             Option(name: "--out", kind: .path(.outputFile), valueName: "FILE", help: "Where the fitted params go", required: true),
@@ -46,9 +48,11 @@ struct CalibrateCommand: Command {
     let fits: [(name: String, low: SimDuration, high: SimDuration)]
     let seeds: Int
     let maxEvaluations: Int
+    let maxRequests: Int
     let validate: (scenario: String, observed: String)?
 
     init(_ p: ParsedOptions) throws {
+        maxRequests = p.integer("--max-requests") ?? Parser.defaultMaxRequests
         list = p.flag("--list")
         fits = p.durationRanges("--fit")
         seeds = p.integer("--seeds") ?? Self.defaultSeeds
@@ -79,9 +83,9 @@ struct CalibrateCommand: Command {
             parameters.append(Calibration.Parameter(key: f.name, shape: u.defaultValue, low: f.low.seconds, high: f.high.seconds))
         }
         // Everything the fit and the validation need, before the fit starts.
-        let scenario = try Self.loadScenario(file, option: nil)
+        let scenario = try Self.loadScenario(file, option: nil, maxRequests: maxRequests)
         let observedRun = try Self.readObserved(observed, option: "--observed")
-        let validation = try validate.map { (try Self.loadScenario($0.scenario, option: "--validate"), try Self.readObserved($0.observed, option: "--observed-validate")) }
+        let validation = try validate.map { (try Self.loadScenario($0.scenario, option: "--validate", maxRequests: maxRequests), try Self.readObserved($0.observed, option: "--observed-validate")) }
         var options = RunOptions()
         options.version = resortsimVersion
         fputs("calibrate: fitting \(parameters.map { $0.key }.joined(separator: ", ")) on \(file), \(seeds) seed(s) per candidate\n", stderr)
@@ -111,8 +115,8 @@ struct CalibrateCommand: Command {
     }
 
     /// A scenario a fit can use: valid, with a siege or load to compare.
-    static func loadScenario(_ path: String, option: String?) throws -> Scenario {
-        guard let s = try Support.scenarios([path]).first, Calibration.hasLoad(s) else {
+    static func loadScenario(_ path: String, option: String?, maxRequests: Int) throws -> Scenario {
+        guard let s = try Support.scenarios([path], maxRequests: maxRequests).first, Calibration.hasLoad(s) else {
             throw UsageError((option.map { "\($0) " } ?? "") + "\(path): the scenario has no siege or load command, so there is nothing to compare with an observed run")
         }
         return s

@@ -21,6 +21,7 @@ struct ChaosCommand: Command {
             + "Exit status: 0 nothing broke, 1 the system broke an invariant, 3 the simulator broke one of its own "
             + "(a defect of resortsim), 2 invalid input. See docs/CHAOS.md.",
         options: [
+            Option.maxRequests,
             Option(name: "--schedules", kind: .integer(1...1_000_000), valueName: "N", help: "How many schedules to try", required: true),
             Option(name: "--seed", kind: .unsigned(0...UInt64.max), valueName: "S", defaultValue: .unsigned(defaultSeed),
                    help: "Which schedules: the same seed gives the same schedules and output"),
@@ -35,8 +36,10 @@ struct ChaosCommand: Command {
     let seed: UInt64
     let kinds: [String]
     let dir: String
+    let maxRequests: Int
 
     init(_ p: ParsedOptions) throws {
+        maxRequests = p.integer("--max-requests") ?? Parser.defaultMaxRequests
         path = try Support.oneFile(p.positionals)
         guard let n = p.integer("--schedules") else { throw UsageError("--schedules N is required (how many schedules to try)") }
         self.n = n
@@ -47,7 +50,7 @@ struct ChaosCommand: Command {
 
     func run() throws -> Int32 {
         let (path, n, seed, kinds, dir) = (self.path, self.n, self.seed, self.kinds, self.dir)
-        guard let scenario = try Support.scenarios([path]).first else { throw UsageError("no scenario file given") }
+        guard let scenario = try Support.scenarios([path], maxRequests: maxRequests).first else { throw UsageError("no scenario file given") }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw UsageError("cannot read \(path)") }
         var options = RunOptions()
         options.version = resortsimVersion

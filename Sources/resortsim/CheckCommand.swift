@@ -21,6 +21,7 @@ struct CheckCommand: Command {
             + "Exit status: 0 all held, 1 an expectation failed, a figure regressed or (with --require-baselines) "
             + "a baseline is missing, 2 invalid input (a baselines directory that does not exist included).",
         options: [
+            Option.maxRequests,
             Option(name: "--baselines", kind: .path(.directory), valueName: "DIR", defaultValue: .text(defaultBaselines),
                    help: "Where the baselines are; the directory must exist, unless --update-baselines creates it"),
             Option(name: "--require-baselines", kind: .flag,
@@ -40,8 +41,10 @@ struct CheckCommand: Command {
     let updateBaselines: Bool
     let params: String?
     let report: String?
+    let maxRequests: Int
 
     init(_ p: ParsedOptions) throws {
+        maxRequests = p.integer("--max-requests") ?? Parser.defaultMaxRequests
         targets = p.positionals.isEmpty ? Self.defaultTargets : p.positionals
         baselineDir = p.text("--baselines") ?? Self.defaultBaselines
         baselinesGiven = p.isGiven("--baselines")
@@ -82,7 +85,7 @@ struct CheckCommand: Command {
     }
 
     func run() throws -> Int32 {
-        let scenarios = try Support.scenarios(try files())
+        let scenarios = try Support.scenarios(try files(), maxRequests: maxRequests)
         var baselines: [Baseline?] = []
         if updateBaselines { try Paths.outputDirectory(baselineDir, option: "--baselines") } else { baselines = try self.baselines(scenarios) }
         var options = RunOptions()

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import Scenario
 
 /// The command-line model, in the shape of swift-argument-parser without the dependency:
 /// every command declares one table of options; the parser, the `--help` text, the
@@ -130,6 +131,11 @@ struct Option {
     var requires: (name: String, why: String)? = nil
 
     static let helpOption = Option(name: "--help", short: "-h", kind: .flag, help: "Show this help")
+
+    /// Every command that reads scenarios takes the request budget of `siege -r` and `load`.
+    static let maxRequests = Option(name: "--max-requests", kind: .integer(1...Int(Int32.max)), valueName: "N",
+                                    defaultValue: .integer(Parser.defaultMaxRequests),
+                                    help: "Refuse a siege -r or load command that sends more than N requests, before anything runs")
 
     /// `-q, --quiet`, `--seed N`: how help and usage write it.
     var label: String {

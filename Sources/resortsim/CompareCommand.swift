@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Scenario
 import Report
 
@@ -19,6 +20,7 @@ struct CompareCommand: Command {
             + "varied values' own effects.\n\nExit status: 0 every run gave figures, 1 a run had a problem "
             + "(listed under the table), 2 invalid input.",
         options: [
+            Option.maxRequests,
             Option(name: "--vary", kind: .assignmentList, valueName: "NAME=V1,V2,...",
                    help: "A 'param' to vary and its values, as written in the scenario (610ms); several give one row per combination, the first varying slowest",
                    repeatable: true, required: true),
@@ -41,7 +43,7 @@ struct CompareCommand: Command {
         ])
 
     /// What a merge takes from the shards themselves.
-    static let notWithMerge = ["--vary", "--seeds", "--seed", "--set", "--params", "--shard", "--max-events"]
+    static let notWithMerge = ["--vary", "--seeds", "--seed", "--set", "--params", "--shard", "--max-events", "--max-requests"]
 
     let positionals: [String]
     let merge: Bool
@@ -53,8 +55,10 @@ struct CompareCommand: Command {
     let report: String?
     let shard: (k: Int, n: Int)?
     let maxEvents: UInt64
+    let maxRequests: Int
 
     init(_ p: ParsedOptions) throws {
+        maxRequests = p.integer("--max-requests") ?? Parser.defaultMaxRequests
         positionals = p.positionals
         merge = p.flag("--merge")
         varies = p.assignmentLists("--vary")
@@ -83,7 +87,7 @@ struct CompareCommand: Command {
         let combinations = Sweep.combinations(varies)
         let overrides = Support.overrides(sets)
         let scenarios: [Scenario]
-        switch Sweep.scenarios(file: file, parameters: names, combinations: combinations, overrides: overrides) {
+        switch Sweep.scenarios(file: file, parameters: names, combinations: combinations, overrides: overrides, maxRequests: maxRequests) {
         case .success(let s): scenarios = s
         case .failure(let e): throw ScenarioProblems(lines: e.diagnostics.map { $0.description })
         }

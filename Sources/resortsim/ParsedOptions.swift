@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import SimCore
 
 /// A command line read against a command's table: `--name VALUE`, `--name=VALUE`, the

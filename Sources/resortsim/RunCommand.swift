@@ -13,6 +13,7 @@ struct RunCommand: Command {
         discussion: "Exit status: 0 every expectation held, 1 one failed (or a run hit a bound), 2 invalid "
             + "scenario or command line (every problem is listed as FILE:LINE:COLUMN: error: ...; nothing runs).",
         options: [
+            Option.maxRequests,
             Option(name: "--seed", kind: .unsigned(0...UInt64.max), valueName: "N",
                    defaultNote: "the file's 'seed' line, else \(Runner.defaultSeed)", help: "Random seed"),
             Option(name: "--set", kind: .assignment, valueName: "NAME=VALUE",
@@ -41,9 +42,11 @@ struct RunCommand: Command {
     let params: String?
     let report: String?
     let trace: String?
+    let maxRequests: Int
 
     init(_ p: ParsedOptions) throws {
         files = p.positionals
+        maxRequests = p.integer("--max-requests") ?? Parser.defaultMaxRequests
         sets = Support.overrides(p.assignments("--set"))
         var o = RunOptions()
         o.seed = p.unsigned("--seed")
@@ -64,7 +67,7 @@ struct RunCommand: Command {
     }
 
     func run() throws -> Int32 {
-        let scenarios = try Support.scenarios(files, overrides: sets)
+        let scenarios = try Support.scenarios(files, overrides: sets, maxRequests: maxRequests)
         var options = self.options
         options.params = try Support.params(params)
         // Several files write OUT-NAME.json beside OUT.json: each is checked before any run.

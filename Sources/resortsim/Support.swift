@@ -7,12 +7,12 @@ func printOut(_ s: String) { fputs(s, stdout) }
 
 enum Support {
     /// Parses every file; every problem of every file is reported before anything runs.
-    static func scenarios(_ files: [String], overrides: [String: String] = [:]) throws -> [Scenario] {
+    static func scenarios(_ files: [String], overrides: [String: String] = [:], maxRequests: Int = Parser.defaultMaxRequests) throws -> [Scenario] {
         guard !files.isEmpty else { throw UsageError("no scenario file given (expected FILE...)") }
         var scenarios: [Scenario] = []
         var errors: [Diagnostic] = []
         for f in files {
-            switch Parser.parse(file: f, overrides: overrides) {
+            switch Parser.parse(file: f, overrides: overrides, maxRequests: maxRequests) {
             case .success(let s): scenarios.append(s)
             case .failure(let e): errors += e.diagnostics
             }

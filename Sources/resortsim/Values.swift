@@ -7,27 +7,14 @@ import Formats
 enum Values {
     /// The longest duration the command line takes: 10^9 s (about 31.7 years), the limit of
     /// the scenario language's durations (ValueSyntax).
-    static let maxDuration = SimDuration.seconds(1_000_000_000)
+    static let maxDuration = SimDuration.seconds(ValueSyntax.maxDurationSeconds)
 
-    /// `true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`, in any case.
-    static func bool(_ text: String) -> Bool? {
-        switch text.lowercased() {
-        case "true", "yes", "on", "1": return true
-        case "false", "no", "off", "0": return false
-        default: return nil
-        }
-    }
+    /// `true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`, in any case (ValueSyntax.bool).
+    static func bool(_ text: String) -> Bool? { ValueSyntax.bool(text) }
 
     /// A duration as the scenario language writes it (`610ms`, `2s`), at most `maxDuration`.
     static func duration(_ text: String) throws -> SimDuration {
-        let tooLong = UsageError("duration '\(text)' is too long (at most 1000000000s)")
-        let d: SimDuration
-        do { d = try ValueSyntax.duration(text) } catch let e as ValueError {
-            // ValueSyntax words its overflow without the bound: one limit, said one way.
-            throw e.message.contains("too large") ? tooLong : UsageError(e.message)
-        }
-        guard d <= maxDuration else { throw tooLong }
-        return d
+        do { return try ValueSyntax.duration(text) } catch let e as ValueError { throw UsageError(e.message) }
     }
 
     /// Splits `V1,V2,...` at commas outside parentheses (`uniform(400ms, 620ms)` is one value).

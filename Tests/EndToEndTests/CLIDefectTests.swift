@@ -115,3 +115,33 @@ extension CLITests {
                              "resortsim compare: error: --vary timeout=...: scenarios/f1-happy-path.scenario declares no parameter 'timeout' (it declares none; add: param timeout = VALUE)")
     }
 }
+
+/// Loads beyond the request budget are refused before they run; `--max-requests` raises it.
+extension CLITests {
+    func testALoadBeyondTheRequestBudgetIsRefusedBeforeItRuns() throws {
+        let dir = temp("budget")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/big.scenario"
+        try "siege -c1 -r100000000 http://localhost:8082/resorts\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try run(["run", file])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertEqual(refused.out, "")
+        XCTAssertEqual(refused.err, "\(file):1:1: error: this siege sends 100000000 requests (-c1 x -r100000000), more than the budget of 10000000 a command; lower -c or -r, use -t, or raise the budget with --max-requests N\n")
+        let raised = try run(["validate", file, "--max-requests", "100000000"])
+        XCTAssertEqual(raised.status, 0, raised.err)
+        for command in ["check", "compare", "chaos", "calibrate"] {
+            XCTAssertTrue(try run([command, "--help"]).out.contains("--max-requests N"), command)
+        }
+    }
+
+    func testUnreadableScenarioFilesSayWhyInOneLine() throws {
+        let dir = temp("unreadable")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let a = try run(["run", dir])
+        XCTAssertEqual(a.status, 2)
+        XCTAssertEqual(a.err, "\(dir): error: is a directory (expected a file)\n")
+        let b = try run(["validate", "/dev/null"])
+        XCTAssertEqual(b.status, 2)
+        XCTAssertEqual(b.err, "/dev/null: error: is not a regular file (a device, pipe or socket; expected a file)\n")
+    }
+}

@@ -76,7 +76,7 @@ extension CLITests {
                              "resortsim chaos: error: unknown option '--schedule' (did you mean '--schedules'?)")
         try assertUsageError(["calibrate", "--lst"], "resortsim calibrate: error: unknown option '--lst' (did you mean '--list'?)")
         try assertUsageError(["trace", "t.json", "--slowst"], "resortsim trace: error: unknown option '--slowst' (did you mean '--slowest'?)")
-        try assertUsageError(["validate", "-x"], "resortsim validate: error: unknown option '-x' (expected one of: -h, --help)")
+        try assertUsageError(["validate", "-x"], "resortsim validate: error: unknown option '-x' (expected one of: --max-requests N, -h, --help)")
         try assertUsageError(["chaos", "scenarios/f1-happy-path.scenario", "--schedules", "1", "--faults", "kill,brokr"],
                              "resortsim chaos: error: --faults: unknown value 'brokr' (did you mean 'broker'?)")
         try assertUsageError(["calibrate", "scenarios/f4-breaker-resort.scenario", "--observed", "scenarios/observed/f4-siege.txt",

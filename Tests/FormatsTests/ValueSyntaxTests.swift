@@ -67,3 +67,32 @@ final class JacksonIndentTests: XCTestCase {
         XCTAssertEqual(JSON.array([]).jacksonIndentedByteCount(), 3)
     }
 }
+
+/// One limit for every duration, checked on the whole value; one boolean reader.
+final class ValueLimitsTests: XCTestCase {
+    func testEveryDurationHasOneLimitSaidOneWay() throws {
+        XCTAssertEqual(try ValueSyntax.duration("1000000000s"), .seconds(1_000_000_000))
+        XCTAssertEqual(try ValueSyntax.duration("1000000000000000000ns"), .seconds(1_000_000_000))
+        for text in ["5000000000000ms", "1000000001s", "99999999999999999999ns", "16666667m", "1000000000.5s"] {
+            XCTAssertThrowsError(try ValueSyntax.duration(text), text) { e in
+                XCTAssertEqual((e as? ValueError)?.message, "duration '\(text)' is too long (at most 1000000000s)")
+            }
+        }
+    }
+
+    func testBooleansAreReadAsSpringConvertsThem() {
+        for t in ["true", "TRUE", "on", "yes", "1", " true "] { XCTAssertEqual(ValueSyntax.bool(t), true, t) }
+        for f in ["false", "Off", "no", "0"] { XCTAssertEqual(ValueSyntax.bool(f), false, f) }
+        for x in ["", "ture", "2", "enabled"] { XCTAssertNil(ValueSyntax.bool(x), x) }
+    }
+
+    func testDidYouMeanHasOneRule() {
+        XCTAssertEqual(DidYouMean.closest("--sed", among: ["--seed", "--set"]), "--seed")
+        XCTAssertNil(DidYouMean.closest("xyz", among: ["--seed"]))
+        XCTAssertEqual(DidYouMean.closest("console-write", among: ["resortsim.cost.console-write", "resortsim.cost.hystrix-command"]),
+                       "resortsim.cost.console-write")
+        // Property keys compare by relaxed binding.
+        XCTAssertEqual(DidYouMean.closest("feign.hystrix.enabeld", among: ["feign.hystrix.enabled", "feign.circuitbreaker.enabled"],
+                                          normalize: { $0.lowercased().filter { $0 != "." && $0 != "-" } }), "feign.hystrix.enabled")
+    }
+}

@@ -21,12 +21,16 @@ final class CompareTableTests: XCTestCase {
         let run = RunSummary(hits: Int.max, failed: Int.max, elapsed: 1, totalTime: 1, breakerOpenShare: 0, histogram: huge)
         let p = ComparePartial(scenario: "s", parameters: ["timeout"], combinations: [["1s"]], seeds: 2, baseSeed: 1, shard: 1, shards: 1,
                                outcomes: [.init(combination: 0, seed: 0, summary: run, problem: nil), .init(combination: 0, seed: 1, summary: run, problem: nil)])
-        // Through the file, as `compare --merge` reads it: hits 2^63-1 (the reported crash).
+        // Through the file, as `compare --merge` reads it: hits 2^63-1 (the reported crash)
+        // is refused by the reader now, naming the field; the table itself, handed such
+        // figures directly, still gives a table rather than a trap.
         let text = p.encode()
         XCTAssertTrue(text.contains("\"hits\":9223372036854775807"), text)
-        let merged = try ComparePartial.merge([try ComparePartial(json: text)])
+        XCTAssertThrowsError(try ComparePartial(json: text)) { e in
+            XCTAssertTrue((e as? ComparePartial.Problem)?.message.hasPrefix("outcomes[0].hits: 9223372036854775807 is out of range") ?? false, "\(e)")
+        }
         var r = CompareRow(values: ["1s"])
-        for o in merged.outcomes { if let s = o.summary { r.runs.append(s) } }
+        for o in p.outcomes { if let s = o.summary { r.runs.append(s) } }
         XCTAssertEqual(r.runs.count, 2)
         XCTAssertEqual(r.availabilityMean, 50, accuracy: 1e-9)
         // Bucket 100 holds the 99th percentile of 3 * (2^64 - 1) values, saturated to 2^64 - 1.

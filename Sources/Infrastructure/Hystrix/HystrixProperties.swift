@@ -172,11 +172,8 @@ public enum HystrixProperties {
     }
 
     static func bool(_ v: String) throws -> Bool {
-        switch v.lowercased() {
-        case "true": return true
-        case "false": return false
-        default: throw ValueError("'\(v)' is not valid here (expected true or false)")
-        }
+        guard let b = ValueSyntax.bool(v) else { throw ValueError("'\(v)' is not valid here (expected \(ValueSyntax.boolHelp))") }
+        return b
     }
 
     /// Milliseconds as Hystrix writes them (`610`), or a duration (`610ms`).
@@ -187,13 +184,6 @@ public enum HystrixProperties {
     }
 
     static func hint(_ s: String, _ known: [String]) -> String {
-        let c = SpringBootConfig.canonical(s)
-        var best: (String, Int)? = nil
-        for k in known {
-            let d = Formats.editDistance(c, SpringBootConfig.canonical(k))
-            if best == nil || d < best!.1 { best = (k, d) }
-        }
-        if let (k, d) = best, d <= 4 { return " (did you mean '\(k)'?)" }
-        return " (expected one of: \(known.joined(separator: ", ")))"
+        DidYouMean.hint(s, among: known, normalize: SpringBootConfig.canonical)
     }
 }

@@ -97,10 +97,7 @@ enum Resilience4jValues {
         return d
     }
     static func bool(_ v: String) throws -> Bool {
-        switch v.lowercased() {
-        case "true": return true
-        case "false": return false
-        default: throw ValueError("'\(v)' is not valid here (expected true or false)")
-        }
+        guard let b = ValueSyntax.bool(v) else { throw ValueError("'\(v)' is not valid here (expected \(ValueSyntax.boolHelp))") }
+        return b
     }
 }

@@ -101,9 +101,6 @@ public enum Resilience4jProperties {
     }
 
     static func hint(_ word: String, _ candidates: [String]) -> String {
-        let c = SpringBootConfig.canonical(word)
-        let best = candidates.min { editDistance(SpringBootConfig.canonical($0), c) < editDistance(SpringBootConfig.canonical($1), c) }
-        if let b = best, editDistance(SpringBootConfig.canonical(b), c) <= 3 { return " (did you mean '\(b)'?)" }
-        return " (expected one of: \(candidates.joined(separator: ", ")))"
+        DidYouMean.hint(word, among: candidates, normalize: SpringBootConfig.canonical)
     }
 }

@@ -106,6 +106,10 @@ public struct SpringBootConfig: Sendable {
             }
             return try ValueSyntax.duration(v)
         }
+        func bool(_ v: String) throws -> Bool {
+            guard let b = ValueSyntax.bool(v) else { throw ValueError("'\(v)' is not valid for \(key) (expected \(ValueSyntax.boolHelp))") }
+            return b
+        }
         func int(_ v: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let i = Int(v), range.contains(i) else {
                 throw ValueError("'\(v)' is not valid for \(key) (expected a whole number from \(range.lowerBound) to \(range.upperBound))")
@@ -120,18 +124,8 @@ public struct SpringBootConfig: Sendable {
         case "springdatasourcehikariconnectiontimeout": hikariConnectionTimeout = try duration(value)
         case "feignclientconfigdefaultconnecttimeout": feignConnectTimeout = try duration(value)
         case "feignclientconfigdefaultreadtimeout": feignReadTimeout = try duration(value)
-        case "feignhystrixenabled":
-            switch value.lowercased() {
-            case "true": feignHystrixEnabled = true
-            case "false": feignHystrixEnabled = false
-            default: throw ValueError("'\(value)' is not valid for \(key) (expected true or false)")
-            }
-        case "feigncircuitbreakerenabled":
-            switch value.lowercased() {
-            case "true": feignCircuitBreakerEnabled = true
-            case "false": feignCircuitBreakerEnabled = false
-            default: throw ValueError("'\(value)' is not valid for \(key) (expected true or false)")
-            }
+        case "feignhystrixenabled": feignHystrixEnabled = try bool(value)
+        case "feigncircuitbreakerenabled": feignCircuitBreakerEnabled = try bool(value)
         case "resortsimfeigncircuitbreaker":
             // A convenience for comparisons: which library wraps the Feign clients, as a team
             // would switch it (both Spring keys at once).
@@ -158,12 +152,11 @@ public struct SpringBootConfig: Sendable {
             }
             logging = SpringLogging.from { self.canonicalProperties[$0] }
         case "springjpashowsql", "springjpapropertieshibernateshowsql", "springjpapropertieshibernateformatsql":
-            guard ["true", "false"].contains(value.lowercased()) else {
-                throw ValueError("'\(value)' is not valid for \(key) (expected true or false)")
-            }
+            _ = try bool(value)
             logging = SpringLogging.from { self.canonicalProperties[$0] }
         case let k where SpringBootConfig.applicationSwitches[k] != nil:
             let allowed = SpringBootConfig.applicationSwitches[k] ?? []
+            if allowed == ["true", "false"] { _ = try bool(value); break }
             guard allowed.contains(value.lowercased()) else {
                 throw ValueError("'\(value)' is not valid for \(key) (expected \(allowed.joined(separator: " or ")))")
             }
@@ -197,11 +190,7 @@ public struct SpringBootConfig: Sendable {
 
     static func validateFeign(_ key: String) throws {
         let c = canonical(key)
-        let known = feignKeys.map(canonical)
-        if known.contains(c) { return }
-        let best = feignKeys.min { editDistance(canonical($0), c) < editDistance(canonical($1), c) }
-        let hint = best.flatMap { editDistance(canonical($0), c) <= 4 ? " (did you mean '\($0)'?)" : nil }
-            ?? " (expected one of: \(feignKeys.joined(separator: ", ")))"
-        throw ValueError("unknown Feign property '\(key)'" + hint)
+        if feignKeys.contains(where: { canonical($0) == c }) { return }
+        throw ValueError("unknown Feign property '\(key)'" + DidYouMean.hint(key, among: feignKeys, normalize: canonical))
     }
 }

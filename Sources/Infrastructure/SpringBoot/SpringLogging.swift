@@ -1,3 +1,4 @@
+import Formats
 /// What a Spring Boot 2.1 process writes to its console per database statement, from its
 /// configuration: Hibernate 5.3's `SqlStatementLogger` and type descriptors, and Logback's
 /// levels as `logging.level.*` sets them. Each line is a write to standard output
@@ -28,7 +29,7 @@ public struct SpringLogging: Sendable, Equatable {
     /// Recomputed from the properties (canonical keys, relaxed binding).
     static func from(_ property: (String) -> String?) -> SpringLogging {
         var l = SpringLogging()
-        func bool(_ key: String) -> Bool { property(key)?.lowercased() == "true" }
+        func bool(_ key: String) -> Bool { property(key).flatMap { ValueSyntax.bool($0) } ?? false }
         l.showSQL = bool("springjpashowsql") || bool("springjpapropertieshibernateshowsql")
         l.sqlDebug = level(of: "org.hibernate.SQL", property) <= .debug
         l.binderTrace = level(of: "org.hibernate.type.descriptor.sql.BasicBinder", property) <= .trace
