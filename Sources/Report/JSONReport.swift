@@ -15,6 +15,7 @@ public enum JSONReport {
             ("params", .object(r.params.map { ($0.0, .string($0.1)) })),
             ("virtualSeconds", number(r.virtualSeconds)),
             ("simulatedEvents", .int(Int64(r.simulatedEvents))),
+            ("eventFingerprint", .string(r.eventFingerprint)),
             ("passed", .bool(r.passed)),
             ("loads", .array(r.loads.map(load))),
             ("expectations", .array(r.expectations.map { e in

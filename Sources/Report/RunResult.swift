@@ -78,6 +78,8 @@ public struct RunResult: Sendable {
     public var timeline: [TimelineRow] = []
     public var virtualSeconds: Double = 0
     public var simulatedEvents: UInt64 = 0
+    /// The kernel's event fingerprint (hex): equal before and after a refactor that changed nothing.
+    public var eventFingerprint = ""
     /// The kept traces as Zipkin v2 JSON, when the run was traced.
     public var zipkinJSON: String? = nil
     /// How many traces were kept.

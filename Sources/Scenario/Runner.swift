@@ -173,6 +173,7 @@ public final class Runner {
         if let s = stopped { out("resortsim: \(scenario.file): stopped: \(s)\n"); result.warnings.append(s) }
         result.virtualSeconds = model.sim.now.seconds
         result.simulatedEvents = model.sim.eventCount
+        result.eventFingerprint = String(model.sim.fingerprint, radix: 16)
         if let t = model.tracer {
             t.abandonOpenTraces()
             result.zipkinJSON = t.zipkinJSON()

@@ -122,3 +122,27 @@ final class CalendarRemovalTests: XCTestCase {
         XCTAssertEqual(sim.pendingCount, 0)
     }
 }
+
+/// The event fingerprint: equal for runs that ran events at the same instants, different
+/// as soon as one event moves.
+final class FingerprintTests: XCTestCase {
+    func run(_ delays: [Int64]) -> UInt64 {
+        let sim = Simulation()
+        for d in delays { sim.schedule(after: .milliseconds(d)) {} }
+        while sim.step() {}
+        return sim.fingerprint
+    }
+
+    func testEqualRunsHaveEqualFingerprintsAndAMovedEventChangesIt() {
+        XCTAssertEqual(run([1, 5, 9]), run([9, 1, 5]), "the same instants, scheduled in another order")
+        XCTAssertNotEqual(run([1, 5, 9]), run([1, 5, 10]))
+        XCTAssertNotEqual(run([1, 5, 9]), run([1, 5, 9, 9]))
+        // A cancelled event does not count: it never ran.
+        let sim = Simulation()
+        sim.schedule(after: .milliseconds(1)) {}
+        let h = sim.schedule(after: .milliseconds(2)) {}
+        sim.cancel(h)
+        while sim.step() {}
+        XCTAssertEqual(sim.fingerprint, run([1]))
+    }
+}
