@@ -105,3 +105,42 @@ final class KafkaTests: XCTestCase {
         XCTAssertLessThan(broker.retainedRecords.count, 100)
     }
 }
+
+/// Records in flight when the broker stops: retried in send order, and expired at
+/// `delivery.timeout.ms` while the broker stays away.
+final class KafkaProducerRetryTests: XCTestCase {
+    func event(_ n: Int) -> JSON { .object([("n", .int(Int64(n)))]) }
+
+    func testRecordsInFlightWhenTheBrokerStopsAreRetriedInSendOrder() {
+        let sim = Simulation()
+        let broker = KafkaBroker(topic: "t", sim: sim, streams: RandomStreams(seed: 1))
+        let p = broker.producer("a")
+        var seen: [Int64] = []
+        broker.group("g").join(member: 1) { record, done in seen.append(record.value["n"]?.int64Value ?? -1); done() }
+        for i in 0..<5 { p.send(event(i)) }   // all five in flight
+        broker.stop()
+        sim.run(until: SimTime.zero + .seconds(1))
+        XCTAssertEqual(p.pending, 5)
+        for i in 5..<8 { p.send(event(i)) }    // buffered behind them
+        broker.start()
+        sim.run(until: SimTime.zero + .seconds(5))
+        XCTAssertEqual(seen, (0..<8).map(Int64.init), "retried records keep their send order, ahead of later ones")
+        XCTAssertEqual(p.appended, 8)
+    }
+
+    func testRecordsInFlightExpireWhileTheBrokerIsAway() {
+        let sim = Simulation()
+        let broker = KafkaBroker(topic: "t", sim: sim, streams: RandomStreams(seed: 1))
+        let p = broker.producer("a")
+        for i in 0..<3 { p.send(event(i)) }
+        broker.stop()
+        let timeout = broker.config.deliveryTimeout
+        sim.run(until: SimTime.zero + timeout - .seconds(1))
+        XCTAssertEqual(p.lost, 0)
+        XCTAssertEqual(p.pending, 3)
+        sim.run(until: SimTime.zero + timeout + .seconds(80))
+        XCTAssertEqual(p.lost, 3, "past delivery.timeout.ms the records are dropped although the broker never came back")
+        XCTAssertEqual(p.pending, 0)
+        XCTAssertEqual(p.sent, p.appended + p.lost + UInt64(p.pending))
+    }
+}
