@@ -32,6 +32,12 @@ struct TraceCommand: Command {
         guard k.exists, !k.directory, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw UsageError("cannot read \(path): " + (!k.exists ? "no such file" : k.directory ? "it is a directory" : "not readable as UTF-8 text"))
         }
+        // A big file takes seconds: say what is being done, on a terminal only (stderr).
+        let megabytes = Double(text.utf8.count) / 1_048_576
+        let showProgress = isatty(2) == 1 && megabytes >= 8
+        func progress(_ s: String) { if showProgress { fputs("\r\u{1B}[K" + s, stderr) } }
+        defer { progress("") }
+        progress(String(format: "resortsim trace: reading %.0f MB of spans...", megabytes))
         let view: TraceView
         do { view = try TraceView(json: text) } catch let p as TraceView.Problem {
             throw UsageError("\(path): \(p.message)")
@@ -47,7 +53,10 @@ struct TraceCommand: Command {
             fputs("resortsim trace: \(why)\n", stderr)
             return 1
         }
-        printOut(TraceView.tree(spans) + "\n" + view.breakdown())
+        progress("resortsim trace: breaking down \(view.traces.count) traces...")
+        let breakdown = view.breakdown()
+        progress("")
+        printOut(TraceView.tree(spans) + "\n" + breakdown)
         return 0
     }
 }
