@@ -4,6 +4,8 @@ struct CalendarEntry {
     var sequence: UInt64
     /// The action's slot in the simulation's table.
     var slot: Int32
+    /// The calendar keeps this entry's heap index, so that cancelling removes it at once.
+    var tracked: Bool
 
     @inline(__always)
     static func precedes(_ a: CalendarEntry, _ b: CalendarEntry) -> Bool {
@@ -11,10 +13,13 @@ struct CalendarEntry {
     }
 }
 
-/// A binary min-heap on (time, sequence): the event calendar. Each slot's entry knows its
-/// place in the heap, so that a cancelled event leaves at once (OMNeT++'s cMessageHeap
-/// removes by heap index) instead of waiting, with its memory, until its time comes: a
-/// 30 s client time-out cancelled by the answer no longer sits in the heap for 30 s.
+/// A binary min-heap on (time, sequence): the event calendar. A tracked entry (a time-out,
+/// scheduled to be cancelled) knows its place in the heap, so that a cancelled one leaves at
+/// once (OMNeT++'s cMessageHeap removes by heap index) instead of waiting, with its memory,
+/// until its time comes: a 30 s client time-out cancelled by the answer no longer sits in
+/// the heap for 30 s. Other entries are not tracked (keeping an index costs a write per
+/// move, a tenth of the kernel's time on M/M/1); cancelling one leaves it in the heap, dead,
+/// until it is popped.
 struct EventCalendar {
     private var heap: [CalendarEntry] = []
     /// The heap index of each slot's entry (-1: none).
@@ -28,13 +33,13 @@ struct EventCalendar {
     private static func place(_ e: CalendarEntry, at i: Int, _ h: UnsafeMutableBufferPointer<CalendarEntry>,
                                 _ pos: UnsafeMutableBufferPointer<Int32>) {
         h[i] = e
-        pos[Int(e.slot)] = Int32(i)
+        if e.tracked { pos[Int(e.slot)] = Int32(i) }
     }
 
     /// - Complexity: O(log n).
     mutating func push(_ entry: CalendarEntry) {
         let slot = Int(entry.slot)
-        if slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot - position.count + 1)) }
+        if entry.tracked && slot >= position.count { position.append(contentsOf: repeatElement(-1, count: slot - position.count + 1)) }
         heap.append(entry)
         siftUp(heap.count - 1)
     }
@@ -42,7 +47,7 @@ struct EventCalendar {
     /// - Complexity: O(log n).
     mutating func pop() -> CalendarEntry? {
         guard let first = heap.first else { return nil }
-        position[Int(first.slot)] = -1
+        if first.tracked { position[Int(first.slot)] = -1 }
         let last = heap.removeLast()
         if heap.isEmpty { return first }
         heap[0] = last
@@ -50,7 +55,7 @@ struct EventCalendar {
         return first
     }
 
-    /// Takes the entry of `slot` out of the heap, wherever it is; false if it holds none.
+    /// Takes the tracked entry of `slot` out of the heap, wherever it is; false if it holds none.
     /// - Complexity: O(log n).
     @discardableResult
     mutating func remove(slot: Int32) -> Bool {

@@ -20,7 +20,7 @@ public final class OneShot<Value> {
         self.deliver = deliver
         guard let timeout = timeout else { return }
         // The calendar keeps the outcome alive until its deadline (the answer may never come).
-        timer = sim.schedule(after: timeout) { [self] in
+        timer = sim.scheduleCancellable(after: timeout) { [self] in
             guard self.ownerAlive(), !self.isResolved else { return }
             self.isResolved = true
             self.deliver(onTimeout())

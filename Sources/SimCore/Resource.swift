@@ -48,7 +48,7 @@ public final class Resource {
         }
         let waiter = Waiter(done)
         if let t = timeout {
-            waiter.timer = sim.schedule(after: t) { [unowned(unsafe) self, weak waiter] in
+            waiter.timer = sim.scheduleCancellable(after: t) { [unowned(unsafe) self, weak waiter] in
                 guard let w = waiter, w.active else { return }
                 w.active = false
                 self.liveWaiters -= 1

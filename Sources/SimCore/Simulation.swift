@@ -39,7 +39,8 @@ public final class Simulation {
 
     public init() {}
 
-    /// Number of events waiting in the calendar (a cancelled one leaves it at once).
+    /// Number of events waiting in the calendar (a cancelled `scheduleCancellable` one leaves
+    /// it at once; other cancelled ones stay until their time).
     public var pendingCount: Int { calendar.count }
 
     /// Schedules `action` to run `delay` from now.
@@ -52,6 +53,17 @@ public final class Simulation {
     /// Schedules `action` at an absolute time, which must not be in the past.
     @discardableResult
     public func schedule(at time: SimTime, _ action: @escaping () -> Void) -> TimerHandle {
+        schedule(at: time, tracked: false, action)
+    }
+
+    /// Schedules an action that will usually be cancelled (a time-out): cancelling it takes
+    /// it out of the calendar at once. `schedule`'s actions can be cancelled too, but stay
+    /// in the calendar, dead, until their time.
+    public func scheduleCancellable(after delay: SimDuration, _ action: @escaping () -> Void) -> TimerHandle {
+        schedule(at: now + delay, tracked: true, action)
+    }
+
+    private func schedule(at time: SimTime, tracked: Bool, _ action: @escaping () -> Void) -> TimerHandle {
         precondition(time >= now, "Simulation: cannot schedule at \(time), before now (\(now))")
         sequence &+= 1
         let slot: Int32
@@ -64,7 +76,7 @@ public final class Simulation {
             actions.append(action)
             slotSequence.append(sequence)
         }
-        calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, slot: slot))
+        calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, slot: slot, tracked: tracked))
         return TimerHandle(slot: slot, sequence: sequence)
     }
 

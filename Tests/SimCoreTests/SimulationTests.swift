@@ -89,13 +89,21 @@ final class SimulationTests: XCTestCase {
 final class CalendarRemovalTests: XCTestCase {
     func testACancelledEventLeavesTheCalendarAtOnce() {
         let sim = Simulation()
-        let timeout = sim.schedule(after: .seconds(30)) {}
+        let timeout = sim.scheduleCancellable(after: .seconds(30)) {}
         sim.schedule(after: .milliseconds(5)) {}
         XCTAssertEqual(sim.pendingCount, 2)
         sim.cancel(timeout)
         XCTAssertEqual(sim.pendingCount, 1, "the cancelled 30 s time-out is gone before its time")
         sim.cancel(timeout)
         XCTAssertEqual(sim.pendingCount, 1, "cancelling twice does nothing")
+        // A plain action cancelled stays, dead, until its time, and never runs.
+        var ran = false
+        let plain = sim.schedule(after: .seconds(1)) { ran = true }
+        sim.cancel(plain)
+        XCTAssertEqual(sim.pendingCount, 2)
+        while sim.step() {}
+        XCTAssertFalse(ran)
+        XCTAssertEqual(sim.pendingCount, 0)
     }
 
     func testRandomCancelsKeepTheOrderOfTheRest() {
@@ -105,17 +113,24 @@ final class CalendarRemovalTests: XCTestCase {
         var handles: [(TimerHandle, Int64, Int)] = []
         var ran: [Int] = []
         var expected: [(Int64, Int)] = []
+        var live = 0 // tracked entries live in the calendar
+        var tracked: Set<Int> = []
         for i in 0..<5000 {
             let t = Int64(rng.next() % 1000)
-            let h = sim.schedule(after: .milliseconds(t)) { ran.append(i) }
+            // Half the actions are time-outs (tracked), half plain: slots are shared and reused.
+            let isTracked = rng.next() % 2 == 0
+            let h = isTracked ? sim.scheduleCancellable(after: .milliseconds(t)) { ran.append(i) }
+                              : sim.schedule(after: .milliseconds(t)) { ran.append(i) }
+            if isTracked { tracked.insert(i) }
             handles.append((h, t, i))
             if rng.next() % 3 == 0, !handles.isEmpty {
                 let k = Int(rng.next() % UInt64(handles.count))
                 sim.cancel(handles[k].0)
+                if !tracked.contains(handles[k].2) { live += 1 } // a plain one stays, dead
                 handles.remove(at: k)
             }
         }
-        XCTAssertEqual(sim.pendingCount, handles.count)
+        XCTAssertEqual(sim.pendingCount, handles.count + live)
         expected = handles.map { ($0.1, $0.2) }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         while sim.step() {}
         XCTAssertEqual(ran, expected.map { $0.1 })
