@@ -33,7 +33,7 @@ public struct FeignClient {
         // The caller's view of the command: from its creation to the outcome it is given.
         let span = app.tracer?.startSpan("hystrix \(configKey)", service: app.name, parent: trace,
                                          tags: [("hystrix.group", name), ("hystrix.pool.active", String(command.pool.active)),
-                                                ("hystrix.pool.size", String(command.pool.properties.coreSize)),
+                                                ("hystrix.pool.size", String(command.pool.corePoolSize)),
                                                 ("hystrix.circuit", command.breaker.isOpen ? "OPEN" : "CLOSED")])
         // The caller's thread builds the command (HystrixInvocationHandler); Feign encodes
         // and decodes on the pool's thread; a rejection creates the pool's
