@@ -108,7 +108,8 @@ extension FeignClient {
     /// spring-cloud-circuitbreaker-resilience4j 2.1's `Resilience4JCircuitBreaker.run`: the
     /// breaker (outermost) takes a permission, the time limiter waits for the call, which
     /// runs on the factory's unbounded cached thread pool; the breaker records the outcome
-    /// with the time it waited (a TimeoutException counts as a failure). Any exception,
+    /// with the time it waited (an exception, TimeoutException included, is a failure unless
+    /// `record-exceptions` leaves it out, and then a success). Any exception,
     /// CallNotPermittedException included, goes to the fallback; without one the caller gets
     /// NoFallbackAvailableException ("No fallback available.").
     func callThroughResilience4j(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
@@ -135,7 +136,7 @@ extension FeignClient {
                                               ownerAlive: { [unowned(unsafe) app] in gen == app.generation }, onTimeout: { nil }) { [unowned(unsafe) app] result in
                 let waited = app.sim.now - start
                 guard let result = result else {
-                    breaker.onResult(success: false, duration: waited)
+                    breaker.onError(JavaExceptions.timeLimiterTimeout, duration: waited)
                     outcome(.timeout)
                     return
                 }
@@ -144,7 +145,7 @@ extension FeignClient {
                     app.tracer?.finish(span, tags: [("resilience4j.event", "SUCCESS")])
                     then(.success(r))
                 } else {
-                    breaker.onResult(success: false, duration: waited)
+                    breaker.onError(JavaExceptions.thrownByFeign(result), duration: waited)
                     outcome(.failure)
                 }
             }
