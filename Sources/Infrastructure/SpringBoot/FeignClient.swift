@@ -84,7 +84,7 @@ public struct FeignClient {
         let outcome = OneShot<HTTPResult>(sim: app.sim, timeout: timeout,
                                           ownerAlive: { [unowned(unsafe) app] in gen == app.generation },
                                           onTimeout: { .timedOut(timeout) }, deliver: deliver)
-        app.network.send(from: app.name, to: host, request) { outcome.answer($0) }
+        app.network.send(from: app.name, to: host, request) { outcome.answer(HTTPResult($0)) }
     }
 
     /// The message of the exception Feign throws for a result that is not a 2xx answer.
