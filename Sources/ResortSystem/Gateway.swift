@@ -4,7 +4,9 @@ import Formats
 
 /// Spring Cloud Gateway: routes by path prefix to `http://NAME:8080`, answers with
 /// reactor-netty's status line (with reason phrase), and turns a refused downstream
-/// connection into 500, as Spring Cloud Gateway 2.x does.
+/// connection into 500, as Spring Cloud Gateway 2.x does. It has no response timeout of its
+/// own (`spring.cloud.gateway.httpclient.response-timeout` is null in 2.1's
+/// HttpClientProperties): a downstream that never answers is left to the client's timeout.
 public final class Gateway: HTTPEndpoint {
     public static let routes: [(prefix: String, service: String, host: String)] =
         Topology.services.map { ($0.route, $0.name, "\($0.name):8080") }
@@ -24,7 +26,7 @@ public final class Gateway: HTTPEndpoint {
     public func stop() { running = false }
     public func start() { running = true }
 
-    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
+    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard running else { reply(.connectionRefused); return }
         requests += 1
         let path = request.pathOnly
@@ -55,8 +57,6 @@ public final class Gateway: HTTPEndpoint {
                 reply(.response(self.error(500, "Connection refused: \(route.service)/\(route.service):8080", request.path)))
             case .connectionReset:
                 reply(.response(self.error(500, "Connection prematurely closed BEFORE response", request.path)))
-            case .timedOut:
-                reply(.response(self.error(504, "Response took longer than timeout", request.path)))
             }
         }
     }

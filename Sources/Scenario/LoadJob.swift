@@ -47,7 +47,7 @@ class LoadJob {
                                       tags: [("http.method", method), ("http.path", target.path)])
         request.trace = root
         // Jobs live as long as their runner (it keeps finished ones too), so the capture cannot dangle.
-        let outcome = OneShot<HTTPResult?>(sim: sim, timeout: timeout, onTimeout: { nil }) { [unowned(unsafe) self] result in
+        let outcome = OneShot<HTTPAnswer?>(sim: sim, timeout: timeout, onTimeout: { nil }) { [unowned(unsafe) self] result in
             tracer?.finish(root, tags: Runner.traceTags(result))
             self.inFlight -= 1
             guard !self.finished else { return }
@@ -74,9 +74,6 @@ class LoadJob {
             case .connectionReset:
                 self.figures.recordConnectionFailure()
                 if self.printsSocketErrors { self.emit(SiegeSummary.readResetLine) }
-            case .timedOut(let after):
-                self.figures.recordConnectionFailure()
-                if self.printsSocketErrors { self.emit(SiegeSummary.readTimeoutLine(seconds: Int(after.nanoseconds / 1_000_000_000))) }
             }
             done()
         }

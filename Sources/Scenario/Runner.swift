@@ -256,7 +256,7 @@ public final class Runner {
                                             tags: [("http.method", h.method), ("http.path", h.target.path)])
         request.trace = root
         model.network.send(from: "client", to: h.target.host, request) { [unowned(unsafe) self] in
-            res = $0
+            res = HTTPResult($0)
             self.model.tracer?.finish(root, tags: Runner.traceTags($0))
         }
         runWhile(model.sim.now + Runner.httpBound) { res == nil }
@@ -315,7 +315,7 @@ public final class Runner {
 
 extension Runner {
     /// The client span's tags for what the client got (nil: its own timeout).
-    static func traceTags(_ result: HTTPResult?) -> [(String, String)] {
+    static func traceTags(_ result: HTTPAnswer?) -> [(String, String)] {
         guard let r = result else { return [("error", "read check timed out")] }
         switch r {
         case .response(let resp):
@@ -323,7 +323,6 @@ extension Runner {
             return [("http.status_code", String(resp.status))] + (failed ? [("error", resp.body?["message"]?.stringValue ?? String(resp.status))] : [])
         case .connectionRefused: return [("error", "Connection refused")]
         case .connectionReset: return [("error", "Connection reset by peer")]
-        case .timedOut: return [("error", "Connection timed out")]
         }
     }
 }

@@ -8,7 +8,7 @@ extension ResortSystemModel {
     @discardableResult
     func call(_ method: String, _ host: String, _ path: String, _ body: JSON? = nil) -> HTTPResult {
         var result: HTTPResult?
-        network.send(from: "client", to: host, HTTPRequest(method: method, host: host, path: path, body: body)) { result = $0 }
+        network.send(from: "client", to: host, HTTPRequest(method: method, host: host, path: path, body: body)) { result = HTTPResult($0) }
         sim.run(until: .distantFuture) { result == nil }
         return result!
     }

@@ -104,4 +104,20 @@ final class ResortFlowTests: XCTestCase {
         XCTAssertGreaterThan(model.sim.now.seconds, 1.5)
         XCTAssertLessThan(model.sim.now.seconds, 1.85)
     }
+
+    func testTheGatewayWaitsForAnUnreachableServiceAsSpringCloudGateway21Does() {
+        // Spring Cloud Gateway 2.1 (Greenwich) has no response timeout unless
+        // spring.cloud.gateway.httpclient.response-timeout is set (null in HttpClientProperties),
+        // so it never answers 504 on its own: the client's timeout decides. This pins what the
+        // old code did too (its 504 branch could not be reached); HTTPAnswer, which has no
+        // time-out case, is what makes that a compile-time fact.
+        model.network.addFault(NetworkFault(from: "gateway", to: "resort", kind: .partition))
+        var answer: HTTPAnswer?
+        model.network.send(from: "client", to: "localhost:8080", HTTPRequest(method: "GET", host: "localhost:8080", path: "/resorts")) { answer = $0 }
+        model.sim.run(until: model.sim.now + .seconds(600))
+        XCTAssertNil(answer)
+        XCTAssertEqual(model.gateway.requests, 1)
+        model.network.addFault(NetworkFault(from: "gateway", to: "resort", kind: .heal))
+        XCTAssertEqual(call("GET", "localhost:8080", "/resorts").status, 200, "healed, the same route answers")
+    }
 }

@@ -85,4 +85,44 @@ final class Resilience4jScenarioTests: XCTestCase {
         XCTAssertTrue(r.expectations.allSatisfy { $0.passed }, out)
         XCTAssertTrue(out.contains("siege aborted due to excessive socket failure"))
     }
+
+    func testRecordExceptionsLeavingOutTheTimeLimitersTimeoutKeepsTheBreakerClosed() throws {
+        // The held-out F4 variant (about 60 % of calls time out at 610 ms), with only Feign's
+        // exceptions recorded: the time limiter's TimeoutException counts as a success, so
+        // the breaker never opens, while each timed-out call still gets the fallback.
+        let (r, out) = try run("""
+        seed 5
+        config reservation resortsim.feign.circuit-breaker=resilience4j
+        config reservation reservation.resort-fallback=true reservation.null-resort=fail reservation.unavailable-resort=continue
+        config reservation resilience4j.timelimiter.configs.default.timeout-duration=610ms
+        config reservation resilience4j.circuitbreaker.configs.default.sliding-window-size=20 resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=10
+        config reservation resilience4j.circuitbreaker.configs.default.failure-rate-threshold=50 resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state=5s
+        config reservation resilience4j.circuitbreaker.configs.default.record-exceptions=feign.FeignException
+        fault resort delay GET /resorts/{id} uniform(400ms, 900ms)
+        http POST http://localhost:8082/resorts resortName=J resortStatus=Available resortPrice=1
+        load --rate 20/s --for 30s ':8081/reservations POST {"resortId":1, "memberName":"MK"}'
+        expect breaker reservation->resort closed
+        expect availability < 60%
+        """)
+        XCTAssertTrue(r.expectations.allSatisfy { $0.passed }, r.expectations.map { "\($0.text): \($0.measured)" }.joined(separator: "; "))
+        XCTAssertFalse(out.contains("CLOSED -> OPEN"))
+    }
+
+    func testCancelRunningFutureChangesNothingTheSocketReadIgnoresTheInterrupt() throws {
+        // Pins the faithful no-op (TimeLimiterConfig.cancelRunningFuture): both values give
+        // the same run. It cannot fail on the old code, which behaved the same, unsaid.
+        func figures(_ cancel: String) throws -> String {
+            let (r, out) = try run("""
+            seed 5
+            config reservation resortsim.feign.circuit-breaker=resilience4j reservation.resort-fallback=true
+            config reservation resilience4j.timelimiter.configs.default.timeout-duration=300ms
+            config reservation resilience4j.timelimiter.configs.default.cancel-running-future=\(cancel)
+            fault resort delay GET /resorts/{id} uniform(200ms, 500ms)
+            http POST http://localhost:8082/resorts resortName=J resortStatus=Available resortPrice=1
+            load --rate 10/s --for 5s ':8081/reservations POST {"resortId":1, "memberName":"MK"}'
+            """)
+            return out + r.eventFingerprint
+        }
+        XCTAssertEqual(try figures("true"), try figures("false"))
+    }
 }

@@ -54,6 +54,20 @@ public struct HTTPResponse: Sendable {
     }
 }
 
+/// What an endpoint answers, and so what the network carries back: a response, or the
+/// connection's failure. A time-out is never an answer: it is the waiting side's own
+/// verdict (`HTTPResult.timedOut`: Feign's read timeout, the client's).
+public enum HTTPAnswer: Sendable {
+    case response(HTTPResponse)
+    /// Nothing listens on the port (the process is stopped or still booting): TCP RST.
+    case connectionRefused
+    /// The connection broke while the request was in flight (the server died).
+    case connectionReset
+
+    public var response: HTTPResponse? { if case .response(let r) = self { return r }; return nil }
+    public var status: Int? { response?.status }
+}
+
 /// What a client gets back: a response, or a transport failure as the client library reports it.
 public enum HTTPResult: Sendable {
     case response(HTTPResponse)
@@ -66,13 +80,22 @@ public enum HTTPResult: Sendable {
 
     public var response: HTTPResponse? { if case .response(let r) = self { return r }; return nil }
     public var status: Int? { response?.status }
+
+    /// The endpoint's answer, as the client library reports it.
+    public init(_ answer: HTTPAnswer) {
+        switch answer {
+        case .response(let r): self = .response(r)
+        case .connectionRefused: self = .connectionRefused
+        case .connectionReset: self = .connectionReset
+        }
+    }
 }
 
 /// Anything that accepts HTTP requests at a host name: a Spring Boot instance, the gateway.
 public protocol HTTPEndpoint: AnyObject {
     /// Handles `request`; `reply` is called exactly once, unless the endpoint dies first,
     /// in which case it is called with `.connectionReset`.
-    func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void)
+    func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void)
 }
 
 extension HTTPRequest {

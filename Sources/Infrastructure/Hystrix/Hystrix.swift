@@ -25,10 +25,11 @@ public final class Hystrix {
         return c
     }
 
-    /// The configuration changed: properties are read again (Archaius reads them dynamically).
+    /// The configuration changed: properties are read again (Archaius reads them
+    /// dynamically); a thread pool resizes at its next execution (`touchConfig`).
     public func reconfigure(_ config: SpringBootConfig) {
         for c in commands { c.properties = HystrixProperties.command(c.name, in: config) }
-        // Thread pools are sized when created, as Hystrix's are (a resize needs a restart).
+        for p in pools { p.reconfigure(HystrixProperties.threadPool(p.key, in: config)) }
     }
 
     /// The process died: Hystrix's state lives in its memory.

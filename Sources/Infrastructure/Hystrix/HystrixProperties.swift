@@ -93,6 +93,7 @@ public struct HystrixThreadPoolProperties: Sendable, Equatable {
     public var maximumSize = 10
     public var allowMaximumSizeToDivergeFromCoreSize = false
     /// `maxQueueSize`: -1, a SynchronousQueue: no queue, a call finding every thread busy is rejected.
+    /// Read once, when the pool is created (the queue is built then).
     public var maxQueueSize = -1
     /// `queueSizeRejectionThreshold`: 5, only when `maxQueueSize` > 0.
     public var queueSizeRejectionThreshold = 5
@@ -101,10 +102,8 @@ public struct HystrixThreadPoolProperties: Sendable, Equatable {
 
     public init() {}
 
-    /// Threads the pool may run at once.
+    /// Threads the pool may run at once: `actualMaximumSize()` (HystrixThreadPoolProperties.java:138).
     public var threads: Int { allowMaximumSizeToDivergeFromCoreSize ? max(coreSize, maximumSize) : coreSize }
-    /// Tasks that may wait for a thread.
-    public var queueCapacity: Int { maxQueueSize <= 0 ? 0 : min(maxQueueSize, queueSizeRejectionThreshold) }
 
     public static let suffixes = ["coreSize", "maximumSize", "allowMaximumSizeToDivergeFromCoreSize", "maxQueueSize",
                                   "queueSizeRejectionThreshold", "keepAliveTimeMinutes"]

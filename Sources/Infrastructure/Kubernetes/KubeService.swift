@@ -18,7 +18,7 @@ public final class KubeService: HTTPEndpoint {
         self.propagationRng = propagationRng
     }
 
-    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
+    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard !endpoints.isEmpty else { reply(.connectionRefused); return }
         let pod = endpoints.count == 1 ? endpoints[0] : endpoints[Int(pickRng.next() % UInt64(endpoints.count))]
         pod.process.accept(request, reply: reply)

@@ -67,7 +67,7 @@ public final class Network {
     /// Sends `request` from node `from` to `host`; the result comes back through `reply`
     /// after the return hop. An unknown host or a lost message is reported as the client
     /// library would see it (refused, or nothing until the client's own timeout).
-    public func send(from: String, to host: String, _ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
+    public func send(from: String, to host: String, _ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard let target = hosts[host] else {
             // Unknown name: DNS fails at once (UnknownHostException), reported as refused.
             sim.schedule(after: .zero) { reply(.connectionRefused) }

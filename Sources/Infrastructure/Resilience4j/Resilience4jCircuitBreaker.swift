@@ -67,6 +67,14 @@ public final class Resilience4jCircuitBreaker {
         }
     }
 
+    /// `onError`: a permitted call that ended with `exception` (its class and superclasses,
+    /// `JavaExceptions`) after `duration`. It counts as a failure when `record-exceptions`
+    /// records it, else as a success (CircuitBreakerStateMachine.handleThrowable, 1.7.0
+    /// lines 225-238: "recorded an exception as success").
+    public func onError(_ exception: [String], duration: SimDuration) {
+        onResult(success: !config.recordsAsFailure(exception), duration: duration)
+    }
+
     /// `onSuccess` / `onError`: records a permitted call that took `duration`.
     public func onResult(success: Bool, duration: SimDuration) {
         guard state != .open else { return } // a call that began before the circuit opened

@@ -51,12 +51,12 @@ public enum Resilience4jProperties {
             case "circuitbreaker":
                 var c = CircuitBreakerConfig()
                 do { try c.set(canonical, value) } catch let e as ValueError where e.message == "unknown" {
-                    throw ValueError("unknown circuit breaker property '\(property)'" + hint(property, CircuitBreakerConfig.keys))
+                    throw unknown("circuit breaker", property, CircuitBreakerConfig.keys, CircuitBreakerConfig.notModelled)
                 }
             case "timelimiter":
                 var t = TimeLimiterConfig()
                 do { try t.set(canonical, value) } catch let e as ValueError where e.message == "unknown" {
-                    throw ValueError("unknown time limiter property '\(property)'" + hint(property, TimeLimiterConfig.keys))
+                    throw unknown("time limiter", property, TimeLimiterConfig.keys, TimeLimiterConfig.notModelled)
                 }
             case "bulkhead":
                 guard bulkheadKeys.map(SpringBootConfig.canonical).contains(canonical) else {
@@ -72,32 +72,52 @@ public enum Resilience4jProperties {
         }
     }
 
+    /// A key of the module that is not bound: one the model does not model (named as such,
+    /// with those it does), or an unknown one (with a did-you-mean).
+    static func unknown(_ what: String, _ property: String, _ keys: [String], _ notModelled: [String]) -> ValueError {
+        let canonical = SpringBootConfig.canonical(property)
+        if notModelled.contains(where: { SpringBootConfig.canonical($0) == canonical }) {
+            return ValueError("'\(property)' is a Resilience4j 1.7.0 \(what) property the model does not model (it models \(keys.joined(separator: ", ")))")
+        }
+        return ValueError("unknown \(what) property '\(property)'" + hint(property, keys + notModelled))
+    }
+
     /// The circuit breaker config of instance `name`, as resilience4j 1.7.0's binding builds
     /// it: `configs.default` when the instance has no properties of its own; otherwise the
     /// library defaults (not `configs.default`, unless it says `base-config: default`) with
-    /// the instance's properties over them.
+    /// the instance's properties over them. Built from a base config, it keeps the base's
+    /// record-exceptions predicate beside its own (`CircuitBreakerConfig.baseRecordExceptions`).
     public static func circuitBreaker(_ name: String, in config: SpringBootConfig) -> CircuitBreakerConfig {
         var c = CircuitBreakerConfig()
-        apply(module: "circuitbreaker", name, config) { try c.set($0, $1) }
+        let b = bound(module: "circuitbreaker", name, config)
+        for (k, v) in b.settings { try? c.set(k, v) }
+        if let baseSettings = b.base {
+            var base = CircuitBreakerConfig()
+            for (k, v) in baseSettings { try? base.set(k, v) }
+            c.baseRecordExceptions = base.recordExceptions
+        }
         return c
     }
 
     /// The time limiter config of instance `name`, bound the same way.
     public static func timeLimiter(_ name: String, in config: SpringBootConfig) -> TimeLimiterConfig {
         var t = TimeLimiterConfig()
-        apply(module: "timelimiter", name, config) { try t.set($0, $1) }
+        for (k, v) in bound(module: "timelimiter", name, config).settings { try? t.set(k, v) }
         return t
     }
 
-    private static func apply(module: String, _ name: String, _ config: SpringBootConfig, _ set: (String, String) throws -> Void) {
+    /// The (canonical property, value) pairs that make instance `name`'s config, in order,
+    /// and the base config's own when the instance is built from it (`base-config: default`).
+    private static func bound(module: String, _ name: String, _ config: SpringBootConfig) -> (settings: [(String, String)], base: [(String, String)]?) {
         var own: [(String, String)] = [], defaults: [(String, String)] = []
         for (key, value) in config.properties.sorted(by: { $0.key < $1.key }) {
             guard key.lowercased().hasPrefix("resilience4j."), let p = try? parse(key), p.module == module else { continue }
             if p.instance == nil { defaults.append((SpringBootConfig.canonical(p.property), value)) }
             else if p.instance == name { own.append((SpringBootConfig.canonical(p.property), value)) }
         }
-        let inherits = own.isEmpty || own.contains { $0.0 == "baseconfig" && $0.1 == "default" }
-        for (k, v) in (inherits ? defaults : []) + own { try? set(k, v) }
+        if own.isEmpty { return (defaults, nil) }
+        let fromBase = own.contains { $0.0 == "baseconfig" && $0.1 == "default" }
+        return fromBase ? (defaults + own, defaults) : (own, nil)
     }
 
     static func hint(_ word: String, _ candidates: [String]) -> String {

@@ -5,7 +5,7 @@ import SimCore
 /// (`SlidingTimeWindowMetrics`, one bucket per epoch second). Memory is fixed by N.
 struct SlidingWindowMetrics {
     struct Snapshot: Equatable {
-        var calls = 0, failed = 0, slow = 0, slowFailed = 0
+        var calls = 0, failed = 0, slow = 0
         var failureRate: Double { calls == 0 ? -1 : Double(failed) * 100 / Double(calls) }
         var slowCallRate: Double { calls == 0 ? -1 : Double(slow) * 100 / Double(calls) }
     }
@@ -33,7 +33,7 @@ struct SlidingWindowMetrics {
         case .success: break
         case .error: s.failed += sign
         case .slowSuccess: s.slow += sign
-        case .slowError: s.slow += sign; s.slowFailed += sign; s.failed += sign
+        case .slowError: s.slow += sign; s.failed += sign
         }
     }
 
@@ -72,7 +72,7 @@ struct SlidingWindowMetrics {
             let i = Int(((s % Int64(size)) + Int64(size)) % Int64(size))
             if buckets[i].second != s {
                 total.calls -= buckets[i].s.calls; total.failed -= buckets[i].s.failed
-                total.slow -= buckets[i].s.slow; total.slowFailed -= buckets[i].s.slowFailed
+                total.slow -= buckets[i].s.slow
                 buckets[i] = (s, Snapshot())
             }
             s += 1

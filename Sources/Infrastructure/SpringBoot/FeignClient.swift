@@ -33,7 +33,7 @@ public struct FeignClient {
         // The caller's view of the command: from its creation to the outcome it is given.
         let span = app.tracer?.startSpan("hystrix \(configKey)", service: app.name, parent: trace,
                                          tags: [("hystrix.group", name), ("hystrix.pool.active", String(command.pool.active)),
-                                                ("hystrix.pool.size", String(command.pool.properties.coreSize)),
+                                                ("hystrix.pool.size", String(command.pool.corePoolSize)),
                                                 ("hystrix.circuit", command.breaker.isOpen ? "OPEN" : "CLOSED")])
         // The caller's thread builds the command (HystrixInvocationHandler); Feign encodes
         // and decodes on the pool's thread; a rejection creates the pool's
@@ -84,7 +84,7 @@ public struct FeignClient {
         let outcome = OneShot<HTTPResult>(sim: app.sim, timeout: timeout,
                                           ownerAlive: { [unowned(unsafe) app] in gen == app.generation },
                                           onTimeout: { .timedOut(timeout) }, deliver: deliver)
-        app.network.send(from: app.name, to: host, request) { outcome.answer($0) }
+        app.network.send(from: app.name, to: host, request) { outcome.answer(HTTPResult($0)) }
     }
 
     /// The message of the exception Feign throws for a result that is not a 2xx answer.
@@ -108,7 +108,8 @@ extension FeignClient {
     /// spring-cloud-circuitbreaker-resilience4j 2.1's `Resilience4JCircuitBreaker.run`: the
     /// breaker (outermost) takes a permission, the time limiter waits for the call, which
     /// runs on the factory's unbounded cached thread pool; the breaker records the outcome
-    /// with the time it waited (a TimeoutException counts as a failure). Any exception,
+    /// with the time it waited (an exception, TimeoutException included, is a failure unless
+    /// `record-exceptions` leaves it out, and then a success). Any exception,
     /// CallNotPermittedException included, goes to the fallback; without one the caller gets
     /// NoFallbackAvailableException ("No fallback available.").
     func callThroughResilience4j(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
@@ -135,7 +136,7 @@ extension FeignClient {
                                               ownerAlive: { [unowned(unsafe) app] in gen == app.generation }, onTimeout: { nil }) { [unowned(unsafe) app] result in
                 let waited = app.sim.now - start
                 guard let result = result else {
-                    breaker.onResult(success: false, duration: waited)
+                    breaker.onError(JavaExceptions.timeLimiterTimeout, duration: waited)
                     outcome(.timeout)
                     return
                 }
@@ -144,7 +145,7 @@ extension FeignClient {
                     app.tracer?.finish(span, tags: [("resilience4j.event", "SUCCESS")])
                     then(.success(r))
                 } else {
-                    breaker.onResult(success: false, duration: waited)
+                    breaker.onError(JavaExceptions.thrownByFeign(result), duration: waited)
                     outcome(.failure)
                 }
             }

@@ -166,7 +166,7 @@ public final class SpringBootApp: PodProcess {
 
     // MARK: Serving requests
 
-    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPResult) -> Void) {
+    public func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard state == .running else { tomcat.refuse(reply); return }
         guard let id = tomcat.admit(limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply) else { return }
         let gen = generation
@@ -204,7 +204,7 @@ public final class SpringBootApp: PodProcess {
         if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
     }
 
-    func finish(_ id: Int, _ result: HTTPResult) { tomcat.finish(id, result) }
+    func finish(_ id: Int, _ result: HTTPAnswer) { tomcat.finish(id, result) }
 
     // MARK: Steps the application composes
 

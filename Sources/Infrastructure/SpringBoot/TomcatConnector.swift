@@ -13,7 +13,7 @@ public final class TomcatConnector {
     public private(set) var responses: [Int: UInt64] = [:]
     public private(set) var refused: UInt64 = 0
     private var openConnections = 0
-    private var inflight: [Int: (HTTPResult) -> Void] = [:]
+    private var inflight: [Int: (HTTPAnswer) -> Void] = [:]
     private var nextRequestID = 0
     /// Requests up to this id were cut off by the process's death (answers to them are dropped).
     private var lastCutOff = 0
@@ -23,13 +23,13 @@ public final class TomcatConnector {
     }
 
     /// Refuses a connection (the process is not listening, or the backlog is full).
-    func refuse(_ reply: (HTTPResult) -> Void) {
+    func refuse(_ reply: (HTTPAnswer) -> Void) {
         refused += 1
         reply(.connectionRefused)
     }
 
     /// Admits a connection if `maxConnections + acceptCount` allows; returns its request id.
-    func admit(limit: Int, _ reply: @escaping (HTTPResult) -> Void) -> Int? {
+    func admit(limit: Int, _ reply: @escaping (HTTPAnswer) -> Void) -> Int? {
         guard openConnections < limit else { refuse(reply); return nil }
         openConnections += 1
         nextRequestID += 1
@@ -38,7 +38,7 @@ public final class TomcatConnector {
     }
 
     /// Answers request `id`, frees its thread and connection.
-    func finish(_ id: Int, _ result: HTTPResult) {
+    func finish(_ id: Int, _ result: HTTPAnswer) {
         guard let reply = inflight.removeValue(forKey: id) else {
             assert(id <= lastCutOff, "TomcatConnector: request \(id) answered twice")
             return
@@ -50,7 +50,7 @@ public final class TomcatConnector {
     }
 
     /// The process died: every connection is cut. Returns the callers to tell, oldest first.
-    func cutAll() -> [(HTTPResult) -> Void] {
+    func cutAll() -> [(HTTPAnswer) -> Void] {
         let pending = inflight.keys.sorted().compactMap { inflight[$0] }
         inflight.removeAll()
         openConnections = 0
