@@ -248,12 +248,8 @@ open class DataRestService: SpringApplication {
 
     private func list(_ context: RequestContext, query: String) {
         let app = context.app
-        var page = 0, size = 20 // Spring Data REST's default page size
-        for item in query.split(separator: "&") {
-            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2, let v = Int(kv[1]), v >= 0 else { continue }
-            if kv[0] == "page" { page = v } else if kv[0] == "size" { size = max(1, min(v, 2000)) }
-        }
+        let request = DataRestPageRequest(query: query)
+        let page = request.page, size = request.size
         // select ... limit ?: the page's rows, each column read through a type descriptor.
         let rows = max(0, min(size, table.count - page * size))
         inTransaction(app, statements: [(1, rows * schema.fields.count)], trace: context.span, onTimeout: { context.fail(message: self.connectionTimeoutMessage(app), unhandled: true) }, work: { [] }) { [unowned(unsafe) self] in

@@ -93,6 +93,72 @@ final class KubernetesTests: XCTestCase {
         XCTAssertEqual(results.last, "connectionRefused")
         XCTAssertEqual(d.alivePods.count, 0)
     }
+
+    func ms(_ n: Int64) -> SimTime { SimTime(nanoseconds: n * 1_000_000) }
+
+    /// Two endpoint changes whose delays are drawn out of order: a leaves (800 ms on its
+    /// way), then b (100 ms). kube-proxy's watch delivers them in order, so b's change waits
+    /// for a's; reading the pods when b's short delay ran out dropped both at 110 ms.
+    func testALaterEndpointChangeNeverOvertakesAnEarlierOne() {
+        let d = cluster.createDeployment("svc", replicas: 3, template: PodTemplate(image: "svc:v1"), running: true)
+        let svc = cluster.service("svc")!
+        let (a, b, c) = (d.alivePods[0], d.alivePods[1], d.alivePods[2])
+        var seen: [(Int64, [String])] = []
+        for t: Int64 in [300, 799, 801] { sim.schedule(at: ms(t)) { seen.append((t, svc.endpoints.map { $0.name })) } }
+        cluster.config.endpointPropagation = .constant(.milliseconds(800))
+        cluster.kubelet.setReady(a, false)
+        sim.schedule(at: ms(10)) {
+            self.cluster.config.endpointPropagation = .constant(.milliseconds(100))
+            self.cluster.kubelet.setReady(b, false)
+        }
+        run(until: 2)
+        XCTAssertEqual(seen.map { $0.1 }, [[a.name, b.name, c.name], [a.name, b.name, c.name], [c.name]], "\(seen)")
+    }
+
+    /// Each change lands with the set as the controller wrote it then: a pod that turns
+    /// unready and ready again is out of the endpoints between the two changes' arrivals
+    /// (reading the pods when the first landed found it ready again and never dropped it).
+    /// `stop` applies at once, and changes still on their way do not bring the pods back.
+    func testEachEndpointChangeLandsWithTheSetAsItWasThen() {
+        let d = cluster.createDeployment("svc", replicas: 2, template: PodTemplate(image: "svc:v1"), running: true)
+        let svc = cluster.service("svc")!
+        let (a, b) = (d.alivePods[0], d.alivePods[1])
+        var seen: [[String]] = []
+        for t: Int64 in [300, 600] { sim.schedule(at: ms(t)) { seen.append(svc.endpoints.map { $0.name }) } }
+        cluster.config.endpointPropagation = .constant(.milliseconds(100))
+        cluster.kubelet.setReady(a, false)
+        sim.schedule(at: ms(50)) {
+            self.cluster.config.endpointPropagation = .constant(.milliseconds(500))
+            self.cluster.kubelet.setReady(a, true)
+        }
+        run(until: 1)
+        XCTAssertEqual(seen, [[b.name], [a.name, b.name]])
+        cluster.kubelet.setReady(b, false)
+        cluster.stopService("svc")
+        run(until: 3)
+        XCTAssertTrue(svc.endpoints.isEmpty, "an older change landed after stop")
+    }
+
+    /// Changes at one instant are one Endpoints write with one delay (the controller's work
+    /// queue holds the Service once): a and b leave at 0 and land together at 100 ms, not
+    /// behind b's 800 ms; a's return at 50 ms lands at 150 ms, behind them.
+    func testChangesAtOneInstantAreOneEndpointsWrite() {
+        let d = cluster.createDeployment("svc", replicas: 3, template: PodTemplate(image: "svc:v1"), running: true)
+        let svc = cluster.service("svc")!
+        let (a, b, c) = (d.alivePods[0], d.alivePods[1], d.alivePods[2])
+        var seen: [[String]] = []
+        for t: Int64 in [90, 120, 200] { sim.schedule(at: ms(t)) { seen.append(svc.endpoints.map { $0.name }) } }
+        cluster.config.endpointPropagation = .constant(.milliseconds(100))
+        cluster.kubelet.setReady(a, false)
+        cluster.config.endpointPropagation = .constant(.milliseconds(800))
+        cluster.kubelet.setReady(b, false)
+        sim.schedule(at: ms(50)) {
+            self.cluster.config.endpointPropagation = .constant(.milliseconds(100))
+            self.cluster.kubelet.setReady(a, true)
+        }
+        run(until: 1)
+        XCTAssertEqual(seen, [[a.name, b.name, c.name], [c.name], [a.name, c.name]])
+    }
 }
 
 /// The ReplicaSet's `pod-template-hash`: pod names are in every kubectl output, so the

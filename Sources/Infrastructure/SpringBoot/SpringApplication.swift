@@ -15,15 +15,16 @@ public protocol SpringApplication: AnyObject {
 public final class RequestContext {
     public unowned(unsafe) let app: SpringBootApp
     public let request: HTTPRequest
-    let id: Int
+    /// The request's exchange with Tomcat, which its one answer closes.
+    let exchange: TomcatExchange
     /// This request's server span, when traced: the parent of the spans of its work.
     public let span: TraceContext?
     /// The innermost open span of the request's thread (its transaction while one is
     /// open): where a step the application takes nests.
     public var work: TraceContext?
 
-    init(app: SpringBootApp, id: Int, request: HTTPRequest, span: TraceContext?) {
-        self.app = app; self.id = id; self.request = request; self.span = span; self.work = span
+    init(app: SpringBootApp, exchange: TomcatExchange, request: HTTPRequest, span: TraceContext?) {
+        self.app = app; self.exchange = exchange; self.request = request; self.span = span; self.work = span
     }
 
     /// Sends the response and frees the Tomcat thread.
@@ -33,7 +34,7 @@ public final class RequestContext {
             if response.status >= 500 { tags.append(("error", response.body?["message"]?.stringValue ?? String(response.status))) }
             t.finish(span, tags: tags)
         }
-        app.finish(id, .response(response))
+        app.finish(exchange, .response(response))
     }
 
     /// Spring Boot's error response, status 500 by default. Tomcat forwards the failed

@@ -168,7 +168,7 @@ public final class SpringBootApp: PodProcess {
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard state == .running else { tomcat.refuse(reply); return }
-        guard let id = tomcat.admit(limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply) else { return }
+        guard let exchange = tomcat.admit(limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply) else { return }
         let gen = generation
         var span: TraceContext?, wait: TraceContext?
         if let t = tracer {
@@ -180,7 +180,7 @@ public final class SpringBootApp: PodProcess {
         tomcat.threads.acquire { [unowned(unsafe) self] _ in
             guard gen == self.generation else { return }
             self.tracer?.finish(wait)
-            let context = RequestContext(app: self, id: id, request: request, span: span)
+            let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
             self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
         }
     }
@@ -204,7 +204,7 @@ public final class SpringBootApp: PodProcess {
         if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
     }
 
-    func finish(_ id: Int, _ result: HTTPAnswer) { tomcat.finish(id, result) }
+    func finish(_ exchange: TomcatExchange, _ result: HTTPAnswer) { tomcat.finish(exchange, result) }
 
     // MARK: Steps the application composes
 

@@ -4,8 +4,10 @@ import SimCore
 /// plus `accept-count` waiting in the backlog (refusing the rest), and runs each request on
 /// one of `max-threads` worker threads, in arrival order.
 ///
-/// Each admitted request must be answered exactly once; a second answer is a defect of
-/// the model (asserted in debug builds), and a lost one would hold its thread for ever.
+/// Each admitted request is an exchange that must be answered exactly once; a second
+/// answer is a defect of the model (asserted in debug builds), and a lost one would hold
+/// its thread for ever. When the process dies its open exchanges are cut (their callers see
+/// the connection reset); work of the dead process that answers one later is dropped.
 public final class TomcatConnector {
     /// The worker threads (`server.tomcat.max-threads`, 200).
     public let threads: Resource
@@ -13,10 +15,11 @@ public final class TomcatConnector {
     public private(set) var responses: [Int: UInt64] = [:]
     public private(set) var refused: UInt64 = 0
     private var openConnections = 0
-    private var inflight: [Int: (HTTPAnswer) -> Void] = [:]
-    private var nextRequestID = 0
-    /// Requests up to this id were cut off by the process's death (answers to them are dropped).
-    private var lastCutOff = 0
+    /// The open exchanges by admission number (cut oldest first when the process dies).
+    private var inflight: [Int: TomcatExchange] = [:]
+    private var admitted = 0
+    /// What a defect of the model does: asserts in debug builds (tests replace it to watch).
+    var modelDefect: (String) -> Void = { assertionFailure($0) }
 
     init(name: String, maxThreads: Int, sim: Simulation) {
         threads = Resource(name: name + ".tomcat", capacity: maxThreads, sim: sim)
@@ -28,34 +31,64 @@ public final class TomcatConnector {
         reply(.connectionRefused)
     }
 
-    /// Admits a connection if `maxConnections + acceptCount` allows; returns its request id.
-    func admit(limit: Int, _ reply: @escaping (HTTPAnswer) -> Void) -> Int? {
+    /// Admits a connection if `maxConnections + acceptCount` allows; returns its exchange.
+    func admit(limit: Int, _ reply: @escaping (HTTPAnswer) -> Void) -> TomcatExchange? {
         guard openConnections < limit else { refuse(reply); return nil }
         openConnections += 1
-        nextRequestID += 1
-        inflight[nextRequestID] = reply
-        return nextRequestID
+        admitted += 1
+        let exchange = TomcatExchange(number: admitted, reply: reply)
+        inflight[admitted] = exchange
+        return exchange
     }
 
-    /// Answers request `id`, frees its thread and connection.
-    func finish(_ id: Int, _ result: HTTPAnswer) {
-        guard let reply = inflight.removeValue(forKey: id) else {
-            assert(id <= lastCutOff, "TomcatConnector: request \(id) answered twice")
-            return
+    /// Answers `exchange`, frees its thread and connection. An exchange its process's death
+    /// cut takes one late answer, dropped (its caller saw the reset); any other second
+    /// answer is a defect.
+    func finish(_ exchange: TomcatExchange, _ result: HTTPAnswer) {
+        switch exchange.fate {
+        case .open:
+            guard let reply = exchange.reply else { return }
+            exchange.fate = .answered
+            exchange.reply = nil
+            inflight[exchange.number] = nil
+            threads.release()
+            openConnections -= 1
+            if let s = result.status { responses[s, default: 0] += 1 }
+            reply(result)
+        case .cut:
+            exchange.fate = .cutThenAnswered
+        case .answered, .cutThenAnswered:
+            modelDefect("TomcatConnector: request \(exchange.number) answered twice")
         }
-        threads.release()
-        openConnections -= 1
-        if let s = result.status { responses[s, default: 0] += 1 }
-        reply(result)
     }
 
     /// The process died: every connection is cut. Returns the callers to tell, oldest first.
     func cutAll() -> [(HTTPAnswer) -> Void] {
-        let pending = inflight.keys.sorted().compactMap { inflight[$0] }
+        let pending = inflight.keys.sorted().compactMap { n -> ((HTTPAnswer) -> Void)? in
+            guard let exchange = inflight[n] else { return nil }
+            exchange.fate = .cut
+            defer { exchange.reply = nil }
+            return exchange.reply
+        }
         inflight.removeAll()
         openConnections = 0
-        lastCutOff = nextRequestID
         threads.reset()
         return pending
+    }
+}
+
+/// One request's exchange over its connection, from admission to its answer. It keeps its
+/// own fate, so that an answer arriving for a request whose process died (dropped) is told
+/// apart from a second answer (a defect), whenever either comes.
+final class TomcatExchange {
+    enum Fate { case open, answered, cut, cutThenAnswered }
+    /// Its admission number in the connector (for messages and the cut order).
+    let number: Int
+    fileprivate(set) var fate = Fate.open
+    fileprivate var reply: ((HTTPAnswer) -> Void)?
+
+    init(number: Int, reply: @escaping (HTTPAnswer) -> Void) {
+        self.number = number
+        self.reply = reply
     }
 }
