@@ -1,7 +1,8 @@
 import SimCore
 /// The YAML subset that Kubernetes manifests and Spring's application.yml use: block
 /// mappings and sequences (including a sequence at its key's indentation), plain, single-
-/// and double-quoted scalars, flow sequences and mappings of scalars (`[a, b]`, `{}`),
+/// and double-quoted scalars, flow sequences and mappings on one line (`[a, [b, "c, d"]]`,
+/// `{k: v}`, read by `YAMLFlow`; blocks and flows nest at most `maxDepth` deep),
 /// comments and `---` between documents. Values become `JSON` (mappings keep their order).
 /// Errors carry a line and a column.
 public enum YAML {
