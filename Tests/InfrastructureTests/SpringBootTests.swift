@@ -125,3 +125,16 @@ final class SpringBootTests: XCTestCase {
         XCTAssertThrowsError(try c.set("spring.datasource.hikari.maximum-pool-size", "0"))
     }
 }
+
+/// A refused setting leaves no trace: the properties keep what they held before.
+final class SpringBootConfigRefusalTests: XCTestCase {
+    func testARefusedValueIsNotKept() throws {
+        var cfg = SpringBootConfig()
+        XCTAssertThrowsError(try cfg.set("feign.hystrix.enabled", "maybe"))
+        XCTAssertNil(cfg.property("feign.hystrix.enabled"), "a refused value was stored")
+        try cfg.set("spring.jpa.show-sql", "false")
+        XCTAssertThrowsError(try cfg.set("spring.jpa.show-sql", "sometimes"))
+        XCTAssertEqual(cfg.property("spring.jpa.show-sql"), "false")
+        XCTAssertFalse(cfg.logging.showSQL)
+    }
+}
