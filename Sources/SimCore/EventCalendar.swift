@@ -1,11 +1,33 @@
-/// One entry of the event calendar: when, in what scheduling order, and which action.
+/// One entry of the event calendar: when, in what scheduling order, and what to run.
+/// 24 bytes: the heap moves entries, so they stay small.
 struct CalendarEntry {
     var time: Int64
     var sequence: UInt64
-    /// The action's slot in the simulation's table.
+    /// A closure's or a cancellable event's slot in the simulation's table; for a component
+    /// event that cannot be cancelled, the event's reference itself.
     var slot: Int32
-    /// The calendar keeps this entry's heap index, so that cancelling removes it at once.
-    var tracked: Bool
+    /// Bit 31: tracked (the calendar keeps this entry's heap index, so that cancelling
+    /// removes it at once). Bits 8–30: the target component's number plus one (0: a closure).
+    /// Bits 0–7: the event's kind.
+    var tag: UInt32
+
+    static let trackedBit: UInt32 = 1 << 31
+
+    init(time: Int64, sequence: UInt64, slot: Int32, tracked: Bool) {
+        self.init(time: time, sequence: sequence, slot: slot, tag: tracked ? CalendarEntry.trackedBit : 0)
+    }
+
+    init(time: Int64, sequence: UInt64, slot: Int32, tag: UInt32) {
+        self.time = time
+        self.sequence = sequence
+        self.slot = slot
+        self.tag = tag
+    }
+
+    @inline(__always) var tracked: Bool { tag & CalendarEntry.trackedBit != 0 }
+    /// The target component's number plus one; 0 for a closure.
+    @inline(__always) var target: UInt32 { (tag >> 8) & 0x7F_FFFF }
+    @inline(__always) var kind: UInt8 { UInt8(truncatingIfNeeded: tag) }
 
     @inline(__always)
     static func precedes(_ a: CalendarEntry, _ b: CalendarEntry) -> Bool {

@@ -14,7 +14,7 @@ public final class Resource {
     public private(set) var queued: TimeWeighted
 
     private let sim: Simulation
-    private var waiters = RingBuffer<Waiter>()
+    private var waiters = RingBuffer<Pending>()
     private var liveWaiters = 0
 
     final class Waiter {
@@ -22,6 +22,13 @@ public final class Resource {
         var timer = TimerHandle.none
         var active = true
         init(_ done: @escaping (Bool) -> Void) { self.done = done }
+    }
+
+    /// One place in the wait queue: a closure's, or a component's (granted by handing it
+    /// an event, without allocating).
+    enum Pending {
+        case closure(Waiter)
+        case component(ComponentID, kind: UInt8, reference: UInt32)
     }
 
     public init(name: String, capacity: Int, sim: Simulation) {
@@ -57,7 +64,21 @@ public final class Resource {
                 w.done(false)
             }
         }
-        waiters.append(waiter)
+        waiters.append(.closure(waiter))
+        liveWaiters += 1
+        queued.set(Double(liveWaiters), at: sim.now)
+    }
+
+    /// Asks for one unit for a component: when it is granted (at once if one is free), the
+    /// component gets event `kind` with `reference`, delivered inside the granting event
+    /// as `acquire`'s `done` is. Such a wait does not time out.
+    public func acquire(for target: ComponentID, kind: UInt8, reference: UInt32) {
+        if inUse < capacity && liveWaiters == 0 {
+            take()
+            sim.deliver(to: target, kind: kind, reference: reference)
+            return
+        }
+        waiters.append(.component(target, kind: kind, reference: reference))
         liveWaiters += 1
         queued.set(Double(liveWaiters), at: sim.now)
     }
@@ -78,7 +99,9 @@ public final class Resource {
 
     /// Drops every waiter without calling it (the process holding them died) and frees all units.
     public func reset() {
-        while let w = waiters.removeFirst() { w.active = false; sim.cancel(w.timer) }
+        while let p = waiters.removeFirst() {
+            if case .closure(let w) = p { w.active = false; sim.cancel(w.timer) }
+        }
         liveWaiters = 0
         inUse = 0
         busy.set(0, at: sim.now)
@@ -92,14 +115,22 @@ public final class Resource {
     }
 
     private func grantWaiters() {
-        while inUse < capacity, let w = waiters.removeFirst() {
-            guard w.active else { continue }
-            w.active = false
-            liveWaiters -= 1
-            sim.cancel(w.timer)
-            queued.set(Double(liveWaiters), at: sim.now)
-            take()
-            w.done(true)
+        while inUse < capacity, let p = waiters.removeFirst() {
+            switch p {
+            case .closure(let w):
+                guard w.active else { continue }
+                w.active = false
+                liveWaiters -= 1
+                sim.cancel(w.timer)
+                queued.set(Double(liveWaiters), at: sim.now)
+                take()
+                w.done(true)
+            case .component(let target, let kind, let reference):
+                liveWaiters -= 1
+                queued.set(Double(liveWaiters), at: sim.now)
+                take()
+                sim.deliver(to: target, kind: kind, reference: reference)
+            }
         }
     }
 }

@@ -29,13 +29,21 @@ public final class Simulation {
     /// A stable hash (FNV-1a, 64 bits) over the virtual time of every event run, in order:
     /// OMNeT++'s fingerprint idea. Two runs with equal fingerprints ran events at the same
     /// instants, so a refactor that keeps it kept the model's behaviour (report.json shows it).
+    /// It hashes the time and not the target or kind (OMNeT++ lets you choose): a closure has
+    /// neither, and a refactor that turns a step's closure into a component event must be
+    /// able to show, by an equal fingerprint, that nothing else changed.
     public private(set) var fingerprint: UInt64 = 0xcbf2_9ce4_8422_2325
 
     private var calendar = EventCalendar()
     private var sequence: UInt64 = 0
     private var actions: [(() -> Void)?] = []
     private var slotSequence: [UInt64] = []
+    /// A cancellable component event's reference, by slot.
+    private var slotReference: [UInt32] = []
     private var freeSlots: [Int32] = []
+    /// The registered components, by number (the simulation does not keep them alive: their
+    /// owner does, for as long as the run lasts).
+    private var components: [ComponentBox] = []
 
     public init() {}
 
@@ -75,9 +83,64 @@ public final class Simulation {
             slot = Int32(actions.count)
             actions.append(action)
             slotSequence.append(sequence)
+            slotReference.append(0)
         }
         calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, slot: slot, tracked: tracked))
         return TimerHandle(slot: slot, sequence: sequence)
+    }
+
+    // MARK: Component events (OMNeT++'s messages to a module's handleMessage)
+
+    /// Registers a component to receive events; the number it gets is its address.
+    /// The caller keeps the component alive for as long as the simulation runs.
+    public func register(_ component: SimComponent) -> ComponentID {
+        precondition(components.count < 0x7F_FFFE, "Simulation: too many components")
+        components.append(ComponentBox(component: component))
+        return ComponentID(number: UInt32(components.count))
+    }
+
+    /// Posts event `kind` with `reference` to `target`, `delay` from now. A component event
+    /// is a value in the calendar: no closure, no allocation.
+    @inline(__always)
+    public func post(after delay: SimDuration, to target: ComponentID, kind: UInt8, reference: UInt32) {
+        post(at: now + delay, to: target, kind: kind, reference: reference)
+    }
+
+    /// Posts a component event at an absolute time, which must not be in the past.
+    public func post(at time: SimTime, to target: ComponentID, kind: UInt8, reference: UInt32) {
+        precondition(time >= now, "Simulation: cannot post at \(time), before now (\(now))")
+        sequence &+= 1
+        calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, slot: Int32(bitPattern: reference),
+                                    tag: target.number << 8 | UInt32(kind)))
+    }
+
+    /// Posts a component event that will usually be cancelled (a time-out): cancelling its
+    /// handle takes it out of the calendar at once.
+    public func postCancellable(after delay: SimDuration, to target: ComponentID, kind: UInt8, reference: UInt32) -> TimerHandle {
+        let time = now + delay
+        precondition(time >= now, "Simulation: cannot post at \(time), before now (\(now))")
+        sequence &+= 1
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            slotSequence[Int(slot)] = sequence
+            slotReference[Int(slot)] = reference
+        } else {
+            slot = Int32(actions.count)
+            actions.append(nil)
+            slotSequence.append(sequence)
+            slotReference.append(reference)
+        }
+        calendar.push(CalendarEntry(time: time.nanoseconds, sequence: sequence, slot: slot,
+                                    tag: CalendarEntry.trackedBit | target.number << 8 | UInt32(kind)))
+        return TimerHandle(slot: slot, sequence: sequence)
+    }
+
+    /// Hands event `kind` with `reference` to `target` now, inside the current event (as a
+    /// direct call would): not an event of its own, and not counted.
+    @inline(__always)
+    public func deliver(to target: ComponentID, kind: UInt8, reference: UInt32) {
+        components[Int(target.number) - 1].component.handle(kind, reference)
     }
 
     /// Cancels a scheduled action; cancelling one that already ran or was cancelled does nothing.
@@ -94,6 +157,22 @@ public final class Simulation {
     @discardableResult
     public func step() -> Bool {
         while let entry = calendar.pop() {
+            let target = entry.target
+            if target != 0 {
+                var reference = UInt32(bitPattern: entry.slot)
+                if entry.tracked {
+                    let slot = Int(entry.slot)
+                    guard slotSequence[slot] == entry.sequence else { continue }
+                    slotSequence[slot] = 0
+                    freeSlots.append(entry.slot)
+                    reference = slotReference[slot]
+                }
+                now = SimTime(nanoseconds: entry.time)
+                eventCount &+= 1
+                fingerprint = (fingerprint ^ UInt64(bitPattern: entry.time)) &* 0x100_0000_01b3
+                components[Int(target) - 1].component.handle(entry.kind, reference)
+                return true
+            }
             let slot = Int(entry.slot)
             // A cancelled action's slot was emptied (and may hold a newer action since).
             guard slotSequence[slot] == entry.sequence, let action = actions[slot].take() else { continue }
@@ -111,8 +190,9 @@ public final class Simulation {
     /// Time of the next live event, if any.
     public var nextEventTime: SimTime? {
         while let top = calendar.peek() {
+            if top.target != 0 && !top.tracked { return SimTime(nanoseconds: top.time) }
             let slot = Int(top.slot)
-            if slotSequence[slot] == top.sequence && actions[slot] != nil { return SimTime(nanoseconds: top.time) }
+            if slotSequence[slot] == top.sequence && (top.target != 0 || actions[slot] != nil) { return SimTime(nanoseconds: top.time) }
             _ = calendar.pop()
         }
         return nil

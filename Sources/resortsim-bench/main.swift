@@ -28,10 +28,10 @@ func report(_ name: String, events: UInt64, wall: Double, extra: String = "") {
                  name, events, wall, Double(events) / wall, peakMemoryMB(), extra))
 }
 
-/// M/M/1 (lambda 0.9, mu 1) through the path the model's mechanisms use: a `Resource`
-/// (SimPy's `Resource`, as Tomcat's threads and Hikari's connections are) and scheduled
-/// closures, one process per customer, as `mm1_simpy.py` does it.
-final class MM1 {
+/// M/M/1 (lambda 0.9, mu 1) through the closure path that most of the model still uses: a
+/// `Resource` (SimPy's `Resource`, as Tomcat's threads and Hikari's connections are) and
+/// scheduled closures, one process per customer, as `mm1_simpy.py` does it.
+final class MM1Closures {
     let sim = Simulation()
     let server: Resource
     var arrivals = RandomStreams(seed: 1).stream("arrivals")
@@ -73,15 +73,28 @@ final class MM1 {
     }
 }
 
+/// Customers per M/M/1 run: 1 000 000, or RESORTSIM_BENCH_CUSTOMERS (for callgrind, which
+/// runs fifty times slower).
+let benchCustomers = ProcessInfo.processInfo.environment["RESORTSIM_BENCH_CUSTOMERS"].flatMap { Int($0) }.map { max(1, $0) } ?? 1_000_000
+
+func reportMM1(_ name: String, events: UInt64, wall: Double, served: Int, timeInSystem: Int64) {
+    report(name, events: events, wall: wall,
+           extra: String(format: "; %.0f customers/s; mean time in system %.6f (theory 10)",
+                         Double(served) / wall, Double(timeInSystem) / 1e9 / Double(served)))
+}
+
 func benchMM1() {
-    let n = 1_000_000
-    let m = MM1(customers: n)
+    let m = MM1Component(customers: benchCustomers)
     let t0 = monotonicSeconds()
     m.run()
-    let wall = monotonicSeconds() - t0
-    report("mm1", events: m.sim.eventCount, wall: wall,
-           extra: String(format: "; %.0f customers/s; mean time in system %.3f (theory 10)",
-                         Double(m.served) / wall, Double(m.timeInSystem) / 1e9 / Double(m.served)))
+    reportMM1("mm1", events: m.sim.eventCount, wall: monotonicSeconds() - t0, served: m.served, timeInSystem: m.timeInSystem)
+}
+
+func benchMM1Closures() {
+    let m = MM1Closures(customers: benchCustomers)
+    let t0 = monotonicSeconds()
+    m.run()
+    reportMM1("mm1-closures", events: m.sim.eventCount, wall: monotonicSeconds() - t0, served: m.served, timeInSystem: m.timeInSystem)
 }
 
 /// Resident memory now, in bytes (`/proc/self/statm`'s second field, in pages).
@@ -167,13 +180,15 @@ func benchSoak() {
 
 let workloads: [(String, () -> Void)] = [
     ("mm1", benchMM1),
+    ("mm1-closures", benchMM1Closures),
     ("soak", benchSoak),
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
 if let name = args.first {
     guard let w = workloads.first(where: { $0.0 == name }) else {
-        FileHandle.standardError.write("resortsim-bench: error: unknown workload '\(name)' (expected mm1 or soak)\n".data(using: .utf8)!)
+        let names = workloads.map { $0.0 }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("resortsim-bench: error: unknown workload '\(name)' (expected one of: \(names))\n".utf8))
         exit(2)
     }
     w.1()
