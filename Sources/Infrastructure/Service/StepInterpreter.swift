@@ -30,6 +30,8 @@ public final class StepInterpreter {
     private var transaction = JpaTransaction()
     /// The exception being thrown while a rollback runs.
     private var unwinding: JavaException?
+    /// What `prepare` chose.
+    private var prepared = StepResponse.notFound
 
     /// A run for a request: its answer goes to `context`.
     public init(host: StepHost, context: RequestContext) {
@@ -162,9 +164,6 @@ public final class StepInterpreter {
         return true
     }
 
-    /// What `prepare` chose.
-    private var prepared = StepResponse.notFound
-
     private func size(_ s: StatementSize) -> Int {
         switch s {
         case .fixed(let n): return n
@@ -223,7 +222,7 @@ public final class StepInterpreter {
     private func called(_ result: HystrixResult<HTTPResponse>) {
         // The call step is the one before the top frame's counter (nothing ran since).
         let f = frames.count - 1
-        guard case .call(let c) = frames[f].steps[frames[f].pc - 1] else { return }
+        guard f >= 0, frames[f].pc > 0, case .call(let c) = frames[f].steps[frames[f].pc - 1] else { return }
         switch result {
         case .success(let r):
             registers.answer = r.body ?? .null
