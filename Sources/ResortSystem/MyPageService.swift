@@ -2,48 +2,34 @@ import SimCore
 import Infrastructure
 import Formats
 
-/// mypage (port 8083, H2): the CQRS read model, one row per reservation, fed by events.
-public final class MyPageService: DataRestService {
+/// mypage (port 8083, H2): the CQRS read model, one row per reservation, fed by events
+/// (its `MyPageViewHandler`); it publishes none.
+public enum MyPageService {
     public static let schema = EntitySchema(name: "myPage", collection: "myPages", fields: [
         ("id", .long), ("memberName", .string), ("resortId", .long), ("resortName", .string),
         ("resortStatus", .string), ("resortType", .string), ("resortPeriod", .string),
         ("resortPrice", .double), ("reservStatus", .string), ("voucherStatus", .string),
     ])
 
-    public init() { super.init(schema: MyPageService.schema) }
+    public static let program = ServiceProgram(handlers: [
+        // whenReservationRegistered_then_CREATE_1: the view's row, the reservation's id.
+        EventHandler(.view, "ReservationRegistered", when: [.present(.long(.event, "id"))], DataRestEndpoints.handlerTransaction([
+            .newRow(id: .value(.long(.event, "id"))),
+            .copy(["memberName", "resortId", "resortName", "resortStatus", "resortType", "resortPeriod", "resortPrice"], from: .event),
+            .set("reservStatus", .field(.event, "resortStatus")),
+            .save,
+        ])),
+        update("PaymentRequested", key: "reservId", "reservStatus", from: "reservStatus"),
+        update("PaymentCancelled", key: "reservId", "reservStatus", from: "reservStatus"),
+        update("ReservationCanceled", key: "id", "resortStatus", from: "resortStatus"),
+        update("VoucherSend", key: "reservId", "voucherStatus", from: "voucherStatus"),
+    ])
 
-    override public func policy(for event: JSON) -> (() -> [JSON])? {
-        let type = DomainEvent.type(of: event)
-        switch type {
-        case "ReservationRegistered":
-            guard let id = event["id"]?.int64Value else { return nil }
-            return { [unowned(unsafe) self] in
-                var row = self.table.blank(id: id)
-                for f in ["memberName", "resortId", "resortName", "resortStatus", "resortType", "resortPeriod", "resortPrice"] {
-                    row.set(f, event[f] ?? .null)
-                }
-                row.set("reservStatus", event["resortStatus"] ?? .null)
-                self.table.save(row)
-                return []
-            }
-        case "PaymentRequested", "PaymentCancelled":
-            return update(event["reservId"]?.int64Value, "reservStatus", event["reservStatus"])
-        case "ReservationCanceled":
-            return update(event["id"]?.int64Value, "resortStatus", event["resortStatus"])
-        case "VoucherSend":
-            return update(event["reservId"]?.int64Value, "voucherStatus", event["voucherStatus"])
-        default:
-            return nil
-        }
-    }
-
-    private func update(_ id: Int64?, _ field: String, _ value: JSON?) -> (() -> [JSON])? {
-        guard let id = id else { return nil }
-        return { [unowned(unsafe) self] in
-            guard var row = self.table.row(id) else { return [] }
-            row.set(field, value ?? .null)
-            self.table.save(row)
-            return []
-        }
+    /// whenX_then_UPDATE: the row whose id is the event's `key`, its `field` from the event's `source`.
+    static func update(_ type: String, key: String, _ field: String, from source: String) -> EventHandler {
+        EventHandler(.view, type, when: [.present(.long(.event, key))], DataRestEndpoints.handlerTransaction([
+            .find(.byId(.long(.event, key))),
+            .when(.found, then: [.set(field, .field(.event, source)), .save], otherwise: []),
+        ]))
     }
 }

@@ -3,31 +3,24 @@ import Infrastructure
 import Formats
 
 /// resort (port 8082, H2): resorts; becomes unavailable when reserved, available when cancelled.
-public final class ResortService: DataRestService {
+public enum ResortService {
     public static let schema = EntitySchema(name: "resort", collection: "resorts", fields: [
         ("id", .long), ("resortName", .string), ("resortType", .string), ("resortPrice", .double),
         ("resortStatus", .string), ("resortPeriod", .string),
     ])
 
-    public init() { super.init(schema: ResortService.schema) }
+    public static let program = ServiceProgram(
+        insertEvents: ["ResortRegistrated"], updateEvents: ["ResortStatusChanged"],
+        handlers: [
+            EventHandler(.policy, "ReservationRegistered", when: [.present(.long(.event, "resortId"))], setStatus(Status.notAvailable)),
+            EventHandler(.policy, "ReservationCanceled", when: [.present(.long(.event, "resortId"))], setStatus(Status.available)),
+        ])
 
-    override public func eventsAfterInsert(_ row: JSON) -> [String] { ["ResortRegistrated"] }
-    override public func eventsAfterUpdate(_ row: JSON) -> [String] { ["ResortStatusChanged"] }
-
-    override public func policy(for event: JSON) -> (() -> [JSON])? {
-        let type = DomainEvent.type(of: event)
-        let status: String
-        switch type {
-        case "ReservationRegistered": status = Status.notAvailable
-        case "ReservationCanceled": status = Status.available
-        default: return nil
-        }
-        guard let resortId = event["resortId"]?.int64Value else { return nil }
-        return { [unowned(unsafe) self] in
-            guard let app = self.app, var resort = self.table.row(resortId) else { return [] }
-            resort.set("resortStatus", .string(status))
-            self.table.save(resort)
-            return self.eventsAfterUpdate(resort).map { self.event($0, resort, app) }
-        }
+    /// `resortRepository.findById(resortId)`, the status set, `save`: `ResortStatusChanged`.
+    static func setStatus(_ status: String) -> [Step] {
+        DataRestEndpoints.handlerTransaction([
+            .find(.byId(.long(.event, "resortId"))),
+            .when(.found, then: [.set("resortStatus", .text(status)), .save, .publish(.lifecycle)], otherwise: []),
+        ])
     }
 }

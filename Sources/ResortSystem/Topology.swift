@@ -18,11 +18,11 @@ public struct ServiceSpec {
 /// every run's determinism, so this order must not change).
 public enum Topology {
     public static let services: [ServiceSpec] = [
-        ServiceSpec(name: "reservation", port: 8081, route: "/reservations", eventPrefix: "Reservation", makeApplication: { ReservationService() }),
-        ServiceSpec(name: "resort", port: 8082, route: "/resorts", eventPrefix: "Resort", makeApplication: { ResortService() }),
-        ServiceSpec(name: "mypage", port: 8083, route: "/myPages", eventPrefix: nil, makeApplication: { MyPageService() }),
-        ServiceSpec(name: "payment", port: 8084, route: "/payments", eventPrefix: "Payment", makeApplication: { PaymentService() }),
-        ServiceSpec(name: "voucher", port: 8085, route: "/vouchers", eventPrefix: "Voucher", makeApplication: { VoucherService() }),
+        ServiceSpec(name: "reservation", port: 8081, route: "/reservations", eventPrefix: "Reservation", makeApplication: { DataRestService(schema: ReservationService.schema, program: ReservationService.program) }),
+        ServiceSpec(name: "resort", port: 8082, route: "/resorts", eventPrefix: "Resort", makeApplication: { DataRestService(schema: ResortService.schema, program: ResortService.program) }),
+        ServiceSpec(name: "mypage", port: 8083, route: "/myPages", eventPrefix: nil, makeApplication: { DataRestService(schema: MyPageService.schema, program: MyPageService.program) }),
+        ServiceSpec(name: "payment", port: 8084, route: "/payments", eventPrefix: "Payment", makeApplication: { DataRestService(schema: PaymentService.schema, program: PaymentService.program) }),
+        ServiceSpec(name: "voucher", port: 8085, route: "/vouchers", eventPrefix: "Voucher", makeApplication: { DataRestService(schema: VoucherService.schema, program: VoucherService.program) }),
     ]
     /// The services' names, in creation order.
     public static let names: [String] = services.map { $0.name }

@@ -1,0 +1,86 @@
+import Formats
+
+/// A JPA transaction as Spring's `JpaTransactionManager` runs one over HikariCP: it begins
+/// by taking a connection (waiting up to `connectionTimeout`), holds it while the code runs,
+/// and ends with the commit, the connection's release and the events published after
+/// commit; or, when an exception leaves the code, with the exceptions' CPU, the rollback on
+/// the connection and its release. Every path that touches the database (the REST
+/// endpoints, the Kafka handlers) runs in one.
+///
+/// The waits are the caller's (`StepInterpreter` resumes after each); this type does what
+/// happens at each point, in the order Spring does it.
+public struct JpaTransaction {
+    /// The transaction's span when the request is traced.
+    public private(set) var span: TraceContext?
+    /// Between `opened` and `closed`/`rolledBack`: the connection is held.
+    public private(set) var isOpen = false
+    /// Events `publishAfterCommit` queued, sent after the release.
+    private var events: [JSON] = []
+
+    public init() {}
+
+    /// Spring's message when the commit fails (`JpaTransactionManager.doCommit` wraps
+    /// Hibernate's `RollbackException`).
+    public static let commitFailedMessage = "Could not commit JPA transaction; nested exception is javax.persistence.RollbackException: Error while committing the transaction"
+
+    /// An exception that left a callback run at the flush inside the commit: Hibernate's
+    /// RollbackException and Spring's TransactionSystemException are created on the way.
+    public static func commitFailed(_ cause: JavaException) -> JavaException {
+        JavaException(message: commitFailedMessage, thrown: cause.thrown + 2)
+    }
+
+    /// No connection within Hikari's `connectionTimeout`: Spring's
+    /// CannotCreateTransactionException (no Throwables of the code's own).
+    public static func connectionTimeout(_ app: SpringBootApp) -> JavaException {
+        JavaException(message: "Could not open JPA EntityManager for transaction; nested exception is org.hibernate.exception.JDBCConnectionException: Unable to acquire JDBC Connection (HikariPool-1 - Connection is not available, request timed out after \(app.config.hikariConnectionTimeout.nanoseconds / 1_000_000)ms.)", thrown: 0)
+    }
+
+    /// Begins: waits for a Hikari connection; `then(false)` on its timeout.
+    public static func begin(_ app: SpringBootApp, parent: TraceContext?, _ then: @escaping (Bool) -> Void) {
+        app.getConnection(trace: parent, then)
+    }
+
+    /// The connection is held: the transaction's span starts.
+    public mutating func opened(_ app: SpringBootApp, parent: TraceContext?) {
+        span = app.tracer?.startSpan("jpa transaction", service: app.name, parent: parent)
+        isOpen = true
+    }
+
+    /// `jdbc commit` on the connection.
+    public func commit(_ app: SpringBootApp, _ then: @escaping () -> Void) {
+        app.databaseOperation(span: "jdbc commit", trace: span, then)
+    }
+
+    /// `publishAfterCommit`: the event leaves when the transaction ends.
+    public mutating func publishAfterCommit(_ event: JSON) { events.append(event) }
+
+    /// After the commit: the connection goes back to the pool, then the events go to the
+    /// producer, then the span ends.
+    public mutating func closed(_ app: SpringBootApp) {
+        app.releaseConnection()
+        for e in events { app.publish(e, trace: span) }
+        app.tracer?.finish(span)
+        reset()
+    }
+
+    /// The rollback on the connection, after `exception`'s Throwables took their CPU.
+    public func rollBack(_ app: SpringBootApp, _ exception: JavaException, _ then: @escaping () -> Void) {
+        let span = self.span
+        app.cpuWork(app.config.costs.exceptions(exception.thrown)) { [unowned(unsafe) app] in
+            app.databaseOperation(span: "jdbc rollback", trace: span, then)
+        }
+    }
+
+    /// After the rollback: the connection goes back to the pool; nothing is published.
+    public mutating func rolledBack(_ app: SpringBootApp, _ exception: JavaException) {
+        app.releaseConnection()
+        app.tracer?.finish(span, tags: [("error", exception.message)])
+        reset()
+    }
+
+    private mutating func reset() {
+        isOpen = false
+        span = nil
+        if !events.isEmpty { events.removeAll() }
+    }
+}
