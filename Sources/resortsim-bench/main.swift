@@ -144,7 +144,9 @@ func soakScenario(duration: String) -> String {
 }
 
 func benchSoak() {
-    guard case .success(let scenario) = Parser.parse(bytes: Array(soakScenario(duration: "1h").utf8), file: "soak.scenario") else {
+    // RESORTSIM_BENCH_DURATION shortens it (a scenario duration, e.g. 10s) for callgrind.
+    let duration = ProcessInfo.processInfo.environment["RESORTSIM_BENCH_DURATION"] ?? "1h"
+    guard case .success(let scenario) = Parser.parse(bytes: Array(soakScenario(duration: duration).utf8), file: "soak.scenario") else {
         print("soak: the built-in scenario does not parse"); exit(2)
     }
     var options = RunOptions()
