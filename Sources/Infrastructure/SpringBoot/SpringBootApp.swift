@@ -43,7 +43,7 @@ public final class SpringBootApp: PodProcess {
     /// How the process dies when it crashes (its container is killed; set by the cluster's owner).
     public var onCrash: (() -> Void)?
     /// Records spans when the run is traced (`run --trace`).
-    public var tracer: Tracer?
+    public var tracer: Tracer? { didSet { hikari.tracer = tracer } }
     /// Called whenever the state changes (timelines).
     public var onStateChange: ((SpringBootApp) -> Void)?
 
@@ -57,7 +57,9 @@ public final class SpringBootApp: PodProcess {
     var databaseRng: Xoshiro256StarStar
     var bootRng: Xoshiro256StarStar
     var faultRng: Xoshiro256StarStar
-    private(set) var generation = 0
+    /// Which incarnation of the process is alive (its components drop an earlier one's work).
+    let lifetime = ProcessLifetime()
+    var generation: Int { lifetime.generation }
     /// This process's id as a consumer-group member.
     let memberID: Int
 
@@ -74,7 +76,7 @@ public final class SpringBootApp: PodProcess {
         bootRng = streams.stream("app:\(name):boot")
         faultRng = streams.stream("app:\(name):fault")
         tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim)
-        hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim)
+        hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim, lifetime: lifetime)
         cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
         console = Resource(name: name + ".stdout", capacity: 1, sim: sim)
         producer = broker.producer(name)
@@ -88,7 +90,7 @@ public final class SpringBootApp: PodProcess {
     public func reconfigure(_ newConfig: SpringBootConfig) {
         config = newConfig
         tomcat.threads.resize(config.tomcatMaxThreads)
-        hikari.connections.resize(config.hikariMaximumPoolSize)
+        hikari.resize(config.hikariMaximumPoolSize)
         cpu.resize(config.cpuCores)
         hystrix.reconfigure(config)
     }
@@ -133,9 +135,9 @@ public final class SpringBootApp: PodProcess {
     public func stop() {
         guard state != .stopped else { return }
         state = .stopped
-        generation += 1
+        lifetime.renew()
         let pending = tomcat.cutAll()
-        hikari.connections.reset(); cpu.reset(); console.reset()
+        hikari.reset(); cpu.reset(); console.reset()
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
@@ -152,7 +154,7 @@ public final class SpringBootApp: PodProcess {
     public func start(bootTime: SimDuration?) {
         guard state == .stopped else { return }
         state = .starting
-        generation += 1
+        lifetime.renew()
         let gen = generation
         onStateChange?(self)
         let boot = bootTime ?? config.startupTime.sample(&bootRng)
@@ -285,14 +287,7 @@ public final class SpringBootApp: PodProcess {
 
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
     public func getConnection(trace: TraceContext? = nil, _ then: @escaping (Bool) -> Void) {
-        let gen = generation
-        let span = tracer?.startSpan("HikariPool.getConnection", service: name, parent: trace,
-                                     tags: [("hikari.active", String(hikari.connections.inUse)), ("hikari.pending", String(hikari.connections.queueLength))])
-        hikari.getConnection(timeout: config.hikariConnectionTimeout) { [unowned(unsafe) self] ok in
-            guard gen == self.generation else { return }
-            self.tracer?.finish(span, tags: ok ? [] : [("error", "Connection is not available, request timed out")])
-            then(ok)
-        }
+        hikari.getConnection(timeout: config.hikariConnectionTimeout, trace: trace, then)
     }
 
     public func releaseConnection() { hikari.release() }
