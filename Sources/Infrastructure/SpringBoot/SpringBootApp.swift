@@ -8,17 +8,18 @@ public final class SpringBootApp: PodProcess {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
-    public var config: SpringBootConfig
+    public var config: SpringBootConfig { didSet { console.writeCost = config.costs.consoleWrite } }
     /// The configuration the process starts from, before its container's environment
     /// (the image's application.yml and the scenario's `config` lines).
     public var baseConfig: SpringBootConfig
     public private(set) var state: State = .running
     public let tomcat: TomcatConnector
     public let hikari: HikariPool
-    public let cpu: Resource
-    /// The process's standard output: `System.out`'s lock, which Logback's ConsoleAppender
-    /// shares, so one write at a time.
-    public let console: Resource
+    public let cpu: ContainerCPU
+    /// The process's standard output, where Logback's ConsoleAppender writes.
+    public let console: Console
+    /// The application's JDBC statements on the in-memory database.
+    let jdbc: JdbcConnection
     public let producer: KafkaProducer
     public let consumer: ConsumerGroup
     /// Hystrix around the Feign clients (`feign.hystrix.enabled`).
@@ -43,7 +44,7 @@ public final class SpringBootApp: PodProcess {
     /// How the process dies when it crashes (its container is killed; set by the cluster's owner).
     public var onCrash: (() -> Void)?
     /// Records spans when the run is traced (`run --trace`).
-    public var tracer: Tracer? { didSet { hikari.tracer = tracer } }
+    public var tracer: Tracer? { didSet { hikari.tracer = tracer; jdbc.tracer = tracer } }
     /// Called whenever the state changes (timelines).
     public var onStateChange: ((SpringBootApp) -> Void)?
 
@@ -52,9 +53,6 @@ public final class SpringBootApp: PodProcess {
     /// Random streams by purpose, so that a change to one (a varied timeout changing how
     /// many calls are made) leaves the others' draws where they were (common random numbers
     /// between `compare` rows).
-    var cpuRng: Xoshiro256StarStar
-    var consoleRng: Xoshiro256StarStar
-    var databaseRng: Xoshiro256StarStar
     var bootRng: Xoshiro256StarStar
     var faultRng: Xoshiro256StarStar
     /// Which incarnation of the process is alive (its components drop an earlier one's work).
@@ -70,15 +68,13 @@ public final class SpringBootApp: PodProcess {
         self.baseConfig = config
         self.sim = sim
         self.network = network
-        cpuRng = streams.stream("app:\(name):cpu")
-        consoleRng = streams.stream("app:\(name):console")
-        databaseRng = streams.stream("app:\(name):database")
         bootRng = streams.stream("app:\(name):boot")
         faultRng = streams.stream("app:\(name):fault")
         tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim)
         hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim, lifetime: lifetime)
-        cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
-        console = Resource(name: name + ".stdout", capacity: 1, sim: sim)
+        cpu = ContainerCPU(name: name, cores: config.cpuCores, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):cpu"))
+        console = Console(name: name, writeCost: config.costs.consoleWrite, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):console"))
+        jdbc = JdbcConnection(name: name, sim: sim, lifetime: lifetime, console: console, rng: streams.stream("app:\(name):database"))
         producer = broker.producer(name)
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
@@ -210,41 +206,20 @@ public final class SpringBootApp: PodProcess {
 
     // MARK: Steps the application composes
 
-    /// Stretch of CPU work under a CPU limit: a container limited to L cores runs on
-    /// ceil(L) slots, each at L / ceil(L) of a core (CFS throttling at the quota), so work
-    /// takes ceil(L) / L times longer. 1 without a limit.
-    public private(set) var cpuScale: Double = 1
+    /// Stretch of CPU work under the container's CPU limit (`ContainerCPU.scale`).
+    public var cpuScale: Double { cpu.scale }
 
     /// Sets the cores the process may use: a limit in millicores, or the node's cores.
     public func setCPU(limitMilli: Int?, nodeCores: Double) {
-        if let l = limitMilli, l > 0 {
-            let slots = max(1, Int((Double(l) / 1000).rounded(.up)))
-            config.cpuCores = slots
-            cpuScale = Double(slots) * 1000 / Double(l)
-        } else {
-            config.cpuCores = max(1, Int(nodeCores.rounded(.up)))
-            cpuScale = 1
-        }
+        config.cpuCores = cpu.setLimit(milli: limitMilli, nodeCores: nodeCores)
         cpu.resize(config.cpuCores)
     }
 
     /// CPU time used so far, in core-seconds (what cAdvisor and metrics-server read).
-    public var cpuSecondsUsed: Double { cpu.busy.integral(at: sim.now) / 1e9 / cpuScale }
+    public var cpuSecondsUsed: Double { cpu.secondsUsed }
 
     /// Runs `then` after `work` of CPU time on one of the process's cores.
-    public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) {
-        let gen = generation
-        var d = work.sample(&cpuRng)
-        if cpuScale != 1 { d = SimDuration(nanoseconds: Int64((Double(d.nanoseconds) * cpuScale).rounded())) }
-        cpu.acquire { [unowned(unsafe) self] _ in
-            guard gen == self.generation else { return }
-            self.sim.schedule(after: d) { [unowned(unsafe) self] in
-                guard gen == self.generation else { return }
-                self.cpu.release()
-                then()
-            }
-        }
-    }
+    public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) { cpu.run(work, then) }
 
     /// Runs `then` after `d` of CPU time on one of the process's cores.
     public func cpuWork(_ d: SimDuration, _ then: @escaping () -> Void) {
@@ -254,35 +229,13 @@ public final class SpringBootApp: PodProcess {
 
     /// `count` writes to standard output, one after another, each holding its lock for
     /// `costs.consoleWrite`; then `then`.
-    public func consoleWrites(_ count: Int, _ then: @escaping () -> Void) {
-        guard count > 0 else { then(); return }
-        let gen = generation
-        console.acquire { [unowned(unsafe) self] _ in
-            guard gen == self.generation else { return }
-            self.sim.schedule(after: self.config.costs.consoleWrite.sample(&self.consoleRng)) { [unowned(unsafe) self] in
-                guard gen == self.generation else { return }
-                self.console.release()
-                self.consoleWrites(count - 1, then)
-            }
-        }
-    }
+    public func consoleWrites(_ count: Int, _ then: @escaping () -> Void) { console.write(count, then) }
 
     /// One SQL statement: the database's time, then what Hibernate's logging writes for it
     /// (`config.logging`) while the statement's thread waits.
     public func sqlStatement(binds: Int, extracts: Int, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
-        let writes = config.logging.writes(binds: binds, extracts: extracts)
-        let span = tracer?.startSpan("jdbc statement", service: name, parent: trace,
-                                     tags: [("jdbc.binds", String(binds)), ("jdbc.extracts", String(extracts)), ("log.writes", String(writes))])
-        guard let traced = span else {
-            databaseOperation { [unowned(unsafe) self] in self.consoleWrites(writes, then) }
-            return
-        }
-        databaseOperation { [unowned(unsafe) self] in
-            self.consoleWrites(writes) {
-                self.tracer?.finish(traced)
-                then()
-            }
-        }
+        jdbc.statement(binds: binds, extracts: extracts, logWrites: config.logging.writes(binds: binds, extracts: extracts),
+                       cost: config.databaseOperation, trace: trace, then)
     }
 
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
@@ -295,13 +248,7 @@ public final class SpringBootApp: PodProcess {
     /// One statement on the in-memory database (`span`: its name in a trace, such as
     /// "jdbc commit").
     public func databaseOperation(span spanName: String? = nil, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
-        let gen = generation
-        let span = spanName.flatMap { tracer?.startSpan($0, service: name, parent: trace) }
-        sim.schedule(after: config.databaseOperation.sample(&databaseRng)) { [unowned(unsafe) self] in
-            guard gen == self.generation else { return }
-            self.tracer?.finish(span)
-            then()
-        }
+        jdbc.execute(cost: config.databaseOperation, span: spanName, trace: trace, then)
     }
 
     /// `publishAfterCommit`: hands the event to the producer (asynchronous send).
