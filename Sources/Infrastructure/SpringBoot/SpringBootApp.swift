@@ -4,7 +4,7 @@ import Formats
 /// One Spring Boot 2.x process: Tomcat's connector, HikariCP's pool, the CPU and the
 /// console, Feign clients under Hystrix, a Kafka producer and consumer, and the
 /// application. Everything a request does is a scheduled step; nothing blocks.
-public final class SpringBootApp: PodProcess {
+public final class SpringBootApp: PodProcess, TomcatAdapter {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
@@ -44,7 +44,7 @@ public final class SpringBootApp: PodProcess {
     /// How the process dies when it crashes (its container is killed; set by the cluster's owner).
     public var onCrash: (() -> Void)?
     /// Records spans when the run is traced (`run --trace`).
-    public var tracer: Tracer? { didSet { hikari.tracer = tracer; jdbc.tracer = tracer } }
+    public var tracer: Tracer? { didSet { tomcat.tracer = tracer; hikari.tracer = tracer; jdbc.tracer = tracer } }
     /// Called whenever the state changes (timelines).
     public var onStateChange: ((SpringBootApp) -> Void)?
 
@@ -70,7 +70,7 @@ public final class SpringBootApp: PodProcess {
         self.network = network
         bootRng = streams.stream("app:\(name):boot")
         faultRng = streams.stream("app:\(name):fault")
-        tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim)
+        tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim, lifetime: lifetime)
         hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim, lifetime: lifetime)
         cpu = ContainerCPU(name: name, cores: config.cpuCores, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):cpu"))
         console = Console(name: name, writeCost: config.costs.consoleWrite, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):console"))
@@ -80,6 +80,7 @@ public final class SpringBootApp: PodProcess {
         hystrix = Hystrix(sim: sim)
         resilience4j = Resilience4j(sim: sim)
         memberID = broker.nextMemberID()
+        tomcat.adapter = self
     }
 
     /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
@@ -166,21 +167,14 @@ public final class SpringBootApp: PodProcess {
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard state == .running else { tomcat.refuse(reply); return }
-        guard let exchange = tomcat.admit(limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply) else { return }
+        tomcat.accept(request, limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply)
+    }
+
+    /// A request on a Tomcat thread: Spring MVC's dispatch (its CPU), then the application.
+    func service(_ request: HTTPRequest, exchange: TomcatExchange, span: TraceContext?) {
         let gen = generation
-        var span: TraceContext?, wait: TraceContext?
-        if let t = tracer {
-            span = t.startSpan("\(request.method) \(request.routeTemplate)", kind: .server, service: name, parent: request.trace,
-                               tags: [("http.method", request.method), ("http.path", request.path)])
-            wait = t.startSpan("tomcat thread", service: name, parent: span,
-                               tags: [("tomcat.threads.busy", String(tomcat.threads.inUse)), ("tomcat.threads.waiting", String(tomcat.threads.queueLength))])
-        }
-        tomcat.threads.acquire { [unowned(unsafe) self] _ in
-            guard gen == self.generation else { return }
-            self.tracer?.finish(wait)
-            let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
-            self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
-        }
+        let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
+        cpuWork(config.requestCPU) { self.applyFaults(context, gen) }
     }
 
     private func applyFaults(_ context: RequestContext, _ gen: Int) {
@@ -201,8 +195,6 @@ public final class SpringBootApp: PodProcess {
         }
         if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
     }
-
-    func finish(_ exchange: TomcatExchange, _ result: HTTPAnswer) { tomcat.finish(exchange, result) }
 
     // MARK: Steps the application composes
 
