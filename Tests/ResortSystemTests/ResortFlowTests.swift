@@ -86,6 +86,8 @@ final class ResortFlowTests: XCTestCase {
     }
 
     func testHikariPoolCapsConcurrentReservationsAtTen() {
+        // A warm reservation service: three waves of the pool, without a cold JVM's first uses.
+        model.app("reservation")?.config.warm = true
         call("POST", "localhost:8082", "/resorts", resortBody())
         model.broker.stop() // as in F4: the resort stays Available
         model.addFault("resort", ServiceFault(method: "GET", pathPattern: "/resorts/{id}", kind: .delay(.constant(.milliseconds(500)))))

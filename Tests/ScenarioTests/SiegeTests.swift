@@ -19,6 +19,7 @@ final class SiegeTests: XCTestCase {
         // Ten Hikari connections, each reservation holding one for a 500 ms resort call:
         // 20 reservations per second at most, whatever the number of users.
         let r = try run("""
+        config reservation resortsim.warm=true
         fault resort delay GET /resorts/{id} 500ms
         http POST http://localhost:8082/resorts resortName=J resortStatus=Available resortPrice=1
         stop kafka
@@ -89,6 +90,7 @@ final class SiegeTests: XCTestCase {
 
     func testRepsBoundTheRunAndTheDefaultDelayIsZero() throws {
         let r = try run("""
+        config resort resortsim.warm=true
         siege -c4 -r5 http://localhost:8082/resorts
         """)
         let f = r.result.loads[0]
@@ -101,6 +103,7 @@ final class SiegeTests: XCTestCase {
 
     func testDelayOfOneSecondSleepsWholeSecondsAndAddsNoResponseTime() throws {
         let r = try run("""
+        config resort resortsim.warm=true
         siege -c4 -r5 -d1 http://localhost:8082/resorts
         """)
         let f = r.result.loads[0]

@@ -8,7 +8,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
-    public var config: SpringBootConfig { didSet { console.writeCost = config.costs.consoleWrite } }
+    public var config: SpringBootConfig { didSet { console.writeCost = config.costs.consoleWrite; firstUse.warm = config.warm } }
     /// The configuration the process starts from, before its container's environment
     /// (the image's application.yml and the scenario's `config` lines).
     public var baseConfig: SpringBootConfig
@@ -26,6 +26,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     public let hystrix: Hystrix
     /// Spring Cloud CircuitBreaker with Resilience4j (`feign.circuitbreaker.enabled`).
     public let resilience4j: Resilience4j
+    /// What this JVM does once, on first use (a Feign client's build, Hystrix's first command).
+    public let firstUse: FirstUse
     public var application: SpringApplication?
     public private(set) var faults: [ServiceFault] = []
     /// Wall-clock time that virtual time 0 maps to, for timestamps: a Unix second and the
@@ -79,6 +81,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
         resilience4j = Resilience4j(sim: sim)
+        firstUse = FirstUse(sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):first-use"))
+        firstUse.warm = config.warm
         memberID = broker.nextMemberID()
         tomcat.adapter = self
     }
@@ -139,6 +143,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         consumer.leave(member: memberID)
         hystrix.reset()
         resilience4j.reset()
+        firstUse.reset()
         application?.processDied()
         onStateChange?(self)
         for reply in pending { reply(.connectionReset) }
@@ -174,7 +179,10 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     func service(_ request: HTTPRequest, exchange: TomcatExchange, span: TraceContext?) {
         let gen = generation
         let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
-        cpuWork(config.requestCPU) { self.applyFaults(context, gen) }
+        // The first request of a cold JVM initialises the DispatcherServlet; others wait for it.
+        firstUse.once("dispatcher servlet", cost: config.costs.dispatcherServletInit) { [unowned(unsafe) self] in
+            self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
+        }
     }
 
     private func applyFaults(_ context: RequestContext, _ gen: Int) {

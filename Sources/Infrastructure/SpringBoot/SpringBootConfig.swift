@@ -41,6 +41,10 @@ public struct SpringBootConfig: Sendable {
     public var startupTime: Distribution = .lognormal(median: .seconds(15), p99: .seconds(30))
     /// The named costs of the Java stack's steps (`resortsim.cost.NAME`).
     public var costs = JavaStackCosts()
+    /// `resortsim.warm`: false, a process starts as a JVM does, cold, and pays its first
+    /// uses (`FirstUse`: a Feign client's build, Hystrix's first command); true, a process
+    /// that has served these paths already (a scenario says which its run had).
+    public var warm = false
     /// What the process writes to its console per statement, from `logging.level.*` and
     /// Hibernate's `show_sql` (kept in step with the properties).
     public private(set) var logging = SpringLogging()
@@ -87,6 +91,7 @@ public struct SpringBootConfig: Sendable {
         "spring.jpa.show-sql", "spring.jpa.properties.hibernate.show_sql", "spring.jpa.properties.hibernate.format_sql",
         "resortsim.feign.circuit-breaker", "resortsim.cpu-cores", "resortsim.request-cpu", "resortsim.event-cpu",
         "resortsim.database-operation", "resortsim.startup-time",
+        "resortsim.warm",
         "reservation.check-payment", "reservation.payment-check", "reservation.resort-fallback", "reservation.null-resort",
         "reservation.unavailable-resort",
     ] + feignKeys
@@ -140,6 +145,7 @@ public struct SpringBootConfig: Sendable {
         case "resortsimeventcpu": eventCPU = try ValueSyntax.distribution(value)
         case "resortsimdatabaseoperation": databaseOperation = try ValueSyntax.distribution(value)
         case "resortsimstartuptime": startupTime = try ValueSyntax.distribution(value)
+        case "resortsimwarm": warm = try bool(value)
         case let k where k.hasPrefix("resortsimcost"):
             let name = String(k.dropFirst("resortsimcost".count))
             let d = try ValueSyntax.distribution(value)
