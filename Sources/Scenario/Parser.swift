@@ -161,8 +161,13 @@ public struct Parser {
             return located(load(line, a).map { .load($0, background: bg) })
         case "wait":
             if args.isEmpty { return located(.wait(nil)) }
+            // `wait uniform(3s, 20s)`: a moment not known, drawn per run.
+            if args[0].text.contains("(") {
+                guard let d = distribution(args) else { return nil }
+                return located(.wait(d))
+            }
             guard args.count == 1, let d = duration(args[0]) else { return nil }
-            return located(.wait(d))
+            return located(.wait(.constant(d)))
         case "settle":
             guard args.isEmpty else { error(args[0], "settle takes no arguments"); return nil }
             return located(.settle)

@@ -218,7 +218,11 @@ public final class Runner {
             let job = OpenLoadJob(model: model, command: l, text: c.text, line: c.line, index: jobCount)
             launch(job, c, background, start: job.start)
         case .wait(let d):
-            if let d = d { advance(to: model.sim.now + d) } else { awaitJobs() }
+            // A drawn wait takes its number from a stream of its own line's.
+            if let d = d {
+                var rng = model.streams.stream("wait:line \(c.line)")
+                advance(to: model.sim.now + d.sample(&rng))
+            } else { awaitJobs() }
             reportFinishedJobs()
         case .settle: settle(c)
         case .expect(let e): expect(e, c)

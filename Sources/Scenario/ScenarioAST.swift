@@ -136,7 +136,7 @@ public enum Command: Sendable {
     case http(HttpCommand)
     case siege(SiegeCommand, background: Bool)
     case load(LoadCommand, background: Bool)
-    case wait(SimDuration?)
+    case wait(Distribution?)
     case settle
     case expect(Expectation)
     case kubectl(KubectlCommand)
