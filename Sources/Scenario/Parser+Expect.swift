@@ -63,9 +63,9 @@ extension Parser {
                 return nil
             }
             var ok = true
-            for (i, e) in ends.enumerated() where !Parser.services.contains(e) {
+            for (i, e) in ends.enumerated() where !services.contains(e) {
                 let col = rest[0].column + (i == 0 ? 0 : ends[0].count + 2)
-                let hint = suggestion(for: e, among: Parser.services).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(Parser.services.joined(separator: ", ")))"
+                let hint = suggestion(for: e, among: services).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(services.joined(separator: ", ")))"
                 diagnostics.append(Diagnostic(file: file, line: rest[0].line, column: col, message: "unknown service '\(e)'\(hint)"))
                 ok = false
             }

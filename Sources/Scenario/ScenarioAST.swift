@@ -1,6 +1,7 @@
 import SimCore
 import Infrastructure
 import Formats
+import Systems
 
 /// Where a request goes: a host (`localhost:8081`, `resort:8080`) and a path.
 public struct Target: Equatable, Sendable {
@@ -156,6 +157,8 @@ public struct Scenario: Sendable {
     public let name: String
     public let commands: [Located]
     public let params: [(String, String)]
+    /// The system it runs.
+    public let system: SystemDefinition
     /// The seed written in the file, if any (`--seed` overrides it).
     public var seed: UInt64? {
         for c in commands { if case .seed(let s) = c.command { return s } }

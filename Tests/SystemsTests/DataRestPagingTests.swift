@@ -1,7 +1,7 @@
 import XCTest
 import SimCore
 import Infrastructure
-@testable import ResortSystem
+@testable import Systems
 import Formats
 
 /// Collection pages as Spring Data REST 3.1 reads `page` and `size` (maximum 1000, default
@@ -48,7 +48,7 @@ final class DataRestPagingTests: XCTestCase {
     /// Through the service: 1200 resorts, `size=1500` gives a page of 1000; a huge page
     /// number used to overflow page × size and crash the run.
     func testTheServiceReturnsAtMostAThousandRowsAndSurvivesAHugePage() {
-        let model = ResortSystemModel(seed: 1)
+        let model = SystemModel(system: TestSystems.resort, seed: 1)
         let service = model.app("resort")!.application as! DataRestService
         for i in 1...1200 {
             service.table.save(.object([("id", .int(Int64(i))), ("resortName", .string("R\(i)")), ("resortType", .string("Hotel")),

@@ -12,17 +12,17 @@ public final class DataRestService: SpringApplication, StepHost {
     public var table: EntityTable
     /// The service's code.
     public let program: ServiceProgram
-    /// Event fields written for this entity's events (its columns in order).
-    public let eventFields: [String]
+    /// The fields of each event this entity publishes (the file's order).
+    public let eventFields: [(String, [EventField])]
     /// The process this application runs in (it owns the application; unowned, not weak:
     /// a weak reference would give every process a side table and slow every unowned access).
     public unowned(unsafe) var app: SpringBootApp?
 
-    public init(schema: EntitySchema, program: ServiceProgram) {
+    public init(schema: EntitySchema, program: ServiceProgram, events: [(String, [EventField])]) {
         self.schema = schema
         self.table = EntityTable(schema: schema)
         self.program = program
-        self.eventFields = schema.fields.map { $0.0 }
+        self.eventFields = events
     }
 
     // MARK: SpringApplication
@@ -164,7 +164,8 @@ public final class DataRestService: SpringApplication, StepHost {
     // MARK: Representations
 
     public func event(_ type: String, _ row: JSON, _ app: SpringBootApp) -> JSON {
-        DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: eventFields)
+        let fields = eventFields.first { $0.0 == type }?.1 ?? []
+        return DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: fields)
     }
 
     func href(_ id: Int64, _ host: String) -> String { "http://\(host)/\(schema.collection)/\(id)" }

@@ -1,16 +1,16 @@
 import XCTest
 import SimCore
 import Infrastructure
-@testable import ResortSystem
+@testable import Systems
 import Formats
 
 /// The reservation code as it ran in the documented runs (switches), Spring Boot 2.1's
 /// error bodies and Spring Data REST's indented HAL, byte for byte, and the console writes
 /// that the seed's logging configuration costs.
 final class ReservationVariantsTests: XCTestCase {
-    var model: ResortSystemModel!
+    var model: SystemModel!
 
-    override func setUp() { model = ResortSystemModel(seed: 3) }
+    override func setUp() { model = SystemModel(system: TestSystems.resort, seed: 3) }
 
     @discardableResult
     func call(_ method: String, _ host: String, _ path: String, _ body: JSON? = nil) -> HTTPResult {
@@ -77,7 +77,7 @@ final class ReservationVariantsTests: XCTestCase {
     }
 
     func testTheSwitchesRefuseUnknownValues() {
-        var c = SpringBootConfig()
+        var c = TestSystems.resort.blankConfig
         XCTAssertThrowsError(try c.set("reservation.payment-check", "commit")) { e in
             XCTAssertTrue((e as? ValueError)?.message.contains("pre-persist or post-persist") ?? false, "\(e)")
         }
@@ -100,7 +100,7 @@ final class ReservationVariantsTests: XCTestCase {
         }
         let seed = held([])
         let quiet = held([("spring.jpa.properties.hibernate.show_sql", "false"), ("logging.level.org.hibernate.type", "info")])
-        XCTAssertEqual(ResortSystemModel.seedConfig().logging.writes(binds: 8, extracts: 0), 9)
+        XCTAssertEqual(SystemModel(system: TestSystems.resort, seed: 1).startingConfig("payment").logging.writes(binds: 8, extracts: 0), 9)
         // Two statements under the connection: the sequence (1 write) and the insert (1 + 8 binds).
         XCTAssertGreaterThan(seed - quiet, 0.004)
         XCTAssertEqual(SpringBootConfig().logging.writes(binds: 8, extracts: 8), 0, "Spring Boot's defaults write nothing")

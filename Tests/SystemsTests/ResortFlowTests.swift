@@ -2,14 +2,14 @@ import SimCore
 import XCTest
 import SimCore
 import Infrastructure
-@testable import ResortSystem
+@testable import Systems
 import Formats
 
 /// Drives the model as a client would, without the scenario layer.
 final class ResortFlowTests: XCTestCase {
-    var model: ResortSystemModel!
+    var model: SystemModel!
 
-    override func setUp() { model = ResortSystemModel(seed: 1) }
+    override func setUp() { model = SystemModel(system: TestSystems.resort, seed: 1) }
 
     @discardableResult
     func call(_ method: String, _ host: String, _ path: String, _ body: JSON? = nil) -> HTTPResult {

@@ -1,9 +1,9 @@
 import SimCore
 import Infrastructure
-@testable import ResortSystem
+@testable import Systems
 import Formats
 
-extension ResortSystemModel {
+extension SystemModel {
     /// Sends one request from the client and runs the model until it is answered.
     @discardableResult
     func call(_ method: String, _ host: String, _ path: String, _ body: JSON? = nil) -> HTTPResult {

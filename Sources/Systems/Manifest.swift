@@ -22,10 +22,10 @@ public enum KubeObject: Sendable {
 
 /// Reads Kubernetes manifests (several documents per file) into `KubeObject`s, with
 /// errors at the line of the document they concern.
-enum Manifest {
-    struct Problem: Error { let line: Int; let column: Int; let message: String }
+public enum Manifest {
+    public struct Problem: Error { public let line: Int; public let column: Int; public let message: String }
 
-    static func read(_ text: String, services: [String]) throws -> [KubeObject] {
+    public static func read(_ text: String, services: [String]) throws -> [KubeObject] {
         let docs: [JSON]
         do { docs = try YAML.documents(text) } catch let e as YAML.Failure { throw Problem(line: e.line, column: e.column, message: e.message) }
         // Line where each document starts, for errors about a document as a whole.

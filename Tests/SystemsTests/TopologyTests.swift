@@ -1,25 +1,27 @@
 import XCTest
 import SimCore
 import Infrastructure
-@testable import ResortSystem
+@testable import Systems
 
 /// The one service table, and the defects an architecture review found around it.
 final class TopologyTests: XCTestCase {
     func testEveryServiceIsReachableOnItsPortAndThroughTheGatewayRoute() {
-        let model = ResortSystemModel(seed: 1)
-        XCTAssertEqual(Topology.names, ["reservation", "resort", "mypage", "payment", "voucher"])
-        for s in Topology.services {
+        let model = SystemModel(system: TestSystems.resort, seed: 1)
+        XCTAssertEqual(model.system.names, ["reservation", "resort", "mypage", "payment", "voucher"])
+        XCTAssertEqual(model.system.services.map { $0.port }, [8081, 8082, 8083, 8084, 8085])
+        for s in model.system.services {
+            let route = "/" + s.schema.collection
             // An empty collection answers 200 on the service's own port and through its route.
-            XCTAssertEqual(model.call("GET", "localhost:\(s.port)", s.route).status, 200, s.name)
-            XCTAssertEqual(model.call("GET", "localhost:8080", s.route).status, 200, s.name)
-            XCTAssertEqual(model.call("GET", "\(s.name):8080", s.route).status, 200, s.name)
+            XCTAssertEqual(model.call("GET", "localhost:\(s.port)", route).status, 200, s.name)
+            XCTAssertEqual(model.call("GET", "localhost:8080", route).status, 200, s.name)
+            XCTAssertEqual(model.call("GET", "\(s.name):8080", route).status, 200, s.name)
             XCTAssertTrue(model.app(s.name)?.application.map { type(of: $0) == type(of: s.makeApplication()) } ?? false, s.name)
         }
     }
 
     func testADeploymentTheSystemDoesNotHaveRunsNoApplication() {
         // It used to become a VoucherService silently.
-        let model = ResortSystemModel(seed: 1)
+        let model = SystemModel(system: TestSystems.resort, seed: 1)
         _ = model.cluster.createDeployment("inventory", replicas: 1, template: PodTemplate(image: "x/inventory"), running: true)
         let pod = model.cluster.deployment("inventory")?.alivePods.first
         XCTAssertNotNil(pod)
@@ -31,13 +33,13 @@ final class TopologyTests: XCTestCase {
     func testEventsAreAttributedToTheirPublishers() {
         for (type, service) in [("ReservationRegistered", "reservation"), ("ResortStatusChanged", "resort"),
                                 ("PaymentApproved", "payment"), ("VoucherSend", "voucher"), ("Unknown", "unknown")] {
-            XCTAssertEqual(DomainEvent.producer(of: .object([("eventType", .string(type))])), service, type)
+            XCTAssertEqual(TestSystems.resort.producer(of: .object([("eventType", .string(type))])), service, type)
         }
     }
 
     func testRecordsLostByACrashedPodAreCountedAfterThePodIsGone() {
         // ConsistencyChecker used to count only live pods' producers.
-        let model = ResortSystemModel(seed: 1)
+        let model = SystemModel(system: TestSystems.resort, seed: 1)
         model.broker.stop()
         guard let pod = model.cluster.deployment("reservation")?.alivePods.first else { return XCTFail("no pod") }
         (pod.process as? SpringBootApp)?.producer.send(.object([("eventType", .string("ReservationRegistered")), ("id", .int(1))]))

@@ -8,8 +8,8 @@ import Formats
 /// own (`spring.cloud.gateway.httpclient.response-timeout` is null in 2.1's
 /// HttpClientProperties): a downstream that never answers is left to the client's timeout.
 public final class Gateway: HTTPEndpoint {
-    public static let routes: [(prefix: String, service: String, host: String)] =
-        Topology.services.map { ($0.route, $0.name, "\($0.name):8080") }
+    /// The routes, in order: the first whose prefix matches takes the request.
+    public let routes: [GatewayRoute]
     let network: Network
     let sim: Simulation
     public var epoch: Int64 = 0 { didSet { clock = WallClockFormatter(epoch: epoch, phase: wallClockPhase) } }
@@ -21,7 +21,7 @@ public final class Gateway: HTTPEndpoint {
     /// Requests that reached the gateway (routed or not).
     public private(set) var requests: UInt64 = 0
 
-    public init(network: Network, sim: Simulation) { self.network = network; self.sim = sim }
+    public init(network: Network, sim: Simulation, routes: [GatewayRoute]) { self.network = network; self.sim = sim; self.routes = routes }
 
     public func stop() { running = false }
     public func start() { running = true }
@@ -30,7 +30,7 @@ public final class Gateway: HTTPEndpoint {
         guard running else { reply(.connectionRefused); return }
         requests += 1
         let path = request.pathOnly
-        guard let route = Gateway.routes.first(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
+        guard let route = routes.first(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
             reply(.response(error(404, "Not Found", request.path)))
             return
         }

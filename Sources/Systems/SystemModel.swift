@@ -1,14 +1,12 @@
 import SimCore
 import Infrastructure
 
-/// The whole system wired together on Kubernetes: five Deployments (one pod each, as the
-/// seed's manifests had), their Services (`resort:8080` in the cluster, `localhost:8082`
-/// as a port-forward), the gateway, one Kafka topic.
-public final class ResortSystemModel {
-    /// Service names with their local ports (SEED-FLOWS.md).
-    /// The topic, named after the application package as the MSAEz template does.
-    public static let topic = "resortreservation"
-
+/// A system (`SystemDefinition`) wired together on Kubernetes: a Deployment per service
+/// (its manifest), their Services (`NAME:8080` in the cluster, `localhost:PORT` as a
+/// port-forward), the gateway, one Kafka topic.
+public final class SystemModel {
+    /// What runs.
+    public let system: SystemDefinition
     public let sim: Simulation
     public let streams: RandomStreams
     public let network: Network
@@ -31,51 +29,35 @@ public final class ResortSystemModel {
     /// process, command or circuit breaker name, Feign client, from, to, the window's counts).
     public var onBreakerChange: ((SpringBootApp, String, String, String, String, HealthCounts?) -> Void)?
 
-    /// The seed's default Deployment of a service: one replica, `username/NAME:latest`, no
-    /// probes; payment requests `cpu: 200m` (F6's manifest); no CPU limits.
-    public static func defaultTemplate(_ name: String) -> PodTemplate {
-        var t = PodTemplate(image: "username/\(name):latest")
-        if name == "payment" { t.cpuRequest = 200 }
-        return t
-    }
-
-    /// What every seed service's `application.yml` sets besides ports, URLs and bindings
-    /// (the same in all five at the July 2021 commits 261e4ee8 and ea524d15 of
-    /// minkue/resort_reservation): Hibernate's SQL on standard output, formatted, and
-    /// Hibernate's type descriptors and Spring Cloud at their most verbose.
-    public static let seedApplicationYML: [(String, String)] = [
-        ("spring.jpa.properties.hibernate.show_sql", "true"),
-        ("spring.jpa.properties.hibernate.format_sql", "true"),
-        ("logging.level.org.hibernate.type", "trace"),
-        ("logging.level.org.springframework.cloud", "debug"),
-    ]
-
-    /// Spring Boot's defaults with the seed's application.yml applied.
-    public static func seedConfig() -> SpringBootConfig {
-        var c = SpringBootConfig()
-        for (k, v) in seedApplicationYML { try? c.set(k, v) }
+    /// Spring Boot's defaults with the service's application.yml applied (the system's own
+    /// keys known).
+    public func startingConfig(_ name: String) -> SpringBootConfig {
+        var c = system.blankConfig
+        for (k, v) in system.service(name)?.settings ?? [] { try? c.set(k, v) }
         return c
     }
 
-    public init(seed: UInt64, kafka: KafkaConfig = KafkaConfig(), configs: [String: SpringBootConfig] = [:]) {
+    public init(system: SystemDefinition, seed: UInt64, kafka: KafkaConfig = KafkaConfig(), configs: [String: SpringBootConfig] = [:]) {
+        self.system = system
         sim = Simulation()
         streams = RandomStreams(seed: seed)
         var wallClockRng = streams.stream("wall-clock")
         wallClockPhase = Distribution.uniform(.zero, .nanoseconds(999_999_999)).sample(&wallClockRng)
         network = Network(sim: sim, streams: streams)
-        broker = KafkaBroker(topic: ResortSystemModel.topic, sim: sim, streams: streams, config: kafka)
-        gateway = Gateway(network: network, sim: sim)
+        broker = KafkaBroker(topic: system.topic, sim: sim, streams: streams, config: kafka)
+        gateway = Gateway(network: network, sim: sim, routes: system.routes)
         gateway.wallClockPhase = wallClockPhase
         cluster = KubeCluster(sim: sim, network: network, streams: streams)
         cluster.makeProcess = { [unowned(unsafe) self] deployment, pod in self.makeProcess(deployment, pod) }
-        for (name, port) in Topology.services.map({ ($0.name, $0.port) }) {
-            baseConfigs[name] = configs[name] ?? ResortSystemModel.seedConfig()
-            cluster.createDeployment(name, replicas: 1, template: ResortSystemModel.defaultTemplate(name), running: true)
+        for s in system.services {
+            let name = s.name
+            baseConfigs[name] = configs[name] ?? startingConfig(name)
+            cluster.createDeployment(name, replicas: s.replicas, template: s.template, running: true)
             guard let svc = cluster.service(name) else { continue }
             network.bind(host: "\(name):8080", node: name, endpoint: svc)
-            network.bind(host: "localhost:\(port)", node: name, endpoint: svc)
+            network.bind(host: "localhost:\(s.port)", node: name, endpoint: svc)
         }
-        for host in ["gateway:8080", "localhost:8080", "localhost:8088"] {
+        for host in system.gatewayHosts {
             network.bind(host: host, node: "gateway", endpoint: gateway)
         }
     }
@@ -86,7 +68,7 @@ public final class ResortSystemModel {
                                 config: baseConfigs[deployment] ?? SpringBootConfig())
         // A Deployment the system does not have (the scenario parser and the manifest
         // reader refuse one) runs no application: every request gets Spring's 404.
-        if let service = Topology.service(deployment)?.makeApplication() {
+        if let service = system.service(deployment)?.makeApplication() {
             service.app = app
             app.application = service
         }
@@ -147,8 +129,7 @@ public final class ResortSystemModel {
     public func app(_ name: String) -> SpringBootApp? { processes(name).first }
     /// The application of a service's oldest live pod.
     public func service(_ name: String) -> DataRestService? {
-        let n = name.lowercased() == "mypage" || name == "myPage" ? "mypage" : name.lowercased()
-        return app(n)?.application as? DataRestService
+        app(system.service(name) != nil ? name : name.lowercased())?.application as? DataRestService
     }
 
     /// A service's rows over all its live pods (each pod has its own in-memory database).
