@@ -211,7 +211,7 @@ public final class Runner {
         case .http(let h): http(h, c)
         case .siege(let s, let background):
             jobCount += 1
-            let job = SiegeJob(model: model, command: s, text: c.text, line: c.line, index: jobCount)
+            let job = SiegeClient(model: model, command: s, text: c.text, line: c.line, index: jobCount)
             launch(job, c, background, start: job.start)
         case .load(let l, let background):
             jobCount += 1

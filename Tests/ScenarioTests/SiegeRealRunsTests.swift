@@ -137,7 +137,7 @@ final class SiegeRealRunsTests: XCTestCase {
         let unmeasured = f.elapsed - f.totalTime
         // The time siege spent on its own: 33 us per request, give or take the request in
         // flight when -t ran out (dropped, so its time is in elapsed only).
-        XCTAssertEqual(unmeasured, Double(f.hits) * SiegeJob.ownTimePerRequest.seconds, accuracy: f.longest + 1e-6)
+        XCTAssertEqual(unmeasured, Double(f.hits) * SiegeClient.ownTimePerRequest.seconds, accuracy: f.longest + 1e-6)
         XCTAssertLessThan(f.concurrency, 0.995)
         XCTAssertGreaterThan(f.concurrency, 0.95)
         XCTAssertFalse(out.contains("Concurrency:\t\t        1.00\n"), out)

@@ -44,7 +44,7 @@ public final class HorizontalPodAutoscaler {
         let pods = d.alivePods.map { p -> ReplicaCalculator.PodMetric in
             let hot = p.startedAt.map { now - $0 < cluster.config.cpuInitializationPeriod } ?? false
                 && (p.readySince.map { now - $0 < cluster.config.metricsWindow } ?? true)
-            return ReplicaCalculator.PodMetric(name: p.name, requestMilli: p.template.cpuRequest ?? 0, usageMilli: p.cpuUsageMilli,
+            return ReplicaCalculator.PodMetric(name: p.name, requestMilli: p.template.cpuRequest ?? 0, usageMilli: cluster.metricsServer.cpuUsageMilli(of: p),
                                                ready: p.ready, hot: hot, phase: p.containerRunning ? .running : .pending)
         }
         if current > 0, pods.allSatisfy({ $0.requestMilli > 0 }), pods.contains(where: { $0.usageMilli != nil }) {

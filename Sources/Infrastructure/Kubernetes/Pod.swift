@@ -28,10 +28,6 @@ public final class Pod {
     var readinessCounts = (success: 0, failure: 0)
     var livenessFailures = 0
     var startupFailures = 0
-    /// CPU usage bookkeeping for metrics-server: the process's busy core-time at the last scrape.
-    var lastCPUArea: Double = 0
-    var lastScrape: SimTime? = nil
-    public internal(set) var cpuUsageMilli: Int? = nil
 
     init(name: String, deployment: String, template: PodTemplate, process: PodProcess, now: SimTime, backoff: SimDuration) {
         self.name = name

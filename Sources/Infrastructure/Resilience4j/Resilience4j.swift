@@ -11,17 +11,17 @@ public final class Resilience4j {
     let sim: Simulation
     /// The wall clock's phase (time-based windows bucket by its seconds).
     public var clockPhase: SimDuration = .zero
-    public private(set) var breakers: [(group: String, breaker: Resilience4jCircuitBreaker, limiter: TimeLimiterConfig)] = []
+    public private(set) var breakers: [(group: String, breaker: Resilience4jCircuitBreaker, limiter: TimeLimiter)] = []
     /// Called on every breaker transition: (breaker, its Feign client, from, to).
     public var onTransition: ((Resilience4jCircuitBreaker, String, Resilience4jCircuitBreaker.State, Resilience4jCircuitBreaker.State) -> Void)?
 
     public init(sim: Simulation) { self.sim = sim }
 
     /// The circuit breaker and time limiter of `id`, made on first use.
-    public func instance(_ id: String, group: String, config: SpringBootConfig) -> (breaker: Resilience4jCircuitBreaker, limiter: TimeLimiterConfig) {
+    public func instance(_ id: String, group: String, config: SpringBootConfig) -> (breaker: Resilience4jCircuitBreaker, limiter: TimeLimiter) {
         if let b = breakers.first(where: { $0.breaker.name == id }) { return (b.breaker, b.limiter) }
         let breaker = Resilience4jCircuitBreaker(name: id, config: Resilience4jProperties.circuitBreaker(id, in: config), sim: sim)
-        let limiter = Resilience4jProperties.timeLimiter(id, in: config)
+        let limiter = TimeLimiter(name: id, config: Resilience4jProperties.timeLimiter(id, in: config), sim: sim)
         breaker.clockPhase = clockPhase
         breaker.onTransition = { [unowned(unsafe) self, unowned(unsafe) breaker] from, to in self.onTransition?(breaker, group, from, to) }
         breakers.append((group, breaker, limiter))

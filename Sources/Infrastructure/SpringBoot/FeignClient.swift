@@ -132,8 +132,7 @@ extension FeignClient {
             let start = app.sim.now
             let gen = app.generation
             // nil: the time limiter's TimeoutException.
-            let timeout = OneShot<HTTPResult?>(sim: app.sim, timeout: limiter.timeoutDuration,
-                                              ownerAlive: { [unowned(unsafe) app] in gen == app.generation }, onTimeout: { nil }) { [unowned(unsafe) app] result in
+            let timeout: OneShot<HTTPResult?> = limiter.waitFor(ownerAlive: { [unowned(unsafe) app] in gen == app.generation }) { [unowned(unsafe) app] result in
                 let waited = app.sim.now - start
                 guard let result = result else {
                     breaker.onError(JavaExceptions.timeLimiterTimeout, duration: waited)

@@ -34,7 +34,7 @@ public final class RequestContext {
             if response.status >= 500 { tags.append(("error", response.body?["message"]?.stringValue ?? String(response.status))) }
             t.finish(span, tags: tags)
         }
-        app.finish(exchange, .response(response))
+        app.tomcat.finish(exchange, .response(response))
     }
 
     /// Spring Boot's error response, status 500 by default. Tomcat forwards the failed

@@ -4,21 +4,22 @@ import Formats
 /// One Spring Boot 2.x process: Tomcat's connector, HikariCP's pool, the CPU and the
 /// console, Feign clients under Hystrix, a Kafka producer and consumer, and the
 /// application. Everything a request does is a scheduled step; nothing blocks.
-public final class SpringBootApp: PodProcess {
+public final class SpringBootApp: PodProcess, TomcatAdapter {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
-    public var config: SpringBootConfig
+    public var config: SpringBootConfig { didSet { console.writeCost = config.costs.consoleWrite } }
     /// The configuration the process starts from, before its container's environment
     /// (the image's application.yml and the scenario's `config` lines).
     public var baseConfig: SpringBootConfig
     public private(set) var state: State = .running
     public let tomcat: TomcatConnector
     public let hikari: HikariPool
-    public let cpu: Resource
-    /// The process's standard output: `System.out`'s lock, which Logback's ConsoleAppender
-    /// shares, so one write at a time.
-    public let console: Resource
+    public let cpu: ContainerCPU
+    /// The process's standard output, where Logback's ConsoleAppender writes.
+    public let console: Console
+    /// The application's JDBC statements on the in-memory database.
+    let jdbc: JdbcConnection
     public let producer: KafkaProducer
     public let consumer: ConsumerGroup
     /// Hystrix around the Feign clients (`feign.hystrix.enabled`).
@@ -43,7 +44,7 @@ public final class SpringBootApp: PodProcess {
     /// How the process dies when it crashes (its container is killed; set by the cluster's owner).
     public var onCrash: (() -> Void)?
     /// Records spans when the run is traced (`run --trace`).
-    public var tracer: Tracer?
+    public var tracer: Tracer? { didSet { tomcat.tracer = tracer; hikari.tracer = tracer; jdbc.tracer = tracer } }
     /// Called whenever the state changes (timelines).
     public var onStateChange: ((SpringBootApp) -> Void)?
 
@@ -52,12 +53,11 @@ public final class SpringBootApp: PodProcess {
     /// Random streams by purpose, so that a change to one (a varied timeout changing how
     /// many calls are made) leaves the others' draws where they were (common random numbers
     /// between `compare` rows).
-    var cpuRng: Xoshiro256StarStar
-    var consoleRng: Xoshiro256StarStar
-    var databaseRng: Xoshiro256StarStar
     var bootRng: Xoshiro256StarStar
     var faultRng: Xoshiro256StarStar
-    private(set) var generation = 0
+    /// Which incarnation of the process is alive (its components drop an earlier one's work).
+    let lifetime = ProcessLifetime()
+    var generation: Int { lifetime.generation }
     /// This process's id as a consumer-group member.
     let memberID: Int
 
@@ -68,27 +68,26 @@ public final class SpringBootApp: PodProcess {
         self.baseConfig = config
         self.sim = sim
         self.network = network
-        cpuRng = streams.stream("app:\(name):cpu")
-        consoleRng = streams.stream("app:\(name):console")
-        databaseRng = streams.stream("app:\(name):database")
         bootRng = streams.stream("app:\(name):boot")
         faultRng = streams.stream("app:\(name):fault")
-        tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim)
-        hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim)
-        cpu = Resource(name: name + ".cpu", capacity: config.cpuCores, sim: sim)
-        console = Resource(name: name + ".stdout", capacity: 1, sim: sim)
+        tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim, lifetime: lifetime)
+        hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim, lifetime: lifetime)
+        cpu = ContainerCPU(name: name, cores: config.cpuCores, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):cpu"))
+        console = Console(name: name, writeCost: config.costs.consoleWrite, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):console"))
+        jdbc = JdbcConnection(name: name, sim: sim, lifetime: lifetime, console: console, rng: streams.stream("app:\(name):database"))
         producer = broker.producer(name)
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
         resilience4j = Resilience4j(sim: sim)
         memberID = broker.nextMemberID()
+        tomcat.adapter = self
     }
 
     /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
     public func reconfigure(_ newConfig: SpringBootConfig) {
         config = newConfig
         tomcat.threads.resize(config.tomcatMaxThreads)
-        hikari.connections.resize(config.hikariMaximumPoolSize)
+        hikari.resize(config.hikariMaximumPoolSize)
         cpu.resize(config.cpuCores)
         hystrix.reconfigure(config)
     }
@@ -133,9 +132,9 @@ public final class SpringBootApp: PodProcess {
     public func stop() {
         guard state != .stopped else { return }
         state = .stopped
-        generation += 1
+        lifetime.renew()
         let pending = tomcat.cutAll()
-        hikari.connections.reset(); cpu.reset(); console.reset()
+        hikari.reset(); cpu.reset(); console.reset()
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
@@ -152,7 +151,7 @@ public final class SpringBootApp: PodProcess {
     public func start(bootTime: SimDuration?) {
         guard state == .stopped else { return }
         state = .starting
-        generation += 1
+        lifetime.renew()
         let gen = generation
         onStateChange?(self)
         let boot = bootTime ?? config.startupTime.sample(&bootRng)
@@ -168,21 +167,14 @@ public final class SpringBootApp: PodProcess {
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard state == .running else { tomcat.refuse(reply); return }
-        guard let exchange = tomcat.admit(limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply) else { return }
+        tomcat.accept(request, limit: config.tomcatMaxConnections + config.tomcatAcceptCount, reply)
+    }
+
+    /// A request on a Tomcat thread: Spring MVC's dispatch (its CPU), then the application.
+    func service(_ request: HTTPRequest, exchange: TomcatExchange, span: TraceContext?) {
         let gen = generation
-        var span: TraceContext?, wait: TraceContext?
-        if let t = tracer {
-            span = t.startSpan("\(request.method) \(request.routeTemplate)", kind: .server, service: name, parent: request.trace,
-                               tags: [("http.method", request.method), ("http.path", request.path)])
-            wait = t.startSpan("tomcat thread", service: name, parent: span,
-                               tags: [("tomcat.threads.busy", String(tomcat.threads.inUse)), ("tomcat.threads.waiting", String(tomcat.threads.queueLength))])
-        }
-        tomcat.threads.acquire { [unowned(unsafe) self] _ in
-            guard gen == self.generation else { return }
-            self.tracer?.finish(wait)
-            let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
-            self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
-        }
+        let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
+        cpuWork(config.requestCPU) { self.applyFaults(context, gen) }
     }
 
     private func applyFaults(_ context: RequestContext, _ gen: Int) {
@@ -204,45 +196,22 @@ public final class SpringBootApp: PodProcess {
         if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
     }
 
-    func finish(_ exchange: TomcatExchange, _ result: HTTPAnswer) { tomcat.finish(exchange, result) }
-
     // MARK: Steps the application composes
 
-    /// Stretch of CPU work under a CPU limit: a container limited to L cores runs on
-    /// ceil(L) slots, each at L / ceil(L) of a core (CFS throttling at the quota), so work
-    /// takes ceil(L) / L times longer. 1 without a limit.
-    public private(set) var cpuScale: Double = 1
+    /// Stretch of CPU work under the container's CPU limit (`ContainerCPU.scale`).
+    public var cpuScale: Double { cpu.scale }
 
     /// Sets the cores the process may use: a limit in millicores, or the node's cores.
     public func setCPU(limitMilli: Int?, nodeCores: Double) {
-        if let l = limitMilli, l > 0 {
-            let slots = max(1, Int((Double(l) / 1000).rounded(.up)))
-            config.cpuCores = slots
-            cpuScale = Double(slots) * 1000 / Double(l)
-        } else {
-            config.cpuCores = max(1, Int(nodeCores.rounded(.up)))
-            cpuScale = 1
-        }
+        config.cpuCores = cpu.setLimit(milli: limitMilli, nodeCores: nodeCores)
         cpu.resize(config.cpuCores)
     }
 
     /// CPU time used so far, in core-seconds (what cAdvisor and metrics-server read).
-    public var cpuSecondsUsed: Double { cpu.busy.integral(at: sim.now) / 1e9 / cpuScale }
+    public var cpuSecondsUsed: Double { cpu.secondsUsed }
 
     /// Runs `then` after `work` of CPU time on one of the process's cores.
-    public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) {
-        let gen = generation
-        var d = work.sample(&cpuRng)
-        if cpuScale != 1 { d = SimDuration(nanoseconds: Int64((Double(d.nanoseconds) * cpuScale).rounded())) }
-        cpu.acquire { [unowned(unsafe) self] _ in
-            guard gen == self.generation else { return }
-            self.sim.schedule(after: d) { [unowned(unsafe) self] in
-                guard gen == self.generation else { return }
-                self.cpu.release()
-                then()
-            }
-        }
-    }
+    public func cpuWork(_ work: Distribution, _ then: @escaping () -> Void) { cpu.run(work, then) }
 
     /// Runs `then` after `d` of CPU time on one of the process's cores.
     public func cpuWork(_ d: SimDuration, _ then: @escaping () -> Void) {
@@ -252,47 +221,18 @@ public final class SpringBootApp: PodProcess {
 
     /// `count` writes to standard output, one after another, each holding its lock for
     /// `costs.consoleWrite`; then `then`.
-    public func consoleWrites(_ count: Int, _ then: @escaping () -> Void) {
-        guard count > 0 else { then(); return }
-        let gen = generation
-        console.acquire { [unowned(unsafe) self] _ in
-            guard gen == self.generation else { return }
-            self.sim.schedule(after: self.config.costs.consoleWrite.sample(&self.consoleRng)) { [unowned(unsafe) self] in
-                guard gen == self.generation else { return }
-                self.console.release()
-                self.consoleWrites(count - 1, then)
-            }
-        }
-    }
+    public func consoleWrites(_ count: Int, _ then: @escaping () -> Void) { console.write(count, then) }
 
     /// One SQL statement: the database's time, then what Hibernate's logging writes for it
     /// (`config.logging`) while the statement's thread waits.
     public func sqlStatement(binds: Int, extracts: Int, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
-        let writes = config.logging.writes(binds: binds, extracts: extracts)
-        let span = tracer?.startSpan("jdbc statement", service: name, parent: trace,
-                                     tags: [("jdbc.binds", String(binds)), ("jdbc.extracts", String(extracts)), ("log.writes", String(writes))])
-        guard let traced = span else {
-            databaseOperation { [unowned(unsafe) self] in self.consoleWrites(writes, then) }
-            return
-        }
-        databaseOperation { [unowned(unsafe) self] in
-            self.consoleWrites(writes) {
-                self.tracer?.finish(traced)
-                then()
-            }
-        }
+        jdbc.statement(binds: binds, extracts: extracts, logWrites: config.logging.writes(binds: binds, extracts: extracts),
+                       cost: config.databaseOperation, trace: trace, then)
     }
 
     /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
     public func getConnection(trace: TraceContext? = nil, _ then: @escaping (Bool) -> Void) {
-        let gen = generation
-        let span = tracer?.startSpan("HikariPool.getConnection", service: name, parent: trace,
-                                     tags: [("hikari.active", String(hikari.connections.inUse)), ("hikari.pending", String(hikari.connections.queueLength))])
-        hikari.getConnection(timeout: config.hikariConnectionTimeout) { [unowned(unsafe) self] ok in
-            guard gen == self.generation else { return }
-            self.tracer?.finish(span, tags: ok ? [] : [("error", "Connection is not available, request timed out")])
-            then(ok)
-        }
+        hikari.getConnection(timeout: config.hikariConnectionTimeout, trace: trace, then)
     }
 
     public func releaseConnection() { hikari.release() }
@@ -300,13 +240,7 @@ public final class SpringBootApp: PodProcess {
     /// One statement on the in-memory database (`span`: its name in a trace, such as
     /// "jdbc commit").
     public func databaseOperation(span spanName: String? = nil, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
-        let gen = generation
-        let span = spanName.flatMap { tracer?.startSpan($0, service: name, parent: trace) }
-        sim.schedule(after: config.databaseOperation.sample(&databaseRng)) { [unowned(unsafe) self] in
-            guard gen == self.generation else { return }
-            self.tracer?.finish(span)
-            then()
-        }
+        jdbc.execute(cost: config.databaseOperation, span: spanName, trace: trace, then)
     }
 
     /// `publishAfterCommit`: hands the event to the producer (asynchronous send).

@@ -1,5 +1,12 @@
 import SimCore
 
+/// What the connector hands a request to once a worker thread has it (Tomcat's
+/// `CoyoteAdapter`, through which the request reaches the application's servlet).
+protocol TomcatAdapter: AnyObject {
+    /// Serves `request` on the worker thread its exchange holds (`span`: its server span).
+    func service(_ request: HTTPRequest, exchange: TomcatExchange, span: TraceContext?)
+}
+
 /// Tomcat's NIO connector: it holds at most `server.tomcat.max-connections` connections
 /// plus `accept-count` waiting in the backlog (refusing the rest), and runs each request on
 /// one of `max-threads` worker threads, in arrival order.
@@ -20,9 +27,37 @@ public final class TomcatConnector {
     private var admitted = 0
     /// What a defect of the model does: asserts in debug builds (tests replace it to watch).
     var modelDefect: (String) -> Void = { assertionFailure($0) }
+    /// Where a request goes once it has a thread (set by the process that owns the connector).
+    unowned(unsafe) var adapter: TomcatAdapter?
+    /// Records the server span and the wait for a thread when the run is traced.
+    var tracer: Tracer?
+    private let name: String
+    private let lifetime: ProcessLifetime
 
-    init(name: String, maxThreads: Int, sim: Simulation) {
+    init(name: String, maxThreads: Int, sim: Simulation, lifetime: ProcessLifetime) {
+        self.name = name
+        self.lifetime = lifetime
         threads = Resource(name: name + ".tomcat", capacity: maxThreads, sim: sim)
+    }
+
+    /// A connection with one request: admitted if `limit` (`max-connections + accept-count`)
+    /// allows, then it waits for a worker thread in arrival order and goes to the adapter.
+    /// Nothing runs once the process died.
+    func accept(_ request: HTTPRequest, limit: Int, _ reply: @escaping (HTTPAnswer) -> Void) {
+        guard let exchange = admit(limit: limit, reply) else { return }
+        let gen = lifetime.generation
+        var span: TraceContext?, wait: TraceContext?
+        if let t = tracer {
+            span = t.startSpan("\(request.method) \(request.routeTemplate)", kind: .server, service: name, parent: request.trace,
+                               tags: [("http.method", request.method), ("http.path", request.path)])
+            wait = t.startSpan("tomcat thread", service: name, parent: span,
+                               tags: [("tomcat.threads.busy", String(threads.inUse)), ("tomcat.threads.waiting", String(threads.queueLength))])
+        }
+        threads.acquire { [unowned(unsafe) self] _ in
+            guard self.lifetime.isCurrent(gen) else { return }
+            self.tracer?.finish(wait)
+            self.adapter?.service(request, exchange: exchange, span: span)
+        }
     }
 
     /// Refuses a connection (the process is not listening, or the backlog is full).
