@@ -116,7 +116,7 @@ public enum Chaos {
     }
 
     /// A violation's text with its numbers replaced by N, so that the same break in other
-    /// reservations or amounts counts once.
+    /// rows or amounts counts once.
     static func generalize(_ s: String) -> String {
         var out = "", inNumber = false
         for c in s {

@@ -22,7 +22,7 @@ extension Parser {
             return .expect(.status(s))
         case "body":
             guard rest.count == 3 else {
-                error(rest.first ?? kind, "expect body needs PATH OP VALUE (expected: expect body resortStatus == \"Available\")")
+                error(rest.first ?? kind, "expect body needs PATH OP VALUE (expected: expect body status == \"Available\")")
                 return nil
             }
             guard let op = ComparisonOperator(rawValue: rest[1].text) else {
@@ -43,23 +43,23 @@ extension Parser {
             }
             return .expect(.events(file: path))
         case "lag":
-            guard rest.count >= 3 else { error(rest.first ?? kind, "expect lag needs GROUP OP N (expected: expect lag mypage == 0)"); return nil }
+            guard rest.count >= 3 else { error(rest.first ?? kind, "expect lag needs GROUP OP N (expected: expect lag \(examples.group) == 0)"); return nil }
             guard let group = serviceName(rest[0]) else { return nil }
             guard let cmp = comparison(Array(rest.dropFirst()), unit: .count) else { return nil }
             return .expect(.lag(group: group, cmp))
         case "replicas", "restarts", "ready", "max-replicas":
-            guard rest.count >= 3 else { error(rest.first ?? kind, "expect \(kind.text) needs SERVICE OP N (expected: expect \(kind.text) payment == 3)"); return nil }
+            guard rest.count >= 3 else { error(rest.first ?? kind, "expect \(kind.text) needs SERVICE OP N (expected: expect \(kind.text) \(examples.scaled) == 3)"); return nil }
             guard let d = serviceName(rest[0]) else { return nil }
             guard let cmp = comparison(Array(rest.dropFirst()), unit: .count) else { return nil }
             return .expect(.kube(KubeMetric(rawValue: kind.text) ?? .replicas, deployment: d, cmp))
         case "breaker":
             guard rest.count == 2 else {
-                error(rest.first ?? kind, "expect breaker needs CALLER->CLIENT and opened or closed (expected: expect breaker reservation->resort opened)")
+                error(rest.first ?? kind, "expect breaker needs CALLER->CLIENT and opened or closed (expected: expect breaker \(examples.breaker) opened)")
                 return nil
             }
             let ends = rest[0].text.components(separatedBy: "->")
             guard ends.count == 2 else {
-                error(rest[0], "'\(rest[0].text)' is not a breaker (expected CALLER->CLIENT, such as reservation->resort)")
+                error(rest[0], "'\(rest[0].text)' is not a breaker (expected CALLER->CLIENT, such as \(examples.breaker))")
                 return nil
             }
             var ok = true

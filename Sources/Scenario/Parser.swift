@@ -14,6 +14,17 @@ public struct Parser {
     /// The system's services, in creation order.
     var services: [String] { system.names }
     var knownHosts: [String] { system.knownHosts }
+    /// Names of the system for the examples in messages: a consumer group (a view's service,
+    /// else the first), a service to scale (one with a CPU request, else the first), a breaker
+    /// (the first Feign call's CALLER->CLIENT).
+    var examples: (group: String, scaled: String, breaker: String) {
+        let first = system.names.first ?? "SERVICE"
+        let group = system.services.first { s in s.program.handlers.contains { $0.kind == .view } }?.name ?? first
+        let scaled = system.services.first { $0.template.cpuRequest != nil }?.name ?? first
+        let caller = system.services.first { !$0.feignCalls.isEmpty }
+        let breaker = caller.map { "\($0.name)->\($0.feignCalls[0].client)" } ?? "CALLER->CLIENT"
+        return (group, scaled, breaker)
+    }
 
     let file: String
     let directory: String
@@ -316,7 +327,7 @@ public struct Parser {
         case "delay":
             guard args.count >= 5 else { error(args[1], "fault delay needs METHOD PATH DIST (\(usage))"); return nil }
             guard let method = httpMethod(args[2]) else { return nil }
-            guard args[3].text.hasPrefix("/") else { error(args[3], "'\(args[3].text)' is not a path (expected a path such as /resorts/{id})"); return nil }
+            guard args[3].text.hasPrefix("/") else { error(args[3], "'\(args[3].text)' is not a path (expected a path such as /\(system.services.first?.schema.collection ?? "orders")/{id})"); return nil }
             guard let d = distribution(Array(args.dropFirst(4))) else { return nil }
             return .fault(service: service, ServiceFault(method: method, pathPattern: args[3].text, kind: .delay(d)))
         case "error":

@@ -1,4 +1,4 @@
-/// The page a collection resource (`GET /resorts?page=1&size=50`) returns, read as Spring
+/// The page a collection resource (`GET /orders?page=1&size=50`) returns, read as Spring
 /// Data REST 3.1 (Spring Boot 2.1) reads it: `RepositoryRestMvcConfiguration.pageableResolver()`
 /// gives Spring Data Commons 2.1's `PageableHandlerMethodArgumentResolver` the REST
 /// configuration's page sizes (spring-data-rest 3.1.x, RepositoryRestMvcConfiguration.java

@@ -59,7 +59,7 @@ public final class DataRestService: SpringApplication, StepHost {
                 case .failure(let e): context.fail(status: 400, message: e.message)
                 case .success(let row):
                     run.registers.row = row
-                    // An explicit id is honoured (voucher's and mypage's ids are not generated).
+                    // An explicit id is honoured (a view's rows take their source's id).
                     run.registers.explicitId = body["id"]?.int64Value
                     run.run(program.endpoints.create)
                 }

@@ -5,7 +5,7 @@ import Formats
 /// A JPA entity's columns, in declaration order (the order Jackson writes them).
 public struct EntitySchema: Sendable {
     public enum FieldType: Sendable { case string, long, double }
-    /// Entity name (`resort`) and Spring Data REST collection (`resorts`).
+    /// Entity name (`order`) and Spring Data REST collection (`orders`).
     public let name: String
     public let collection: String
     public let fields: [(String, FieldType)]

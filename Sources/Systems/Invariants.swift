@@ -12,9 +12,9 @@ public struct Invariants: Sendable {
     /// absence is a violation; `field` and `expected` say what it must hold.
     public struct Rule: Sendable {
         public enum Lookup: Sendable {
-            /// The row whose id is the subject's `field` (`resort` by `resortId`).
+            /// The row whose id is the subject's `field` (`stock` by `stockId`).
             case id(String)
-            /// The first row, in id order, whose `field` is the subject's id (`payment` by `reservId`).
+            /// The first row, in id order, whose `field` is the subject's id (`delivery` by `orderId`).
             case where_(String)
         }
         public let service: String

@@ -33,7 +33,7 @@ final class ServiceShape {
 struct FeignClientShape {
     let interface: String
     let name: String
-    /// The URL property (`feign.resort.url`; empty for a literal URL) and the URL used when
+    /// The URL property (`feign.stock.url`; empty for a literal URL) and the URL used when
     /// it is unset (the placeholder's default, or the literal).
     let urlProperty: String
     let defaultURL: String

@@ -2,9 +2,9 @@ import Infrastructure
 import Formats
 
 /// The values and conditions of a system file's steps, as a team writes them:
-/// `${event.resortId}` (a field of the consumed event), `${answer.resortStatus}` (of the
-/// last Feign answer), `${resortId}` (of the entity), `${answer}` (the whole answer),
-/// text around them (`${event.reservId}code`), or plain text (`Confirmed`). A lone
+/// `${event.orderId}` (a field of the consumed event), `${answer.status}` (of the
+/// last Feign answer), `${stockId}` (of the entity), `${answer}` (the whole answer),
+/// text around them (`${event.orderId}code`), or plain text (`Confirmed`). A lone
 /// reference to a Long or Integer field reads it as a Java Long.
 /// Conditions: `${x} != null`, `${x} == 'text'`, `found` (the last find found a row).
 struct StepExpression {

@@ -9,7 +9,7 @@ extension StepReader {
         let node = first.value
         guard let open = text.firstIndex(of: "("), text.hasSuffix(")"),
               let dot = text[..<open].lastIndex(of: ".") else {
-            sink.error(node, "'\(text)' is not a call (expected Interface.method(ARGS), such as PaymentService.pay(${id}))")
+            sink.error(node, "'\(text)' is not a call (expected Interface.method(ARGS), such as StockService.reserve(${id}))")
             return []
         }
         let iface = String(text[..<dot]), name = String(text[text.index(after: dot)..<open])

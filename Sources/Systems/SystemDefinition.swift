@@ -83,7 +83,7 @@ public struct ServiceDefinition: @unchecked Sendable {
     }
 }
 
-/// A Feign method the code calls, for the summary: `ResortService#getResortStatus(Long)`,
+/// A Feign method the code calls, for the summary: `StockService#getStock(Long)`,
 /// its verb and path, the service it reaches, its client's name (the Hystrix group).
 public struct FeignCallSummary: Sendable {
     public let configKey: String

@@ -86,7 +86,7 @@ extension SystemLoader {
     }
 
     /// The gateway's routes from its application.yml's `spring.cloud.gateway.routes`:
-    /// each `Path=` pattern (`/resorts/**`) a prefix, its `uri`'s host a service.
+    /// each `Path=` pattern (`/orders/**`) a prefix, its `uri`'s host a service.
     func gatewayRoutes(_ node: YAMLNode, sink: ProblemSink, services: [ServiceShape]) -> (routes: [GatewayRoute], hosts: [String]) {
         var hosts = ["gateway:8080", "localhost:8080"]
         guard let entries = sink.mapping(node, "gateway", allowed: ["application", "routes-profile"]) else { return ([], hosts) }

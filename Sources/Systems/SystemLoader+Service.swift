@@ -113,7 +113,7 @@ extension SystemLoader {
         }
     }
 
-    /// `getResortStatus(Long id): GET /resorts/{id}`, checked against the target's repository.
+    /// `getStock(Long id): GET /stocks/{id}`, checked against the target's repository.
     func feignMethod(_ x: YAMLEntry, _ target: ServiceShape?, _ sink: ProblemSink) -> FeignMethodShape? {
         guard let open = x.key.firstIndex(of: "("), x.key.hasSuffix(")") else {
             sink.error(x, "'\(x.key)' is not a method signature (expected name(Type param, ...))"); return nil

@@ -3,10 +3,10 @@
 /// The system's loader fills them in; `SpringBootConfig` validates a `config` line's key
 /// against them, so a typo is an error before anything runs.
 public struct ApplicationKeys: Sendable {
-    /// The code variants as written (`order.payment-check`), with their values, in the
+    /// The code variants as written (`order.stock-check`), with their values, in the
     /// system file's order.
     public private(set) var switches: [(key: String, values: [String])] = []
-    /// The Feign clients' URL properties as written (`feign.payment.url`), in order.
+    /// The Feign clients' URL properties as written (`feign.stock.url`), in order.
     public private(set) var feignURLs: [String] = []
     /// The values of each switch by its relaxed-binding key (lookup only).
     private var byCanonical: [String: [String]] = [:]

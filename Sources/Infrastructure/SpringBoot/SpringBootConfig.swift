@@ -44,7 +44,7 @@ public struct SpringBootConfig: Sendable {
     /// What the process writes to its console per statement, from `logging.level.*` and
     /// Hibernate's `show_sql` (kept in step with the properties).
     public private(set) var logging = SpringLogging()
-    /// Service-specific switches (`reservation.check-payment`) and any other key set by `config`.
+    /// Service-specific switches (a system's code variants) and any other key set by `config`.
     public var properties: [String: String] = [:]
     /// The same, by relaxed-binding key (looked up on the request path, so kept ready).
     private var canonicalProperties: [String: String] = [:]
