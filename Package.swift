@@ -27,7 +27,7 @@ let package = Package(
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "SimCore"]),
         .testTarget(name: "InfrastructureTests", dependencies: ["Infrastructure", "Formats", "SimCore"]),
-        .testTarget(name: "SystemsTests", dependencies: ["Systems", "Infrastructure", "Formats", "SimCore"]),
+        .testTarget(name: "SystemsTests", dependencies: ["Systems", "Infrastructure", "Formats", "SimCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Systems", "SimCore", "Formats", "Report"], exclude: ["Malformed"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "SimCore", "Formats"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Scenario", "Formats"]),
