@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 import Formats
 
@@ -15,7 +15,7 @@ class LoadJob {
     var finished = false
     /// Told of every request sent (true) and ended (false, with its status or 0, and its time).
     var observer: ((Bool, Int?, Double) -> Void)?
-    let model: ResortSystemModel
+    let model: SystemModel
     let method: String
     let target: Target
     let body: JSON?
@@ -29,7 +29,7 @@ class LoadJob {
         if let sink = sink { sink(text) } else { output += text }
     }
 
-    init(model: ResortSystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, contentType: String?, verbose: Bool) {
+    init(model: SystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, contentType: String?, verbose: Bool) {
         self.model = model; self.figures = figures; self.method = method; self.target = target
         self.body = body; self.contentType = body == nil ? nil : contentType; self.verbose = verbose
     }
@@ -131,7 +131,7 @@ final class OpenLoadJob: LoadJob {
     var rng: Xoshiro256StarStar
     var arrivalsOver = false
 
-    init(model: ResortSystemModel, command: LoadCommand, text: String, line: Int, index: Int) {
+    init(model: SystemModel, command: LoadCommand, text: String, line: Int, index: Int) {
         self.command = command
         self.rng = model.streams.stream("load#\(index)")
         super.init(model: model, figures: LoadFigures(command: text, line: line, users: 0),

@@ -1,22 +1,30 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Formats
 
 /// Parses and checks a scenario: every problem is collected, none stops the others
 /// being found; nothing runs unless the list is empty.
 public struct Parser {
-    public static let services = Topology.names
     public static let commandNames = ["seed", "start-time", "param", "config", "fault", "stop", "start", "at", "http",
-                                      "siege", "load", "wait", "settle", "expect", "kubectl"]
-    static let knownHosts: [String] = {
-        var h = ["localhost:8080", "localhost:8088", "gateway:8080"]
-        for s in Topology.services {
-            h += ["\(s.name):8080", "localhost:\(s.port)"]
-        }
-        return h
-    }()
+                                      "siege", "load", "wait", "settle", "expect", "kubectl", "system"]
+    /// The system the scenario runs (its `system` line, or the default one).
+    let system: SystemDefinition
+    /// The system's services, in creation order.
+    var services: [String] { system.names }
+    var knownHosts: [String] { system.knownHosts }
+    /// Names of the system for the examples in messages: a consumer group (a view's service,
+    /// else the first), a service to scale (one with a CPU request, else the first), a breaker
+    /// (the first Feign call's CALLER->CLIENT).
+    var examples: (group: String, scaled: String, breaker: String) {
+        let first = system.names.first ?? "SERVICE"
+        let group = system.services.first { s in s.program.handlers.contains { $0.kind == .view } }?.name ?? first
+        let scaled = system.services.first { $0.template.cpuRequest != nil }?.name ?? first
+        let caller = system.services.first { !$0.feignCalls.isEmpty }
+        let breaker = caller.map { "\($0.name)->\($0.feignCalls[0].client)" } ?? "CALLER->CLIENT"
+        return (group, scaled, breaker)
+    }
 
     let file: String
     let directory: String
@@ -40,8 +48,14 @@ public struct Parser {
 
     public static func parse(bytes: [UInt8], file: String, overrides: [String: String] = [:],
                              maxRequests: Int = defaultMaxRequests) -> Result<Scenario, ScenarioErrors> {
-        var p = Parser(file: file, directory: (file as NSString).deletingLastPathComponent, overrides: overrides, maxRequests: maxRequests)
+        let directory = (file as NSString).deletingLastPathComponent
         let (lines, lexErrors) = Lexer.lex(bytes, file: file)
+        let system: SystemDefinition
+        switch SystemResolver.system(for: lines, file: file, directory: directory) {
+        case .success(let s): system = s
+        case .failure(let e): return .failure(ScenarioErrors(diagnostics: lexErrors + e.diagnostics))
+        }
+        var p = Parser(file: file, directory: directory, system: system, overrides: overrides, maxRequests: maxRequests)
         p.diagnostics = lexErrors
         var commands: [Located] = []
         for line in lines {
@@ -57,11 +71,11 @@ public struct Parser {
             return .failure(ScenarioErrors(diagnostics: p.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }))
         }
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        return .success(Scenario(file: file, name: name, commands: commands, params: p.params))
+        return .success(Scenario(file: file, name: name, commands: commands, params: p.params, system: system))
     }
 
-    init(file: String, directory: String, overrides: [String: String], maxRequests: Int = Parser.defaultMaxRequests) {
-        self.file = file; self.directory = directory; self.overrides = overrides; self.maxRequests = maxRequests
+    init(file: String, directory: String, system: SystemDefinition, overrides: [String: String], maxRequests: Int = Parser.defaultMaxRequests) {
+        self.file = file; self.directory = directory; self.system = system; self.overrides = overrides; self.maxRequests = maxRequests
     }
 
     func declaredHint() -> String {
@@ -191,6 +205,10 @@ public struct Parser {
             }
             return located(.at(t, c))
         case "kubectl": return located(kubectl(line, args).map { .kubectl($0) })
+        case "system":
+            // Read before the other lines (SystemResolver); one path only.
+            if args.count != 1 { error(args.first ?? w[0], "system needs one path, the system's folder (expected: system ../systems/NAME)") }
+            return nil
         default:
             let hint = suggestion(for: name, among: Parser.commandNames).map { " (did you mean '\($0)'?)" }
                 ?? " (expected one of: \(Parser.commandNames.joined(separator: ", ")))"
@@ -200,7 +218,7 @@ public struct Parser {
     }
 
     mutating func serviceName(_ w: Word, extra: [String] = []) -> String? {
-        let known = Parser.services + extra
+        let known = services + extra
         if known.contains(w.text) { return w.text }
         let hint = suggestion(for: w.text, among: known).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(known.joined(separator: ", ")))"
         error(w, "unknown service '\(w.text)'\(hint)")
@@ -232,7 +250,7 @@ public struct Parser {
         }
         guard args.count > 1 else { error(svc, "config \(service) needs at least one KEY=VALUE"); return nil }
         var settings: [(String, String)] = []
-        var probe = SpringBootConfig()
+        var probe = system.blankConfig
         for a in args.dropFirst() {
             let kv = a.text.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2, !kv[0].isEmpty else { error(a, "'\(a.text)' is not a setting (expected KEY=VALUE)"); continue }
@@ -273,7 +291,7 @@ public struct Parser {
             }
         }
         for d in docs { flatten("", d) }
-        var probe = SpringBootConfig()
+        var probe = system.blankConfig
         for (k, v) in settings {
             do { try probe.set(k, v) } catch let e as ValueError { error(w, "\(w.text): \(k): \(e.message)") } catch {}
         }
@@ -285,7 +303,7 @@ public struct Parser {
         guard args.count >= 2 else { error(line, "fault needs more (\(usage))"); return nil }
         if args[0].text == "network" {
             guard args.count >= 4 else { error(line, "fault network needs FROM TO and a kind (\(usage))"); return nil }
-            let nodes = Parser.services + ["gateway", "client", "*"]
+            let nodes = services + ["gateway", "client", "*"]
             var ok = true
             for n in args[1...2] where !nodes.contains(n.text) {
                 let hint = suggestion(for: n.text, among: nodes).map { " (did you mean '\($0)'?)" } ?? " (expected a service, gateway, client or *)"
@@ -314,7 +332,7 @@ public struct Parser {
         case "delay":
             guard args.count >= 5 else { error(args[1], "fault delay needs METHOD PATH DIST (\(usage))"); return nil }
             guard let method = httpMethod(args[2]) else { return nil }
-            guard args[3].text.hasPrefix("/") else { error(args[3], "'\(args[3].text)' is not a path (expected a path such as /resorts/{id})"); return nil }
+            guard args[3].text.hasPrefix("/") else { error(args[3], "'\(args[3].text)' is not a path (expected a path such as /\(system.services.first?.schema.collection ?? "orders")/{id})"); return nil }
             guard let d = distribution(Array(args.dropFirst(4))) else { return nil }
             return .fault(service: service, ServiceFault(method: method, pathPattern: args[3].text, kind: .delay(d)))
         case "error":

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 import Formats
 
@@ -37,7 +37,7 @@ public final class Runner {
     let scenario: Scenario
     let options: RunOptions
     let out: (String) -> Void
-    public let model: ResortSystemModel
+    public let model: SystemModel
     var result: RunResult
     var lastResponse: HTTPResult?
     var lastLoad: LoadJob?
@@ -61,11 +61,11 @@ public final class Runner {
         var kafka = KafkaConfig()
         let needsLog = scenario.commands.contains { if case .expect(.events) = $0.command { return true }; return false }
         kafka.retainLog = options.retainLog || needsLog
-        model = ResortSystemModel(seed: seed, kafka: kafka)
+        model = SystemModel(system: scenario.system, seed: seed, kafka: kafka)
         model.sim.maxEvents = options.maxEvents
         model.setEpoch(Runner.defaultStartTime)
         if let f = options.trace { model.startTracing(f) }
-        if !options.params.isEmpty { for name in Topology.names { model.configure(name, options.params) } }
+        if !options.params.isEmpty { for name in model.system.names { model.configure(name, options.params) } }
         deadline = SimTime.zero + options.maxVirtualTime
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
         model.cluster.onChange = { [unowned(unsafe) self] in self.kubeChanged() }

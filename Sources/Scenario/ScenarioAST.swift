@@ -1,8 +1,9 @@
 import SimCore
 import Infrastructure
 import Formats
+import Systems
 
-/// Where a request goes: a host (`localhost:8081`, `resort:8080`) and a path.
+/// Where a request goes: a host (`localhost:8081`, `stock:8080`) and a path.
 public struct Target: Equatable, Sendable {
     public let host: String
     public let path: String
@@ -93,7 +94,7 @@ public enum Expectation: Sendable {
     case lag(group: String, Comparison)
     case consistent
     case events(file: String)
-    /// `expect breaker reservation->resort opened|closed`: whether it opened during the last load.
+    /// `expect breaker CALLER->CLIENT opened|closed`: whether it opened during the last load.
     case breaker(caller: String, client: String, opened: Bool)
     case kube(KubeMetric, deployment: String, Comparison)
 }
@@ -156,6 +157,8 @@ public struct Scenario: Sendable {
     public let name: String
     public let commands: [Located]
     public let params: [(String, String)]
+    /// The system it runs.
+    public let system: SystemDefinition
     /// The seed written in the file, if any (`--seed` overrides it).
     public var seed: UInt64? {
         for c in commands { if case .seed(let s) = c.command { return s } }

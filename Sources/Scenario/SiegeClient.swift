@@ -1,6 +1,6 @@
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 
 /// siege 4.0.4, the HTTP load tester, as one `siege` command runs it: its banner, its users'
@@ -50,7 +50,7 @@ final class SiegeClient: LoadJob {
         return timerFired ? "\nLifting the server siege..." : ""
     }
 
-    init(model: ResortSystemModel, command: SiegeCommand, text: String, line: Int, index: Int) {
+    init(model: SystemModel, command: SiegeCommand, text: String, line: Int, index: Int) {
         self.command = command
         self.rng = model.streams.stream("siege#\(index)")
         self.connectRng = model.streams.stream("siege#\(index):connect")

@@ -1,7 +1,7 @@
 import XCTest
 import SimCore
 import Report
-import ResortSystem
+import Systems
 @testable import Scenario
 
 /// siege's closed loop on the model: what siege's formulas give when every request takes
@@ -133,10 +133,10 @@ final class SiegeTests: XCTestCase {
     }
 
     func testTheWallClocksPhaseIsDrawnPerRunFromItsOwnStream() {
-        let phases = (1...8).map { ResortSystemModel(seed: UInt64($0)).wallClockPhase }
+        let phases = (1...8).map { SystemModel(system: TestSystems.resort, seed: UInt64($0)).wallClockPhase }
         XCTAssertTrue(phases.allSatisfy { $0 >= .zero && $0 < .seconds(1) })
         XCTAssertEqual(Set(phases.map { $0.nanoseconds }).count, 8)
-        XCTAssertEqual(ResortSystemModel(seed: 3).wallClockPhase, ResortSystemModel(seed: 3).wallClockPhase)
+        XCTAssertEqual(SystemModel(system: TestSystems.resort, seed: 3).wallClockPhase, SystemModel(system: TestSystems.resort, seed: 3).wallClockPhase)
     }
 
     func testServerErrorsCountAsFailedNotAsHits() throws {
