@@ -8,7 +8,7 @@ import Formats
 /// being found; nothing runs unless the list is empty.
 public struct Parser {
     public static let commandNames = ["seed", "start-time", "param", "config", "fault", "stop", "start", "at", "http",
-                                      "siege", "load", "wait", "settle", "expect", "kubectl", "system"]
+                                      "siege", "load", "wait", "settle", "expect", "kubectl", "system", "kubernetes-version"]
     /// The system the scenario runs (its `system` line, or the default one).
     let system: SystemDefinition
     /// The system's services, in creation order.
@@ -156,6 +156,14 @@ public struct Parser {
                 return nil
             }
             return located(.startTime(t))
+        case "kubernetes-version":
+            // The cluster's version sets the defaults that changed between versions.
+            let parts = args.count == 1 ? args[0].text.drop(while: { $0 == "v" }).split(separator: ".") : []
+            guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]), major == 1, (10...40).contains(minor) else {
+                error(args.first ?? w[0], "kubernetes-version needs a version from 1.10 to 1.40 (expected: kubernetes-version 1.19)")
+                return nil
+            }
+            return located(.kubernetesVersion(minor: minor))
         case "config": return located(config(line, args))
         case "fault": return located(fault(line, args))
         case "stop", "start":

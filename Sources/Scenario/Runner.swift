@@ -187,6 +187,7 @@ public final class Runner {
         switch c.command {
         case .seed: break
         case .startTime(let t): model.setEpoch(t)
+        case .kubernetesVersion(let minor): model.cluster.useKubernetesVersion(minor: minor)
         case .config(let service, let settings): model.configure(service, settings)
         case .fault(let service, let f): model.addFault(service, f)
         case .networkFault(let f): model.network.addFault(f)

@@ -120,6 +120,8 @@ public enum KubeMetric: String, Sendable { case replicas, maxReplicas = "max-rep
 public enum Command: Sendable {
     case seed(UInt64)
     case startTime(Int64)
+    /// `kubernetes-version 1.MINOR`: the cluster's version-dependent defaults.
+    case kubernetesVersion(minor: Int)
     case config(service: String, settings: [(String, String)])
     case fault(service: String, ServiceFault)
     case networkFault(NetworkFault)

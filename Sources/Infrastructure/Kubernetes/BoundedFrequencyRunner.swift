@@ -17,7 +17,8 @@ import SimCore
 /// the rule-tampering monitor) change no rule in a run and are not modelled.
 final class BoundedFrequencyRunner {
     private unowned(unsafe) let sim: Simulation
-    private let minInterval: SimDuration
+    /// `--iptables-min-sync-period` (set by the cluster's version before a run's first sync).
+    var minInterval: SimDuration
     private let burst: Int
     private let syncDuration: Distribution
     private var rng: Xoshiro256StarStar

@@ -36,6 +36,13 @@ public final class KubeCluster {
 
     func recordStop(_ pod: Pod) { podStops.append((pod.name, sim.now)) }
 
+    /// The defaults of Kubernetes 1.`minor` that differ between versions: kube-proxy's
+    /// `--iptables-min-sync-period`, 0 before 1.19 and 1 s from it (kubernetes#92836).
+    public func useKubernetesVersion(minor: Int) {
+        config.kubeProxyMinSyncPeriod = minor >= 19 ? .seconds(1) : .zero
+        kubeProxySync.minInterval = config.kubeProxyMinSyncPeriod
+    }
+
     public init(sim: Simulation, network: Network, streams: RandomStreams, config: KubernetesConfig = KubernetesConfig()) {
         self.sim = sim
         self.network = network
