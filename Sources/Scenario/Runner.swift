@@ -45,6 +45,8 @@ public final class Runner {
     /// Jobs that have ended (a handful per scenario): their requests in flight may still answer.
     var finishedJobs: [LoadJob] = []
     var jobCount = 0
+    /// Waits run so far (each drawn wait has its own stream, by its rank).
+    var waits = 0
     var stopped: String?
     var kubeStates: [String: KubeState] = [:]
     var cpuSeen: [ObjectIdentifier: Double] = [:]
@@ -219,9 +221,11 @@ public final class Runner {
             let job = OpenLoadJob(model: model, command: l, text: c.text, line: c.line, index: jobCount)
             launch(job, c, background, start: job.start)
         case .wait(let d):
-            // A drawn wait takes its number from a stream of its own line's.
+            // A drawn wait takes its number from a stream of its own: the scenario's n-th
+            // wait (not its line, so that editing a comment above it changes nothing).
             if let d = d {
-                var rng = model.streams.stream("wait:line \(c.line)")
+                waits += 1
+                var rng = model.streams.stream("wait#\(waits)")
                 advance(to: model.sim.now + d.sample(&rng))
             } else { awaitJobs() }
             reportFinishedJobs()
