@@ -33,6 +33,16 @@ extension StepReader {
             values.append((p.name, v))
         }
         guard let path = pathParts(method.path, values, at: node) else { return [] }
+        // `body: {FIELD: VALUE, ...}`: the @RequestBody DTO's fields, each one the target's.
+        var body: [(String, StepValue)] = []
+        if let b = item["body"], let fields = sink.mapping(b, "body") {
+            for f in fields {
+                if let target = client.target?.fields, !target.contains(where: { $0.0 == f.key }) {
+                    sink.error(f, "\(client.target?.name ?? "?")'s entity has no field '\(f.key)'" + sink.hint(f.key, target.map { $0.0 }))
+                }
+                if let text = string(f.value, f.key), let v = expr.value(text, at: f.value) { body.append((f.key, v)) }
+            }
+        }
         var answering = self
         answering.expr.answerFields = client.target?.fields
         let onAnswer = answering.steps(item["on-answer"], "on-answer")
@@ -47,7 +57,7 @@ extension StepReader {
             }
             return .call(FeignCallStep(
                 client: client.name, configKey: iface + method.configKey, method: method.verb,
-                urlProperty: client.urlProperty, defaultURL: client.defaultURL, path: path, hasFallback: fallback != nil,
+                urlProperty: client.urlProperty, defaultURL: client.defaultURL, path: path, body: body, hasFallback: fallback != nil,
                 onSuccess: onAnswer, onFallback: onFallback, onError: onError))
         }
         switch client.fallback {

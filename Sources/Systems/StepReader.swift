@@ -52,7 +52,7 @@ struct StepReader {
         switch first.key {
         case "check": allowed = ["check", "or-throw"]
         case "if": allowed = ["if", "then", "else"]
-        case "call": allowed = ["call", "on-answer", "on-null", "on-error"]
+        case "call": allowed = ["call", "body", "on-answer", "on-null", "on-error"]
         case "copy": allowed = ["copy", "from"]
         case "choose": allowed = ["choose"] + (service.variant(first.value.text ?? "")?.values ?? entries.dropFirst().map { $0.key })
         default: allowed = [first.key]
@@ -82,7 +82,11 @@ struct StepReader {
             guard let fields = sink.mapping(v, "set") else { return [] }
             var out: [Step] = []
             for f in fields {
-                guard writable(f.key, at: f.value), let text = string(f.value, f.key), let value = expr.value(text, at: f.value) else { continue }
+                guard writable(f.key, at: f.value), let text = string(f.value, f.key), var value = expr.value(text, at: f.value) else { continue }
+                // A lone reference to a String into a Long or Integer field is the code's
+                // Long.valueOf(...) (the template's policies convert an event's String ids).
+                if case .field(let source, let name) = value, let type = service.fields.first(where: { $0.0 == f.key })?.1,
+                   StepExpression.longTypes.contains(type) { value = .long(source, name) }
                 out.append(.set(f.key, value))
             }
             return out

@@ -15,6 +15,8 @@ public struct FeignCallStep {
     public let defaultURL: String
     /// The path, its parts joined (`/stocks/` and the row's `stockId`).
     public let path: [StepValue]
+    /// The request body's fields (a POST's `@RequestBody` DTO), in order; none: no body.
+    public let body: [(String, StepValue)]
     /// Whether the client has a fallback class.
     public let hasFallback: Bool
     public let onSuccess: [Step]
@@ -22,10 +24,10 @@ public struct FeignCallStep {
     public let onError: [Step]
 
     public init(client: String, configKey: String, method: String = "GET", urlProperty: String, defaultURL: String,
-                path: [StepValue], hasFallback: Bool, onSuccess: [Step], onFallback: [Step], onError: [Step]) {
+                path: [StepValue], body: [(String, StepValue)] = [], hasFallback: Bool, onSuccess: [Step], onFallback: [Step], onError: [Step]) {
         self.client = client; self.configKey = configKey; self.method = method
         self.urlProperty = urlProperty; canonicalURLProperty = SpringBootConfig.canonical(urlProperty); self.defaultURL = defaultURL
-        self.path = path; self.hasFallback = hasFallback
+        self.path = path; self.body = body; self.hasFallback = hasFallback
         self.onSuccess = onSuccess; self.onFallback = onFallback; self.onError = onError
     }
 

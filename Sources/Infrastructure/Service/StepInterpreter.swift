@@ -217,7 +217,8 @@ public final class StepInterpreter {
         let host = self.host.feignHost(app.config.property(canonical: c.canonicalURLProperty) ?? c.defaultURL)
         var path = ""
         for part in c.path { path += registers.text(part) }
-        let request = HTTPRequest(method: c.method, host: host, path: path)
+        let body: JSON? = c.body.isEmpty ? nil : .object(c.body.map { ($0.0, registers.value($0.1)) })
+        let request = HTTPRequest(method: c.method, host: host, path: path, body: body, contentType: body == nil ? nil : "application/json")
         app.feignClient(c.client).call(configKey: c.configKey, host: host, request, hasFallback: c.hasFallback, trace: trace) { [self] result in
             self.called(result)
         }
