@@ -9,7 +9,7 @@ import Foundation
 /// picture gives the same bytes.
 extension HTMLReport {
     static let eventColor = "#f5a623", policyColor = "#c3a6e0", viewColor = "#9fd18b"
-    static let picMargin = 10.0, laneHeight = 30.0, boxHeight = 40.0, stickyHeight = 42.0, rowHeight = 70.0
+    static let picMargin = 10.0, laneHeight = 30.0, boxHeight = 40.0, stickyHeight = 42.0, rowHeight = 70.0, minSticky = 112.0
     /// Estimated advance of one character at 11 and 12 px (labels are placed from it).
     static let charWidth11 = 6.1, charWidth12 = 6.9
 
@@ -33,12 +33,21 @@ extension HTMLReport {
 
     static func systemSVG(_ p: SystemPicture) -> String {
         let columns = pictureColumns(p)
-        let n = max(1, columns.count)
-        let colW = max(150, (960 - 2 * picMargin) / Double(n))
-        let width = 2 * picMargin + colW * Double(n)
         func column(_ name: String) -> Int { columns.firstIndex(of: name) ?? 0 }
-        func left(_ i: Int) -> Double { picMargin + colW * Double(i) + 12 }
-        let inner = colW - 24
+        // Columns share 960 px, at least 150 each; a column where one event row puts several
+        // stickies widens so that each keeps at least `minSticky` (the page then scrolls).
+        let base = max(150, (960 - 2 * picMargin) / Double(max(1, columns.count)))
+        var most = [Int](repeating: 1, count: columns.count)
+        for e in p.events {
+            for i in columns.indices {
+                let k = (column(e.publisher) == i ? 1 : 0) + e.consumers.filter { column($0.service) == i }.count
+                most[i] = max(most[i], k)
+            }
+        }
+        let widths = most.map { max(base, 24 + minSticky * Double($0) + 6 * Double($0 - 1)) }
+        let width = 2 * picMargin + widths.reduce(0, +)
+        func left(_ i: Int) -> Double { picMargin + widths[..<i].reduce(0, +) + 12 }
+        func inner(_ i: Int) -> Double { widths[i] - 24 }
 
         // Calls: the widest span takes the top lane; ties keep the files' order.
         let order = p.calls.indices.sorted { a, b in
@@ -58,12 +67,12 @@ extension HTMLReport {
         // Column bands behind the event rows: which service each sticky belongs to.
         if !p.events.isEmpty {
             for i in 0..<columns.count {
-                svg += "<rect x=\"\(f(left(i)))\" y=\"\(f(boxBottom))\" width=\"\(f(inner))\" height=\"\(f(height - boxBottom))\" fill=\"#f6f8fa\"/>\n"
+                svg += "<rect x=\"\(f(left(i)))\" y=\"\(f(boxBottom))\" width=\"\(f(inner(i)))\" height=\"\(f(height - boxBottom))\" fill=\"#f6f8fa\"/>\n"
             }
         }
         for (i, name) in columns.enumerated() {
-            svg += "<g class=\"service\"><title>service \(esc(name))</title><rect x=\"\(f(left(i)))\" y=\"\(f(boxTop))\" width=\"\(f(inner))\" height=\"\(f(boxHeight))\" rx=\"4\" fill=\"#ffffff\" stroke=\"#57606a\" stroke-width=\"1.5\"/>"
-            svg += "<text x=\"\(f(left(i) + inner / 2))\" y=\"\(f(boxTop + 25))\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\">\(esc(name))</text></g>\n"
+            svg += "<g class=\"service\"><title>service \(esc(name))</title><rect x=\"\(f(left(i)))\" y=\"\(f(boxTop))\" width=\"\(f(inner(i)))\" height=\"\(f(boxHeight))\" rx=\"4\" fill=\"#ffffff\" stroke=\"#57606a\" stroke-width=\"1.5\"/>"
+            svg += "<text x=\"\(f(left(i) + inner(i) / 2))\" y=\"\(f(boxTop + 25))\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\">\(esc(name))</text></g>\n"
         }
         svg += callArrows(p, lane: lane, column: column, left: left, inner: inner, width: width, boxTop: boxTop, laneY: laneY)
         if !p.events.isEmpty {
@@ -78,16 +87,15 @@ extension HTMLReport {
     /// Each call: up from the caller's box to its lane, across, down into the callee's box.
     /// A box's outgoing calls leave from its left part and incoming ones arrive at its right
     /// part, the higher lane further out, so that nested arrows do not cross.
-    static func callArrows(_ p: SystemPicture, lane: [Int], column: (String) -> Int, left: (Int) -> Double, inner: Double,
+    static func callArrows(_ p: SystemPicture, lane: [Int], column: (String) -> Int, left: (Int) -> Double, inner: (Int) -> Double,
                            width: Double, boxTop: Double, laneY: (Int) -> Double) -> String {
         var svg = ""
         for (i, c) in p.calls.enumerated() {
             let from = column(c.from), to = column(c.to)
             let out = p.calls.indices.filter { column(p.calls[$0].from) == from }.sorted { lane[$0] < lane[$1] }.firstIndex(of: i) ?? 0
             let into = p.calls.indices.filter { column(p.calls[$0].to) == to }.sorted { lane[$0] < lane[$1] }.firstIndex(of: i) ?? 0
-            let slots = max(1, Int((inner / 2 - 14) / 12))
-            let x1 = left(from) + 14 + 12 * Double(out % slots)
-            let x2 = left(to) + inner - 14 - 12 * Double(into % slots)
+            let x1 = left(from) + 14 + 12 * Double(out % max(1, Int((inner(from) / 2 - 14) / 12)))
+            let x2 = left(to) + inner(to) - 14 - 12 * Double(into % max(1, Int((inner(to) / 2 - 14) / 12)))
             let y = laneY(lane[i])
             svg += "<g class=\"call\"><title>\(esc(c.from + " → " + c.to + ": " + c.detail))</title>"
             svg += "<path d=\"M\(f(x1)),\(f(boxTop)) V\(f(y)) H\(f(x2)) V\(f(boxTop - 1))\" fill=\"none\" stroke=\"#57606a\" stroke-width=\"1.5\" marker-end=\"url(#pic-arrow)\"/>"
@@ -102,7 +110,7 @@ extension HTMLReport {
     /// One event's row: its sticky in the publisher's column and its consumers' stickies in
     /// theirs (several in one column share it), joined by a line below them with an arrow up
     /// into each consumer.
-    static func eventRow(_ e: SystemPicture.Event, top: Double, column: (String) -> Int, left: (Int) -> Double, inner: Double) -> String {
+    static func eventRow(_ e: SystemPicture.Event, top: Double, column: (String) -> Int, left: (Int) -> Double, inner: (Int) -> Double) -> String {
         // (column, color, lines, tooltip) in the order drawn: the event, then its consumers.
         var items: [(col: Int, color: String, lines: [String], title: String)] = []
         let consumers = e.consumers.map { "\($0.kind.rawValue) \($0.service)" }.joined(separator: ", ")
@@ -115,7 +123,7 @@ extension HTMLReport {
         for (k, item) in items.enumerated() {
             let shared = items.filter { $0.col == item.col }.count
             let slot = items[..<k].filter { $0.col == item.col }.count
-            let w = (inner - 6 * Double(shared - 1)) / Double(shared)
+            let w = (inner(item.col) - 6 * Double(shared - 1)) / Double(shared)
             let x = left(item.col) + Double(slot) * (w + 6)
             centers.append(x + w / 2)
             let isEvent = k == 0

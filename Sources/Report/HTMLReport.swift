@@ -94,6 +94,7 @@ public enum HTMLReport {
         pre { background: #f6f8fa; padding: 12px; overflow-x: auto; } table { border-collapse: collapse; width: 100%; }
         td, th { border-bottom: 1px solid #d1d9e0; padding: 4px 8px; text-align: left; font-size: 13px; vertical-align: top; }
         svg { display: block; margin: 8px 0 0 0; } .legend { font-size: 12px; }
+        .system { overflow-x: auto; }
         </style></head><body>
         \(body)</body></html>
 
