@@ -18,7 +18,7 @@ extension Runner {
             for c in s.feignCalls {
                 let (settings, detail) = Runner.resilience(c, config)
                 calls.append(SystemPicture.Call(from: s.name, to: c.target, method: Runner.methodName(c.configKey), settings: settings,
-                                                detail: "\(c.configKey): \(c.method) \(c.path); \(detail); fallback: \(c.fallback)"))
+                                                detail: "\(c.configKey): \(c.method) \(c.path); \(detail); \(c.fallback)"))
             }
         }
         let events = system.events.map { e in
