@@ -99,7 +99,7 @@ extension HTMLReport {
             let y = laneY(lane[i])
             svg += "<g class=\"call\"><title>\(esc(c.from + " → " + c.to + ": " + c.detail))</title>"
             svg += "<path d=\"M\(f(x1)),\(f(boxTop)) V\(f(y)) H\(f(x2)) V\(f(boxTop - 1))\" fill=\"none\" stroke=\"#57606a\" stroke-width=\"1.5\" marker-end=\"url(#pic-arrow)\"/>"
-            let estimated = Double(c.label.count) * charWidth11 + 10
+            let estimated = textUnits(c.label) * charWidth11 + 10
             let x = max(4, min(min(x1, x2) + 6, width - 4 - estimated))
             svg += "<text x=\"\(f(x))\" y=\"\(f(y - 6))\" font-size=\"11\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">"
             svg += "<tspan font-weight=\"600\">\(esc(c.method))</tspan>\(c.settings.isEmpty ? "" : " · " + esc(c.settings))</text></g>\n"
@@ -128,7 +128,7 @@ extension HTMLReport {
             centers.append(x + w / 2)
             let isEvent = k == 0
             let fontSize = isEvent ? 12 : 11
-            let lines = isEvent ? wrap(e.name, max(4, Int((w - 10) / charWidth12))) : item.lines
+            let lines = isEvent ? wrap(e.name, max(4, (w - 10) / charWidth12)) : item.lines
             svg += "<g class=\"\(isEvent ? "event" : (e.consumers[k - 1].kind.rawValue))\"><title>\(esc(item.title))</title>"
             svg += "<rect x=\"\(f(x))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(stickyHeight))\" rx=\"2\" fill=\"\(item.color)\" stroke=\"#000\" stroke-opacity=\"0.18\"/>"
             let firstY = lines.count == 1 ? top + 25 : top + 18
@@ -151,17 +151,33 @@ extension HTMLReport {
         return svg
     }
 
-    /// A name in at most two lines of `maxChars`: split at the word or camel-case boundary
-    /// nearest its middle (a name without one stays whole).
-    static func wrap(_ s: String, _ maxChars: Int) -> [String] {
+    /// A name's width in characters of the Latin alphabet: a wide (East Asian) character
+    /// counts two, as a font draws it about twice as wide.
+    static func textUnits<S: StringProtocol>(_ s: S) -> Double {
+        var units = 0.0
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x1100...0x115F, 0x2E80...0x303E, 0x3040...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6:
+                units += 2
+            default: units += 1
+            }
+        }
+        return units
+    }
+
+    /// A name in at most two lines of `maxUnits` (`textUnits`): split at the word or
+    /// camel-case boundary nearest its middle, else, for a name in a script without case or
+    /// spaces, at its middle character (a Latin name without a boundary stays whole).
+    static func wrap(_ s: String, _ maxUnits: Double) -> [String] {
         let chars = Array(s)
-        guard chars.count > maxChars, chars.count > 1 else { return [s] }
+        guard textUnits(s) > maxUnits, chars.count > 1 else { return [s] }
         var best: Int? = nil
         for i in 1..<chars.count {
             let boundary = (chars[i].isUppercase && chars[i - 1].isLowercase) || " -_.".contains(chars[i - 1])
             guard boundary else { continue }
             if best.map({ abs(i - chars.count / 2) < abs($0 - chars.count / 2) }) ?? true { best = i }
         }
+        if best == nil && textUnits(s) >= 2 * Double(chars.count) { best = chars.count / 2 }
         guard let b = best else { return [s] }
         return [String(chars[..<b]).trimmingCharacters(in: .whitespaces), String(chars[b...]).trimmingCharacters(in: .whitespaces)]
     }

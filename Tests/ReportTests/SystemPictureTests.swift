@@ -101,7 +101,7 @@ final class SystemPictureTests: XCTestCase {
             // character's width (9 px per character for the 14 px bold service names).
             for a in r { for line in a.lines {
                 let perChar = a.h == HTMLReport.boxHeight ? 9.0 : HTMLReport.charWidth12
-                XCTAssertLessThanOrEqual(Double(line.count) * perChar, a.w, "\(line) in \(a)")
+                XCTAssertLessThanOrEqual(HTMLReport.textUnits(line) * perChar, a.w, "\(line) in \(a)")
             } }
         }
     }
@@ -142,5 +142,9 @@ final class SystemPictureTests: XCTestCase {
         XCTAssertEqual(HTMLReport.wrap("ReservationRegistered", 12), ["Reservation", "Registered"])
         XCTAssertEqual(HTMLReport.wrap("order-placed-event", 10), ["order-", "placed-event"])
         XCTAssertEqual(HTMLReport.wrap("alllowercase", 5), ["alllowercase"])
+        // Hangul draws about twice as wide as Latin letters, and has no case to split at.
+        XCTAssertEqual(HTMLReport.textUnits("결제승인됨"), 10)
+        XCTAssertEqual(HTMLReport.wrap("결제승인됨", 10), ["결제승인됨"])
+        XCTAssertEqual(HTMLReport.wrap("결제승인됨이벤트", 10), ["결제승인", "됨이벤트"])
     }
 }
