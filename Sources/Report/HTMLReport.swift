@@ -5,8 +5,9 @@ import Foundation
 /// virtual time (requests and availability, response time, breaker states, replicas and
 /// ready pods, CPU, broker lag) and its siege summary. A whole-scenario section with the
 /// same charts, the loads shaded, comes first when the loads leave time out of their
-/// windows (`showsWholeScenario`). Then where the time went (traced runs) and the
-/// expectations.
+/// windows (`showsWholeScenario`); before them, the system's picture (services, calls,
+/// events, policies and views: `HTMLReport+System.swift`) when the run carries one. Then
+/// where the time went (traced runs) and the expectations.
 public enum HTMLReport {
     static func esc(_ s: String) -> String {
         var o = ""
@@ -58,6 +59,7 @@ public enum HTMLReport {
         if r.loads.count > 1 {
             body += "<p class=\"meta\">Loads: " + r.loads.map { "<a href=\"#line-\($0.line)\">line \($0.line)</a>" }.joined(separator: " · ") + "</p>\n"
         }
+        if let picture = r.picture { body += systemPicture(picture) }
         if showsWholeScenario(r) {
             let chart = HTMLChart(from: 0, to: seconds, spans: spans, level: 3)
             body += "<section class=\"scenario\" data-from=\"0\" data-to=\"\(seconds)\">\n"
@@ -92,6 +94,7 @@ public enum HTMLReport {
         pre { background: #f6f8fa; padding: 12px; overflow-x: auto; } table { border-collapse: collapse; width: 100%; }
         td, th { border-bottom: 1px solid #d1d9e0; padding: 4px 8px; text-align: left; font-size: 13px; vertical-align: top; }
         svg { display: block; margin: 8px 0 0 0; } .legend { font-size: 12px; }
+        .system { overflow-x: auto; }
         </style></head><body>
         \(body)</body></html>
 

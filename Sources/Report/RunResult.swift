@@ -85,6 +85,8 @@ public struct RunResult: Sendable {
     /// How many traces were kept.
     public var tracesKept = 0
     public var warnings: [String] = []
+    /// The system the run simulated, for report.html's drawing (nil: not drawn).
+    public var picture: SystemPicture? = nil
 
     public init(scenario: String, file: String, seed: UInt64, version: String, params: [(String, String)]) {
         self.scenario = scenario; self.file = file; self.seed = seed; self.version = version; self.params = params

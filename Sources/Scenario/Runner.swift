@@ -182,6 +182,7 @@ public final class Runner {
             result.tracesKept = t.keptCount
         }
         result.events = model.broker.retainedRecords.map { $0.value }
+        result.picture = picture()
         return result
     }
 
