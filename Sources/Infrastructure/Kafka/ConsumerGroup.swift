@@ -13,7 +13,13 @@ public final class ConsumerGroup {
     private var committed: [Int64]
     private var position: [Int64]
     private var busy: [Bool]
-    private var members: [(id: Int, handler: Handler)] = []
+    /// A struct, not a tuple: a tuple array stores the handler at the generic abstraction,
+    /// and every read of it allocates a reabstraction thunk.
+    private struct Member {
+        let id: Int
+        let handler: Handler
+    }
+    private var members: [Member] = []
     private var generation = 0
     public private(set) var processed: UInt64 = 0
     /// Records handed to a member more than once (redelivery after a crash or rebalance).
@@ -39,7 +45,7 @@ public final class ConsumerGroup {
     /// A member joins (its process is up); the partitions are assigned again.
     public func join(member id: Int, handler: @escaping Handler) {
         members.removeAll { $0.id == id }
-        members.append((id, handler))
+        members.append(Member(id: id, handler: handler))
         rebalance()
     }
 
