@@ -20,6 +20,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     public let console: Console
     /// The application's JDBC statements on the in-memory database.
     let jdbc: JdbcConnection
+    /// The application's step programs waiting on the CPU, the console or the database.
+    let stepRuns: StepRuns
     public let producer: KafkaProducer
     public let consumer: ConsumerGroup
     /// Hystrix around the Feign clients (`feign.hystrix.enabled`).
@@ -75,6 +77,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         cpu = ContainerCPU(name: name, cores: config.cpuCores, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):cpu"))
         console = Console(name: name, writeCost: config.costs.consoleWrite, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):console"))
         jdbc = JdbcConnection(name: name, sim: sim, lifetime: lifetime, console: console, rng: streams.stream("app:\(name):database"))
+        stepRuns = StepRuns(sim: sim)
         producer = broker.producer(name)
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
@@ -134,7 +137,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         state = .stopped
         lifetime.renew()
         let pending = tomcat.cutAll()
-        hikari.reset(); cpu.reset(); console.reset()
+        hikari.reset(); cpu.reset(); console.reset(); jdbc.reset(); stepRuns.reset()
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
@@ -241,6 +244,26 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     /// "jdbc commit").
     public func databaseOperation(span spanName: String? = nil, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
         jdbc.execute(cost: config.databaseOperation, span: spanName, trace: trace, then)
+    }
+
+    // MARK: The same steps for a component: `target` gets event `kind` with `reference`
+    // where the closure would run (delivered inside the same event), with no closure.
+
+    public func cpuWork(_ work: Distribution, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        cpu.run(work, for: target, kind: kind, reference: reference)
+    }
+
+    public func consoleWrites(_ count: Int, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        console.write(count, for: target, kind: kind, reference: reference)
+    }
+
+    public func sqlStatement(binds: Int, extracts: Int, trace: TraceContext?, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        jdbc.statement(binds: binds, extracts: extracts, logWrites: config.logging.writes(binds: binds, extracts: extracts),
+                       cost: config.databaseOperation, trace: trace, for: target, kind: kind, reference: reference)
+    }
+
+    public func databaseOperation(span spanName: String?, trace: TraceContext?, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        jdbc.execute(cost: config.databaseOperation, span: spanName, trace: trace, for: target, kind: kind, reference: reference)
     }
 
     /// `publishAfterCommit`: hands the event to the producer (asynchronous send).
