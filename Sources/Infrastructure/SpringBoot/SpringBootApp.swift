@@ -4,7 +4,7 @@ import Formats
 /// One Spring Boot 2.x process: Tomcat's connector, HikariCP's pool, the CPU and the
 /// console, Feign clients under Hystrix, a Kafka producer and consumer, and the
 /// application. Everything a request does is a scheduled step; nothing blocks.
-public final class SpringBootApp: PodProcess, TomcatAdapter {
+public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
@@ -62,6 +62,17 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     var generation: Int { lifetime.generation }
     /// This process's id as a consumer-group member.
     let memberID: Int
+    /// Requests taking Spring MVC's dispatch CPU, and records taking the consumer's CPU:
+    /// the CPU's done event finds them here (no closure per request or record).
+    private var dispatching = SlotArena<RequestContext>()
+    private struct Consuming {
+        let record: KafkaRecord
+        let done: () -> Void
+        let application: SpringApplication
+    }
+    private var consuming = SlotArena<Consuming>()
+    private enum Kind: UInt8 { case dispatched, consumed }
+    private var id = ComponentID.none
 
     public init(name: String, sim: Simulation, network: Network, broker: KafkaBroker,
                 streams: RandomStreams, config: SpringBootConfig = SpringBootConfig()) {
@@ -84,6 +95,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         resilience4j = Resilience4j(sim: sim)
         memberID = broker.nextMemberID()
         tomcat.adapter = self
+        id = sim.register(self)
     }
 
     /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
@@ -116,17 +128,32 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     /// Joins the consumer group; called once the process is up.
     func startConsuming() {
         consumer.join(member: memberID) { [unowned(unsafe) self] record, done in
-            guard let app = self.application else { return }
-            let gen = self.generation
-            self.cpuWork(self.config.eventCPU) {
-                guard gen == self.generation else { return }
-                guard self.consumerCrashArmed else { app.consume(record, on: self, done: done); return }
-                app.consume(record, on: self) {
-                    // Processed and committed to the database, but the offset is not.
-                    self.consumerCrashArmed = false
-                    self.onCrash?()
-                }
-            }
+            guard let app = self.application,
+                  let slot = self.consuming.insert(Consuming(record: record, done: done, application: app)) else { return }
+            self.cpuWork(self.config.eventCPU, for: self.id, kind: Kind.consumed.rawValue, reference: slot.raw)
+        }
+    }
+
+    /// The consumer's CPU for a record ended: the application handles it.
+    private func consumed(_ c: Consuming) {
+        guard consumerCrashArmed else { c.application.consume(c.record, on: self, done: c.done); return }
+        c.application.consume(c.record, on: self) {
+            // Processed and committed to the database, but the offset is not.
+            self.consumerCrashArmed = false
+            self.onCrash?()
+        }
+    }
+
+    public func handle(_ kind: UInt8, _ reference: UInt32) {
+        let ref = SlotReference(raw: reference)
+        switch Kind(rawValue: kind) {
+        case .dispatched:
+            guard let context = dispatching.remove(ref) else { return }
+            applyFaults(context, generation)
+        case .consumed:
+            guard let c = consuming.remove(ref) else { return }
+            consumed(c)
+        case nil: return
         }
     }
 
@@ -138,6 +165,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         lifetime.renew()
         let pending = tomcat.cutAll()
         hikari.reset(); cpu.reset(); console.reset(); jdbc.reset(); stepRuns.reset()
+        dispatching.removeAll(); consuming.removeAll()
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
@@ -175,9 +203,9 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
 
     /// A request on a Tomcat thread: Spring MVC's dispatch (its CPU), then the application.
     func service(_ request: HTTPRequest, exchange: TomcatExchange, span: TraceContext?) {
-        let gen = generation
         let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
-        cpuWork(config.requestCPU) { self.applyFaults(context, gen) }
+        guard let slot = dispatching.insert(context) else { return }
+        cpuWork(config.requestCPU, for: id, kind: Kind.dispatched.rawValue, reference: slot.raw)
     }
 
     private func applyFaults(_ context: RequestContext, _ gen: Int) {
@@ -192,11 +220,16 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
                 }
             }
         }
-        let run = { [unowned(unsafe) self] in
+        guard delay.nanoseconds > 0 else { dispatch(context); return }
+        sim.schedule(after: delay) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
-            if let app = self.application { app.handle(context) } else { context.fail(status: 404, message: "No handler") }
+            self.dispatch(context)
         }
-        if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
+    }
+
+    /// The request reaches the application's handler.
+    private func dispatch(_ context: RequestContext) {
+        if let app = application { app.handle(context) } else { context.fail(status: 404, message: "No handler") }
     }
 
     // MARK: Steps the application composes
