@@ -87,10 +87,13 @@ public final class ConsumerGroup {
         position[p] += 1
         if record.offset <= highestProcessed[p] { redelivered += 1 }
         highestProcessed[p] = max(highestProcessed[p], record.offset)
+        // The completion captures the offset alone: a whole record (its JSON and producer
+        // name) costs retains at every copy of the closure's context.
+        let offset = record.offset
         handler(record) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             self.processed += 1
-            if self.broker.running { self.committed[p] = max(self.committed[p], record.offset + 1) }
+            if self.broker.running { self.committed[p] = max(self.committed[p], offset + 1) }
             else { self.position[p] = self.committed[p] }
             self.broker.trimIfAllowed()
             // The rest of the fetched batch is processed without another poll wait.
