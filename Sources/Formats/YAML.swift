@@ -19,7 +19,10 @@ public enum YAML {
     }
 
     /// Parses every document of `text`.
-    public static func documents(_ text: String) throws -> [JSON] {
+    public static func documents(_ text: String) throws -> [JSON] { try nodes(text).map { $0.json } }
+
+    /// Parses every document of `text`, each value with the line and column it starts at.
+    public static func nodes(_ text: String) throws -> [YAMLNode] {
         var docs: [[Line]] = [[]]
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var s = Substring(raw)
@@ -36,7 +39,7 @@ public enum YAML {
             while t.last == " " { t = t.dropLast() }
             docs[docs.count - 1].append(Line(number: i + 1, indent: content.count - trimmed.count, text: t))
         }
-        var out: [JSON] = []
+        var out: [YAMLNode] = []
         for var lines in docs where !lines.isEmpty {
             var p = 0
             var depth = 0
@@ -67,7 +70,7 @@ public enum YAML {
     public static let maxDepth = 200
 
     /// A block (mapping or sequence) whose lines are at `indent`.
-    static func block(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> JSON {
+    static func block(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> YAMLNode {
         depth += 1
         defer { depth -= 1 }
         guard depth <= maxDepth else {
@@ -77,15 +80,16 @@ public enum YAML {
         return try mapping(&lines, &p, indent: indent, depth: &depth)
     }
 
-    static func sequence(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> JSON {
-        var items: [JSON] = []
+    static func sequence(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> YAMLNode {
+        let start = (lines[p].number, indent + 1)
+        var items: [YAMLNode] = []
         while p < lines.count, lines[p].indent == indent, lines[p].text.hasPrefix("- ") || lines[p].text == "-" {
             let line = lines[p]
             let rest = line.text.dropFirst(1).drop(while: { $0 == " " })
             let restIndent = indent + (line.text.count - rest.count)
             if rest.isEmpty {
                 p += 1
-                guard p < lines.count, lines[p].indent > indent else { items.append(.null); continue }
+                guard p < lines.count, lines[p].indent > indent else { items.append(YAMLNode(.scalar(.null), line: line.number, column: indent + 1)); continue }
                 items.append(try block(&lines, &p, indent: lines[p].indent, depth: &depth))
             } else if isMappingEntry(rest) {
                 // "- key: value" starts a mapping whose keys sit at restIndent: the line is
@@ -95,11 +99,11 @@ public enum YAML {
                 defer { depth -= 1 }
                 items.append(try mapping(&lines, &p, indent: restIndent, depth: &depth))
             } else {
-                items.append(try scalar(rest, line: line.number, column: restIndent + 1))
+                items.append(try scalarNode(rest, line: line.number, column: restIndent + 1))
                 p += 1
             }
         }
-        return .array(items)
+        return YAMLNode(.sequence(items), line: start.0, column: start.1)
     }
 
     static func isMappingEntry(_ s: Substring) -> Bool { keyEnd(s) != nil }
@@ -123,8 +127,9 @@ public enum YAML {
         return nil
     }
 
-    static func mapping(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> JSON {
-        var members: [(String, JSON)] = []
+    static func mapping(_ lines: inout [Line], _ p: inout Int, indent: Int, depth: inout Int) throws -> YAMLNode {
+        let start = (lines[p].number, indent + 1)
+        var members: [YAMLEntry] = []
         var keys = Set<String>() // lookup only: members keep the file's order
         while p < lines.count, lines[p].indent == indent {
             let line = lines[p]
@@ -138,24 +143,34 @@ public enum YAML {
             }
             let value = line.text[line.text.index(after: colon)...].drop(while: { $0 == " " })
             p += 1
+            func entry(_ v: YAMLNode) -> YAMLEntry { YAMLEntry(key: key, line: line.number, column: indent + 1, value: v) }
             if !value.isEmpty {
                 let col = indent + (line.text.count - value.count) + 1
-                members.append((key, try scalar(value, line: line.number, column: col)))
+                members.append(entry(try scalarNode(value, line: line.number, column: col)))
                 continue
             }
             // A nested block: deeper, or a sequence at the same indentation.
             if p < lines.count, lines[p].indent > indent {
-                members.append((key, try block(&lines, &p, indent: lines[p].indent, depth: &depth)))
+                members.append(entry(try block(&lines, &p, indent: lines[p].indent, depth: &depth)))
             } else if p < lines.count, lines[p].indent == indent, lines[p].text.hasPrefix("- ") || lines[p].text == "-" {
-                members.append((key, try sequence(&lines, &p, indent: indent, depth: &depth)))
+                members.append(entry(try sequence(&lines, &p, indent: indent, depth: &depth)))
             } else {
-                members.append((key, .null))
+                members.append(entry(YAMLNode(.scalar(.null), line: line.number, column: indent + 1)))
             }
         }
         if p < lines.count, lines[p].indent > indent {
             throw Failure(line: lines[p].number, column: lines[p].indent + 1, message: "unexpected indentation")
         }
-        return .object(members)
+        return YAMLNode(.mapping(members), line: start.0, column: start.1)
+    }
+
+    /// A scalar or a flow collection, with its position.
+    static func scalarNode(_ s: Substring, line: Int, column: Int) throws -> YAMLNode {
+        if s.first == "[" || s.first == "{" {
+            var flow = YAMLFlow(text: s, line: line, column: column)
+            return try flow.parseWhole()
+        }
+        return YAMLNode(.scalar(try scalar(s, line: line, column: column)), line: line, column: column)
     }
 
     /// A scalar or a flow collection of scalars.
@@ -178,7 +193,7 @@ public enum YAML {
         }
         if s.first == "[" || s.first == "{" {
             var flow = YAMLFlow(text: s, line: line, column: column)
-            return try flow.parseWhole()
+            return try flow.parseWhole().json
         }
         if s.first == "|" || s.first == ">" {
             throw Failure(line: line, column: column, message: "block scalars (| and >) are not supported (write the value on one line)")

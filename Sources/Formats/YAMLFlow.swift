@@ -18,7 +18,10 @@ struct YAMLFlow {
         YAML.Failure(line: line, column: column + text.distance(from: text.startIndex, to: i), message: message)
     }
 
-    mutating func parseWhole() throws -> JSON {
+    /// The column of the current position.
+    var here: Int { column + text.distance(from: text.startIndex, to: i) }
+
+    mutating func parseWhole() throws -> YAMLNode {
         let v = try value()
         skipSpaces()
         guard i == text.endIndex else { throw fail("unexpected text after the flow collection") }
@@ -27,13 +30,14 @@ struct YAMLFlow {
 
     mutating func skipSpaces() { while i < text.endIndex, text[i] == " " { i = text.index(after: i) } }
 
-    mutating func value() throws -> JSON {
+    mutating func value() throws -> YAMLNode {
         skipSpaces()
         guard i < text.endIndex else { throw fail("expected a value") }
+        let at = here
         switch text[i] {
         case "[": return try collection(close: "]")
         case "{": return try collection(close: "}")
-        default: return try YAML.scalar(try scalarText(stopAtColon: false), line: line, column: column)
+        default: return YAMLNode(.scalar(try YAML.scalar(try scalarText(stopAtColon: false), line: line, column: at)), line: line, column: at)
         }
     }
 
@@ -69,25 +73,28 @@ struct YAMLFlow {
         return s
     }
 
-    mutating func collection(close: Character) throws -> JSON {
+    mutating func collection(close: Character) throws -> YAMLNode {
+        let at = here
         depth += 1
         defer { depth -= 1 }
         guard depth <= YAML.maxDepth else { throw fail("flow collections nested too deeply (more than \(YAML.maxDepth) levels)") }
         let isMapping = close == "}"
         i = text.index(after: i)
-        var items: [JSON] = []
-        var members: [(String, JSON)] = []
+        var items: [YAMLNode] = []
+        var members: [YAMLEntry] = []
+        func node() -> YAMLNode { YAMLNode(isMapping ? .mapping(members) : .sequence(items), line: line, column: at) }
         skipSpaces()
-        if i < text.endIndex, text[i] == close { i = text.index(after: i); return isMapping ? .object([]) : .array([]) }
+        if i < text.endIndex, text[i] == close { i = text.index(after: i); return node() }
         while true {
             if isMapping {
                 skipSpaces()
                 guard i < text.endIndex, text[i] != "[", text[i] != "{" else { throw fail("expected 'key: value' in a flow mapping") }
+                let keyAt = here
                 var key = try scalarText(stopAtColon: true)
                 guard i < text.endIndex, text[i] == ":" else { throw fail("expected 'key: value' in a flow mapping") }
                 i = text.index(after: i)
                 if key.first == "\"" || key.first == "'" { key = key.dropFirst().dropLast() }
-                members.append((String(key), try value()))
+                members.append(YAMLEntry(key: String(key), line: line, column: keyAt, value: try value()))
             } else {
                 items.append(try value())
             }
@@ -96,7 +103,7 @@ struct YAMLFlow {
             if text[i] == "," { i = text.index(after: i); continue }
             guard text[i] == close else { throw fail("expected ',' or '\(close)'") }
             i = text.index(after: i)
-            return isMapping ? .object(members) : .array(items)
+            return node()
         }
     }
 }

@@ -15,7 +15,7 @@ public struct ExpectationResult: Sendable {
 /// A circuit breaker's state change, as the run's timeline records it.
 public struct BreakerTransition: Sendable {
     public let time: Double
-    /// `caller->client`, e.g. `reservation->resort`.
+    /// `caller->client`, e.g. `order->stock`.
     public let breaker: String
     public let command: String
     public let from: String

@@ -31,6 +31,12 @@ public enum Calibration {
                     low: .microseconds(20), high: .milliseconds(5)),
             Unknown(key: "resortsim.cost.hystrix-command", meaning: "creating a Hystrix command and its observable chain", defaultValue: c.costs.hystrixCommand,
                     low: .microseconds(1), high: .milliseconds(2)),
+            // A cold JVM's first uses: the sources give Hystrix's as a range (0.5-2 s) and
+            // Feign's build no size; by default each is drawn per process within its range.
+            Unknown(key: "resortsim.cost.hystrix-first-command", meaning: "a cold JVM's first Hystrix command (metrics, thread pool, plugins)",
+                    defaultValue: c.costs.hystrixFirstCommand, low: .milliseconds(500), high: .seconds(2)),
+            Unknown(key: "resortsim.cost.feign-client-build", meaning: "building a Feign client on its first use (its child context)",
+                    defaultValue: c.costs.feignClientBuild, low: .milliseconds(10), high: .seconds(1)),
         ]
     }()
 

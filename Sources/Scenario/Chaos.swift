@@ -2,7 +2,7 @@ import Foundation
 import SimCore
 import Formats
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 
 /// `resortsim chaos`: random fault schedules over a scenario's flow, the invariants each
@@ -23,12 +23,11 @@ public enum Chaos {
 
     /// Schedule `index` of `seed`: one to three faults of the allowed kinds, at times in
     /// [0, horizon] seconds, deterministic.
-    public static func schedule(seed: UInt64, index: Int, kinds: [String], horizon: Double) -> [Fault] {
+    public static func schedule(seed: UInt64, index: Int, kinds: [String], horizon: Double, services: [String]) -> [Fault] {
         var rng = RandomStreams(seed: seed).stream("chaos#\(index)")
         func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextDouble() }
         func ms(_ s: Double) -> Double { (s * 1000).rounded() / 1000 }
         func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
-        let services = Topology.names
         let count = 1 + Int(rng.next() % 3)
         var faults: [Fault] = []
         for _ in 0..<count {
@@ -102,7 +101,7 @@ public enum Chaos {
 
     /// The simulator's own invariants after the settle: every pool back to idle, and every
     /// record a producer sent appended, lost or still pending.
-    static func simulatorDefects(_ model: ResortSystemModel) -> [String] {
+    static func simulatorDefects(_ model: SystemModel) -> [String] {
         var out: [String] = []
         for app in model.apps where app.state == .running {
             if app.tomcat.threads.inUse > 0 { out.append("simulator: \(app.name) holds Tomcat threads after settle") }
@@ -117,7 +116,7 @@ public enum Chaos {
     }
 
     /// A violation's text with its numbers replaced by N, so that the same break in other
-    /// reservations or amounts counts once.
+    /// rows or amounts counts once.
     static func generalize(_ s: String) -> String {
         var out = "", inNumber = false
         for c in s {

@@ -22,8 +22,8 @@ enum HttpiePrinter {
         }
     }
 
-    /// Evaluates a body path: `resortStatus`, `_embedded.resorts[0].resortStatus`, or
-    /// `[0].voucherStatus`, which on a Spring Data REST list indexes its embedded items.
+    /// Evaluates a body path: `status`, `_embedded.orders[0].status`, or
+    /// `[0].status`, which on a Spring Data REST list indexes its embedded items.
     static func lookup(_ path: String, in body: JSON) -> JSON? {
         var current: JSON? = body
         var tokens: [Either] = []

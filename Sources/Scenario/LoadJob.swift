@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 import Formats
 
@@ -15,7 +15,7 @@ class LoadJob {
     var finished = false
     /// Told of every request sent (true) and ended (false, with its status or 0, and its time).
     var observer: ((Bool, Int?, Double) -> Void)?
-    let model: ResortSystemModel
+    let model: SystemModel
     let method: String
     let target: Target
     let body: JSON?
@@ -29,7 +29,7 @@ class LoadJob {
         if let sink = sink { sink(text) } else { output += text }
     }
 
-    init(model: ResortSystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, contentType: String?, verbose: Bool) {
+    init(model: SystemModel, figures: LoadFigures, method: String, target: Target, body: JSON?, contentType: String?, verbose: Bool) {
         self.model = model; self.figures = figures; self.method = method; self.target = target
         self.body = body; self.contentType = body == nil ? nil : contentType; self.verbose = verbose
     }
@@ -77,8 +77,17 @@ class LoadJob {
             }
             done()
         }
-        model.network.send(from: "client", to: target.host, request) { outcome.answer($0) }
+        let setup = connectionSetup()
+        if setup.nanoseconds > 0 {
+            sim.schedule(after: setup) { [unowned(unsafe) self] in self.model.network.send(from: "client", to: self.target.host, request) { outcome.answer($0) } }
+        } else {
+            model.network.send(from: "client", to: target.host, request) { outcome.answer($0) }
+        }
     }
+
+    /// Time from the client's start of a request to its request leaving (name lookup,
+    /// connection set-up), inside the measured time: none for resortsim's own `load`.
+    func connectionSetup() -> SimDuration { .zero }
 
     /// The client's name in traces.
     var clientName: String { "load" }
@@ -100,7 +109,17 @@ class LoadJob {
     /// The text the tool prints when it ends: what it kept, its ending, siege's summary and
     /// resortsim's own line under it.
     func summary() -> String {
-        output + ending + SiegeSummary.render(figures) + SiegeSummary.percentiles(figures)
+        output + ending + SiegeSummary.render(figures) + SiegeSummary.percentiles(figures) + podsStopped()
+    }
+
+    /// resortsim's line on the pods whose process stopped while the load ran (a rollout's old
+    /// pod, a deleted or killed one), with the moment since the load started; nothing when none did.
+    func podsStopped() -> String {
+        let end = started + SimDuration.fromSeconds(figures.elapsed)
+        let stops = model.cluster.podStops.filter { $0.at >= started && $0.at <= end }
+        guard !stops.isEmpty else { return "" }
+        let list = stops.map { "\($0.pod) at " + String(format: "%.2f s", ($0.at - started).seconds) }.joined(separator: ", ")
+        return "resortsim: pod\(stops.count == 1 ? "" : "s") stopped during this load: \(list)\n"
     }
 }
 
@@ -112,7 +131,7 @@ final class OpenLoadJob: LoadJob {
     var rng: Xoshiro256StarStar
     var arrivalsOver = false
 
-    init(model: ResortSystemModel, command: LoadCommand, text: String, line: Int, index: Int) {
+    init(model: SystemModel, command: LoadCommand, text: String, line: Int, index: Int) {
         self.command = command
         self.rng = model.streams.stream("load#\(index)")
         super.init(model: model, figures: LoadFigures(command: text, line: line, users: 0),

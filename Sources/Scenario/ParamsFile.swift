@@ -1,6 +1,6 @@
 import Foundation
 import Infrastructure
-import ResortSystem
+import Systems
 import Formats
 
 /// A params file: `KEY=VALUE` lines (`#` comments), each a Spring Boot or resortsim
@@ -43,9 +43,10 @@ public struct ParamsFile: Equatable {
                 problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "a setting needs a key before '=' (KEY=VALUE, such as resortsim.cost.console-write=500us)"))
                 continue
             }
-            guard SpringBootConfig.isBound(key) else {
-                let hint = suggestion(for: key, among: SpringBootConfig.boundKeys).map { " (did you mean '\($0)'?)" }
-                    ?? " (expected a key the model reads: hystrix.*, resilience4j.*, logging.level.*, resortsim.cost.*, or one of \(SpringBootConfig.boundKeys.joined(separator: ", ")))"
+            let model = SpringBootConfig()
+            guard model.isBound(key) else {
+                let hint = suggestion(for: key, among: model.boundKeys).map { " (did you mean '\($0)'?)" }
+                    ?? " (expected a key the model reads: hystrix.*, resilience4j.*, logging.level.*, resortsim.cost.*, or one of \(model.boundKeys.joined(separator: ", ")))"
                 problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "unknown setting '\(key)'" + hint))
                 continue
             }

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Formats
 
 /// The client commands: `http`, `siege` and `load`, and the URLs and methods they take.
@@ -27,8 +27,8 @@ extension Parser {
             if host == "localhost" { host = "localhost:80" }
             if !host.contains(":") { host += ":80" }
         }
-        guard Parser.knownHosts.contains(host) else {
-            let hint = suggestion(for: host, among: Parser.knownHosts).map { " (did you mean '\($0)'?)" }
+        guard knownHosts.contains(host) else {
+            let hint = suggestion(for: host, among: knownHosts).map { " (did you mean '\($0)'?)" }
                 ?? " (expected the gateway :8080, a service's local port localhost:8081–8085, or NAME:8080)"
             error(w, "unknown host '\(host)'\(hint)")
             return nil

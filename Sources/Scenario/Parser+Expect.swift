@@ -22,7 +22,7 @@ extension Parser {
             return .expect(.status(s))
         case "body":
             guard rest.count == 3 else {
-                error(rest.first ?? kind, "expect body needs PATH OP VALUE (expected: expect body resortStatus == \"Available\")")
+                error(rest.first ?? kind, "expect body needs PATH OP VALUE (expected: expect body status == \"Available\")")
                 return nil
             }
             guard let op = ComparisonOperator(rawValue: rest[1].text) else {
@@ -43,29 +43,29 @@ extension Parser {
             }
             return .expect(.events(file: path))
         case "lag":
-            guard rest.count >= 3 else { error(rest.first ?? kind, "expect lag needs GROUP OP N (expected: expect lag mypage == 0)"); return nil }
+            guard rest.count >= 3 else { error(rest.first ?? kind, "expect lag needs GROUP OP N (expected: expect lag \(examples.group) == 0)"); return nil }
             guard let group = serviceName(rest[0]) else { return nil }
             guard let cmp = comparison(Array(rest.dropFirst()), unit: .count) else { return nil }
             return .expect(.lag(group: group, cmp))
         case "replicas", "restarts", "ready", "max-replicas":
-            guard rest.count >= 3 else { error(rest.first ?? kind, "expect \(kind.text) needs SERVICE OP N (expected: expect \(kind.text) payment == 3)"); return nil }
+            guard rest.count >= 3 else { error(rest.first ?? kind, "expect \(kind.text) needs SERVICE OP N (expected: expect \(kind.text) \(examples.scaled) == 3)"); return nil }
             guard let d = serviceName(rest[0]) else { return nil }
             guard let cmp = comparison(Array(rest.dropFirst()), unit: .count) else { return nil }
             return .expect(.kube(KubeMetric(rawValue: kind.text) ?? .replicas, deployment: d, cmp))
         case "breaker":
             guard rest.count == 2 else {
-                error(rest.first ?? kind, "expect breaker needs CALLER->CLIENT and opened or closed (expected: expect breaker reservation->resort opened)")
+                error(rest.first ?? kind, "expect breaker needs CALLER->CLIENT and opened or closed (expected: expect breaker \(examples.breaker) opened)")
                 return nil
             }
             let ends = rest[0].text.components(separatedBy: "->")
             guard ends.count == 2 else {
-                error(rest[0], "'\(rest[0].text)' is not a breaker (expected CALLER->CLIENT, such as reservation->resort)")
+                error(rest[0], "'\(rest[0].text)' is not a breaker (expected CALLER->CLIENT, such as \(examples.breaker))")
                 return nil
             }
             var ok = true
-            for (i, e) in ends.enumerated() where !Parser.services.contains(e) {
+            for (i, e) in ends.enumerated() where !services.contains(e) {
                 let col = rest[0].column + (i == 0 ? 0 : ends[0].count + 2)
-                let hint = suggestion(for: e, among: Parser.services).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(Parser.services.joined(separator: ", ")))"
+                let hint = suggestion(for: e, among: services).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(services.joined(separator: ", ")))"
                 diagnostics.append(Diagnostic(file: file, line: rest[0].line, column: col, message: "unknown service '\(e)'\(hint)"))
                 ok = false
             }

@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
+import Systems
 
 extension Parser {
     static let kubectlVerbs = ["apply", "autoscale", "scale", "set", "rollout", "create", "delete", "get"]
@@ -19,8 +20,8 @@ extension Parser {
             guard let w = w else { error(verb, "kubectl \(verb.text) needs a deployment (expected deployment/NAME or deployment NAME)"); return nil }
             var name = w.text
             for prefix in ["deployment/", "deployments/", "deploy/", "deployment.apps/"] where name.hasPrefix(prefix) { name.removeFirst(prefix.count) }
-            guard Parser.services.contains(name) else {
-                let hint = suggestion(for: name, among: Parser.services).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(Parser.services.joined(separator: ", ")))"
+            guard services.contains(name) else {
+                let hint = suggestion(for: name, among: services).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(services.joined(separator: ", ")))"
                 error(w, "unknown deployment '\(name)'\(hint)")
                 return nil
             }
@@ -36,7 +37,7 @@ extension Parser {
         case "apply":
             guard let (file, fw) = flag("-f") else { error(verb, "kubectl apply needs -f FILE.yml"); return nil }
             guard let (path, text) = readRelative(fw, what: "manifest") else { return nil }
-            do { return .apply(file: file, objects: try Manifest.read(text, services: Parser.services)) } catch let p as Manifest.Problem {
+            do { return .apply(file: file, objects: try Manifest.read(text, services: services)) } catch let p as Manifest.Problem {
                 diagnostics.append(Diagnostic(file: path, line: max(1, p.line), column: max(1, p.column), message: p.message))
             } catch {}
             return nil

@@ -1,22 +1,30 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Formats
 
 /// Parses and checks a scenario: every problem is collected, none stops the others
 /// being found; nothing runs unless the list is empty.
 public struct Parser {
-    public static let services = Topology.names
     public static let commandNames = ["seed", "start-time", "param", "config", "fault", "stop", "start", "at", "http",
-                                      "siege", "load", "wait", "settle", "expect", "kubectl"]
-    static let knownHosts: [String] = {
-        var h = ["localhost:8080", "localhost:8088", "gateway:8080"]
-        for s in Topology.services {
-            h += ["\(s.name):8080", "localhost:\(s.port)"]
-        }
-        return h
-    }()
+                                      "siege", "load", "wait", "settle", "expect", "kubectl", "system", "kubernetes-version"]
+    /// The system the scenario runs (its `system` line, or the default one).
+    let system: SystemDefinition
+    /// The system's services, in creation order.
+    var services: [String] { system.names }
+    var knownHosts: [String] { system.knownHosts }
+    /// Names of the system for the examples in messages: a consumer group (a view's service,
+    /// else the first), a service to scale (one with a CPU request, else the first), a breaker
+    /// (the first Feign call's CALLER->CLIENT).
+    var examples: (group: String, scaled: String, breaker: String) {
+        let first = system.names.first ?? "SERVICE"
+        let group = system.services.first { s in s.program.handlers.contains { $0.kind == .view } }?.name ?? first
+        let scaled = system.services.first { $0.template.cpuRequest != nil }?.name ?? first
+        let caller = system.services.first { !$0.feignCalls.isEmpty }
+        let breaker = caller.map { "\($0.name)->\($0.feignCalls[0].client)" } ?? "CALLER->CLIENT"
+        return (group, scaled, breaker)
+    }
 
     let file: String
     let directory: String
@@ -40,8 +48,14 @@ public struct Parser {
 
     public static func parse(bytes: [UInt8], file: String, overrides: [String: String] = [:],
                              maxRequests: Int = defaultMaxRequests) -> Result<Scenario, ScenarioErrors> {
-        var p = Parser(file: file, directory: (file as NSString).deletingLastPathComponent, overrides: overrides, maxRequests: maxRequests)
+        let directory = (file as NSString).deletingLastPathComponent
         let (lines, lexErrors) = Lexer.lex(bytes, file: file)
+        let system: SystemDefinition
+        switch SystemResolver.system(for: lines, file: file, directory: directory) {
+        case .success(let s): system = s
+        case .failure(let e): return .failure(ScenarioErrors(diagnostics: lexErrors + e.diagnostics))
+        }
+        var p = Parser(file: file, directory: directory, system: system, overrides: overrides, maxRequests: maxRequests)
         p.diagnostics = lexErrors
         var commands: [Located] = []
         for line in lines {
@@ -57,11 +71,11 @@ public struct Parser {
             return .failure(ScenarioErrors(diagnostics: p.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }))
         }
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        return .success(Scenario(file: file, name: name, commands: commands, params: p.params))
+        return .success(Scenario(file: file, name: name, commands: commands, params: p.params, system: system))
     }
 
-    init(file: String, directory: String, overrides: [String: String], maxRequests: Int = Parser.defaultMaxRequests) {
-        self.file = file; self.directory = directory; self.overrides = overrides; self.maxRequests = maxRequests
+    init(file: String, directory: String, system: SystemDefinition, overrides: [String: String], maxRequests: Int = Parser.defaultMaxRequests) {
+        self.file = file; self.directory = directory; self.system = system; self.overrides = overrides; self.maxRequests = maxRequests
     }
 
     func declaredHint() -> String {
@@ -142,6 +156,14 @@ public struct Parser {
                 return nil
             }
             return located(.startTime(t))
+        case "kubernetes-version":
+            // The cluster's version sets the defaults that changed between versions.
+            let parts = args.count == 1 ? args[0].text.drop(while: { $0 == "v" }).split(separator: ".") : []
+            guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]), major == 1, (10...40).contains(minor) else {
+                error(args.first ?? w[0], "kubernetes-version needs a version from 1.10 to 1.40 (expected: kubernetes-version 1.19)")
+                return nil
+            }
+            return located(.kubernetesVersion(minor: minor))
         case "config": return located(config(line, args))
         case "fault": return located(fault(line, args))
         case "stop", "start":
@@ -161,8 +183,13 @@ public struct Parser {
             return located(load(line, a).map { .load($0, background: bg) })
         case "wait":
             if args.isEmpty { return located(.wait(nil)) }
+            // `wait uniform(3s, 20s)`: a moment not known, drawn per run.
+            if args[0].text.contains("(") {
+                guard let d = distribution(args) else { return nil }
+                return located(.wait(d))
+            }
             guard args.count == 1, let d = duration(args[0]) else { return nil }
-            return located(.wait(d))
+            return located(.wait(.constant(d)))
         case "settle":
             guard args.isEmpty else { error(args[0], "settle takes no arguments"); return nil }
             return located(.settle)
@@ -186,6 +213,10 @@ public struct Parser {
             }
             return located(.at(t, c))
         case "kubectl": return located(kubectl(line, args).map { .kubectl($0) })
+        case "system":
+            // Read before the other lines (SystemResolver); one path only.
+            if args.count != 1 { error(args.first ?? w[0], "system needs one path, the system's folder (expected: system ../systems/NAME)") }
+            return nil
         default:
             let hint = suggestion(for: name, among: Parser.commandNames).map { " (did you mean '\($0)'?)" }
                 ?? " (expected one of: \(Parser.commandNames.joined(separator: ", ")))"
@@ -195,7 +226,7 @@ public struct Parser {
     }
 
     mutating func serviceName(_ w: Word, extra: [String] = []) -> String? {
-        let known = Parser.services + extra
+        let known = services + extra
         if known.contains(w.text) { return w.text }
         let hint = suggestion(for: w.text, among: known).map { " (did you mean '\($0)'?)" } ?? " (expected one of: \(known.joined(separator: ", ")))"
         error(w, "unknown service '\(w.text)'\(hint)")
@@ -227,7 +258,7 @@ public struct Parser {
         }
         guard args.count > 1 else { error(svc, "config \(service) needs at least one KEY=VALUE"); return nil }
         var settings: [(String, String)] = []
-        var probe = SpringBootConfig()
+        var probe = system.blankConfig
         for a in args.dropFirst() {
             let kv = a.text.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2, !kv[0].isEmpty else { error(a, "'\(a.text)' is not a setting (expected KEY=VALUE)"); continue }
@@ -268,7 +299,7 @@ public struct Parser {
             }
         }
         for d in docs { flatten("", d) }
-        var probe = SpringBootConfig()
+        var probe = system.blankConfig
         for (k, v) in settings {
             do { try probe.set(k, v) } catch let e as ValueError { error(w, "\(w.text): \(k): \(e.message)") } catch {}
         }
@@ -280,7 +311,7 @@ public struct Parser {
         guard args.count >= 2 else { error(line, "fault needs more (\(usage))"); return nil }
         if args[0].text == "network" {
             guard args.count >= 4 else { error(line, "fault network needs FROM TO and a kind (\(usage))"); return nil }
-            let nodes = Parser.services + ["gateway", "client", "*"]
+            let nodes = services + ["gateway", "client", "*"]
             var ok = true
             for n in args[1...2] where !nodes.contains(n.text) {
                 let hint = suggestion(for: n.text, among: nodes).map { " (did you mean '\($0)'?)" } ?? " (expected a service, gateway, client or *)"
@@ -309,7 +340,7 @@ public struct Parser {
         case "delay":
             guard args.count >= 5 else { error(args[1], "fault delay needs METHOD PATH DIST (\(usage))"); return nil }
             guard let method = httpMethod(args[2]) else { return nil }
-            guard args[3].text.hasPrefix("/") else { error(args[3], "'\(args[3].text)' is not a path (expected a path such as /resorts/{id})"); return nil }
+            guard args[3].text.hasPrefix("/") else { error(args[3], "'\(args[3].text)' is not a path (expected a path such as /\(system.services.first?.schema.collection ?? "orders")/{id})"); return nil }
             guard let d = distribution(Array(args.dropFirst(4))) else { return nil }
             return .fault(service: service, ServiceFault(method: method, pathPattern: args[3].text, kind: .delay(d)))
         case "error":

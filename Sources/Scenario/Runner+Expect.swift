@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 import Formats
 
@@ -64,7 +64,7 @@ extension Runner {
             return (cmp.holds(Double(lag)), "lag \(lag)")
         case .consistent:
             let v = ConsistencyChecker.violations(in: model)
-            if v.isEmpty { return (true, "\(model.table("reservation")?.count ?? 0) reservation(s), all invariants hold") }
+            if v.isEmpty { return (true, ConsistencyChecker.summary(in: model)) }
             return (false, v.prefix(5).joined(separator: "; ") + (v.count > 5 ? "; and \(v.count - 5) more" : ""))
         case .events(let file):
             return compareEvents(file)
@@ -104,9 +104,9 @@ extension Runner {
             return .object(m.filter { $0.0 != "timestamp" })
         }
         if expected.count != got.count { return (false, "expected \(expected.count) events, the log has \(got.count)") }
-        for service in Topology.names + ["unknown"] {
-            let want = expected.filter { DomainEvent.producer(of: $0) == service }.map(strip)
-            let have = got.filter { DomainEvent.producer(of: $0) == service }.map(strip)
+        for service in model.system.names + ["unknown"] {
+            let want = expected.filter { model.system.producer(of: $0) == service }.map(strip)
+            let have = got.filter { model.system.producer(of: $0) == service }.map(strip)
             for (i, (a, b)) in zip(want, have).enumerated() where a != b {
                 return (false, "\(service)'s event \(i + 1) differs: expected \(a.compact), got \(b.compact)")
             }

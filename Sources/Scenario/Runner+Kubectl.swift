@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 import Formats
 

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 import Formats
 
@@ -39,7 +39,7 @@ public final class Runner {
     let scenario: Scenario
     let options: RunOptions
     let out: (String) -> Void
-    public let model: ResortSystemModel
+    public let model: SystemModel
     var result: RunResult
     var lastResponse: HTTPResult?
     var lastLoad: LoadJob?
@@ -47,6 +47,8 @@ public final class Runner {
     /// Jobs that have ended (a handful per scenario): their requests in flight may still answer.
     var finishedJobs: [LoadJob] = []
     var jobCount = 0
+    /// Waits run so far (each drawn wait has its own stream, by its rank).
+    var waits = 0
     var stopped: String?
     var kubeStates: [String: KubeState] = [:]
     var cpuSeen: [ObjectIdentifier: Double] = [:]
@@ -63,11 +65,11 @@ public final class Runner {
         var kafka = KafkaConfig()
         let needsLog = scenario.commands.contains { if case .expect(.events) = $0.command { return true }; return false }
         kafka.retainLog = options.retainLog || needsLog
-        model = ResortSystemModel(seed: seed, kafka: kafka)
+        model = SystemModel(system: scenario.system, seed: seed, kafka: kafka)
         model.sim.maxEvents = options.maxEvents
         model.setEpoch(Runner.defaultStartTime)
         if let f = options.trace { model.startTracing(f) }
-        if !options.params.isEmpty { for name in Topology.names { model.configure(name, options.params) } }
+        if !options.params.isEmpty { for name in model.system.names { model.configure(name, options.params) } }
         deadline = SimTime.zero + options.maxVirtualTime
         result = RunResult(scenario: scenario.name, file: scenario.file, seed: seed, version: options.version, params: scenario.params)
         model.cluster.onChange = { [unowned(unsafe) self] in self.kubeChanged() }
@@ -189,6 +191,7 @@ public final class Runner {
         switch c.command {
         case .seed: break
         case .startTime(let t): model.setEpoch(t)
+        case .kubernetesVersion(let minor): model.cluster.useKubernetesVersion(minor: minor)
         case .config(let service, let settings): model.configure(service, settings)
         case .fault(let service, let f): model.addFault(service, f)
         case .networkFault(let f): model.network.addFault(f)
@@ -220,7 +223,13 @@ public final class Runner {
             let job = OpenLoadJob(model: model, command: l, text: c.text, line: c.line, index: jobCount)
             launch(job, c, background, start: job.start)
         case .wait(let d):
-            if let d = d { advance(to: model.sim.now + d) } else { awaitJobs() }
+            // A drawn wait takes its number from a stream of its own: the scenario's n-th
+            // wait (not its line, so that editing a comment above it changes nothing).
+            if let d = d {
+                waits += 1
+                var rng = model.streams.stream("wait#\(waits)")
+                advance(to: model.sim.now + d.sample(&rng))
+            } else { awaitJobs() }
             reportFinishedJobs()
         case .settle: settle(c)
         case .expect(let e): expect(e, c)

@@ -1,8 +1,9 @@
 import SimCore
 import Infrastructure
 import Formats
+import Systems
 
-/// Where a request goes: a host (`localhost:8081`, `resort:8080`) and a path.
+/// Where a request goes: a host (`localhost:8081`, `stock:8080`) and a path.
 public struct Target: Equatable, Sendable {
     public let host: String
     public let path: String
@@ -93,7 +94,7 @@ public enum Expectation: Sendable {
     case lag(group: String, Comparison)
     case consistent
     case events(file: String)
-    /// `expect breaker reservation->resort opened|closed`: whether it opened during the last load.
+    /// `expect breaker CALLER->CLIENT opened|closed`: whether it opened during the last load.
     case breaker(caller: String, client: String, opened: Bool)
     case kube(KubeMetric, deployment: String, Comparison)
 }
@@ -119,6 +120,8 @@ public enum KubeMetric: String, Sendable { case replicas, maxReplicas = "max-rep
 public enum Command: Sendable {
     case seed(UInt64)
     case startTime(Int64)
+    /// `kubernetes-version 1.MINOR`: the cluster's version-dependent defaults.
+    case kubernetesVersion(minor: Int)
     case config(service: String, settings: [(String, String)])
     case fault(service: String, ServiceFault)
     case networkFault(NetworkFault)
@@ -136,7 +139,7 @@ public enum Command: Sendable {
     case http(HttpCommand)
     case siege(SiegeCommand, background: Bool)
     case load(LoadCommand, background: Bool)
-    case wait(SimDuration?)
+    case wait(Distribution?)
     case settle
     case expect(Expectation)
     case kubectl(KubectlCommand)
@@ -156,6 +159,8 @@ public struct Scenario: Sendable {
     public let name: String
     public let commands: [Located]
     public let params: [(String, String)]
+    /// The system it runs.
+    public let system: SystemDefinition
     /// The seed written in the file, if any (`--seed` overrides it).
     public var seed: UInt64? {
         for c in commands { if case .seed(let s) = c.command { return s } }

@@ -1,6 +1,6 @@
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Report
 
 /// siege 4.0.4, the HTTP load tester, as one `siege` command runs it: its banner, its users'
@@ -31,6 +31,18 @@ final class SiegeClient: LoadJob {
     static let ownTimePerRequest = SimDuration.microseconds(33)
     /// The timer ended the run (siege's handler prints "Lifting the server siege...").
     var timerFired = false
+    /// One name lookup through the cluster's DNS. siege's `new_socket` (sock.c) resolves the
+    /// host with `gethostbyname_r` for every new connection, inside the time it measures,
+    /// and with siegerc's `connection = close` every request opens one. A Service's short
+    /// name from a pod (`payment`, with resolv.conf's `ndots:5` search path) is found by the
+    /// first query, `payment.default.svc.cluster.local`, answered by CoreDNS: 2.6 ms on
+    /// average at CoreDNS's CPU-bound maximum (Scaling_CoreDNS.md), ~0.2 ms on an idle
+    /// cluster. A range and no typical value: drawn per lookup from uniform(0.2 ms, 5 ms), a
+    /// declared unknown. `localhost` comes from /etc/hosts, without a query.
+    static let clusterDNSLookup = Distribution.uniform(.microseconds(200), .milliseconds(5))
+    /// Name lookups and handshakes, from their own stream.
+    private var connectRng: Xoshiro256StarStar
+    private let resolvesThroughClusterDNS: Bool
 
     /// siege 4.0.4: the handler prints "\nLifting the server siege..." when `-t` runs out;
     /// main.c prints the abort notice when the failure limit stopped the users; a `-r` run
@@ -40,14 +52,33 @@ final class SiegeClient: LoadJob {
         return timerFired ? "\nLifting the server siege..." : ""
     }
 
-    init(model: ResortSystemModel, command: SiegeCommand, text: String, line: Int, index: Int,
+    init(model: SystemModel, command: SiegeCommand, text: String, line: Int, index: Int,
          failures: Int = SiegeClient.defaultFailures) {
         self.command = command
         failuresBeforeAbort = failures
         self.rng = model.streams.stream("siege#\(index)")
+        self.connectRng = model.streams.stream("siege#\(index):connect")
+        self.resolvesThroughClusterDNS = SiegeClient.isServiceName(command.target.host)
         super.init(model: model, figures: LoadFigures(command: text, line: line, users: command.concurrency),
                    method: command.method, target: command.target, body: command.body,
                    contentType: command.contentType ?? SiegeCommand.defaultContentType, verbose: command.verbose)
+    }
+
+    /// Whether `host` (`payment:8080`) is a Kubernetes Service's short name, which siege in a
+    /// pod resolves through the cluster's DNS: a name without dots that is not localhost.
+    static func isServiceName(_ host: String) -> Bool {
+        let name = host.split(separator: ":", maxSplits: 1).first.map(String.init) ?? host
+        return !name.isEmpty && name != "localhost" && !name.contains(".") && !name.allSatisfy({ $0.isNumber })
+    }
+
+    /// Before each request: the name lookup (a Service's name through the cluster's DNS),
+    /// then TCP's handshake, one round trip of the network's hops before the request can be
+    /// sent: siegerc's `connection = close` opens a connection per request, where Feign's and
+    /// the gateway's clients keep theirs alive.
+    override func connectionSetup() -> SimDuration {
+        let lookup = resolvesThroughClusterDNS ? SiegeClient.clusterDNSLookup.sample(&connectRng) : .zero
+        let hop = model.network.config.hopLatency
+        return lookup + hop.sample(&connectRng) + hop.sample(&connectRng)
     }
 
     func start() {

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 import Infrastructure
-import ResortSystem
+import Systems
 import Scenario
 
 // resortsim-bench: events per second and peak memory of the engine and the full model.
@@ -105,55 +105,22 @@ func residentBytes() -> Int {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
-/// A real day's work for the whole topology: open-loop arrivals through the gateway at
-/// 1000 requests a second for one virtual hour, in a mix that keeps all five services and
-/// all five consumer groups busy. Production logging (no SQL, no TRACE binds): the seed's
-/// development logging would saturate each JVM's console at this rate. Reservations use
-/// the F4/F5-era switch `reservation.unavailable-resort=continue`, so that a reservation on
-/// a booked resort is stored unfilled instead of failing (without it every reservation
-/// after the first on a resort fails, as in the old failure-path soak).
-func soakScenario(duration: String) -> String {
-    var lines: [String] = []
-    for s in Topology.names {
-        lines.append("config \(s) spring.jpa.properties.hibernate.show_sql=false logging.level.org.hibernate.type=info logging.level.org.springframework.cloud=info")
-    }
-    lines.append("config reservation reservation.unavailable-resort=continue")
-    for i in 1...5 {
-        lines.append("http POST :8080/resorts resortName=\"Resort\(i)\" resortType=\"Hotel\" resortPrice=100000 resortStatus=\"Available\" resortPeriod=\"7/23~25\"")
-    }
-    lines += ["http POST :8080/reservations resortId=1 memberName=\"MK\"", "settle",
-              "http PATCH :8080/payments/1 reservStatus=\"Paid\"", "settle"]
-    // 1000/s in all: 300 resort reads, 150 reservations over five resorts, 100 mypage,
-    // 100 reservation, 50 payment and 50 voucher reads; 100 payments approved (a voucher
-    // each), 50 vouchers sent, 100 cancellations.
-    for i in 1...5 {
-        lines.append("load --rate 60/s --for \(duration) ':8080/resorts/\(i)' &")
-        lines.append("load --rate 30/s --for \(duration) ':8080/reservations POST {\"resortId\":\(i), \"memberName\":\"MK\"}' &")
-    }
-    lines += [
-        "load --rate 100/s --for \(duration) ':8080/myPages/1' &",
-        "load --rate 100/s --for \(duration) ':8080/reservations/1' &",
-        "load --rate 50/s --for \(duration) ':8080/payments/1' &",
-        "load --rate 50/s --for \(duration) ':8080/vouchers/1' &",
-        "load --rate 100/s --for \(duration) ':8080/payments/1 PATCH {\"reservStatus\":\"Paid\"}' &",
-        "load --rate 50/s --for \(duration) ':8080/vouchers/1 PATCH {\"voucherStatus\":\"Send\"}' &",
-        "load --rate 100/s --for \(duration) ':8080/reservations/1 PATCH {\"resortStatus\":\"Cancelled\"}' &",
-        "wait", "settle",
-    ]
-    return lines.joined(separator: "\n") + "\n"
-}
-
 func benchSoak() {
-    // RESORTSIM_BENCH_DURATION shortens it (a scenario duration, e.g. 10s) for callgrind.
+    // The default system's soak scenario (`systems/DEFAULT`, from the current directory).
+    let scenario: Scenario
     let duration = ProcessInfo.processInfo.environment["RESORTSIM_BENCH_DURATION"] ?? "1h"
-    guard case .success(let scenario) = Parser.parse(bytes: Array(soakScenario(duration: duration).utf8), file: "soak.scenario") else {
-        print("soak: the built-in scenario does not parse"); exit(2)
+    guard case .success(let folder) = SystemResolver.defaultSystem(near: ".") else {
+        print("soak: no systems/DEFAULT in the current directory (run the bench from the repository's root)"); exit(2)
+    }
+    switch Parser.parse(file: folder + "/soak.scenario", overrides: ["duration": duration]) {
+    case .success(let s): scenario = s
+    case .failure(let e): print("soak: " + e.diagnostics.map { $0.description }.joined(separator: "\n")); exit(2)
     }
     var options = RunOptions()
     options.quiet = true
     let runner = Runner(scenario: scenario, options: options, output: { _ in })
     let model = runner.model
-    func storedRows() -> Int { Topology.names.reduce(0) { $0 + (model.table($1)?.count ?? 0) } }
+    func storedRows() -> Int { model.system.names.reduce(0) { $0 + (model.table($1)?.count ?? 0) } }
     // Resident memory against stored rows every 10 virtual minutes: the growth per row.
     var samples: [(rows: Int, bytes: Int)] = []
     for minute in stride(from: 10, through: 60, by: 10) {
@@ -171,7 +138,7 @@ func benchSoak() {
     report("soak", events: result.simulatedEvents, wall: wall,
            extra: String(format: "; %d requests answered, %.0f requests/s, availability %.2f %%, virtual %.0f s",
                          answered, Double(answered) / wall, 100 * Double(ok) / Double(max(1, answered)), result.virtualSeconds))
-    print("soak: requests served: gateway \(model.gateway.requests), " + Topology.names.map { "\($0) \(served($0))" }.joined(separator: ", "))
+    print("soak: requests served: gateway \(model.gateway.requests), " + model.system.names.map { "\($0) \(served($0))" }.joined(separator: ", "))
     print("soak: consumer records processed: " + model.broker.groups.map { "\($0.name) \($0.processed)" }.joined(separator: ", "))
     if let first = samples.first, let last = samples.last, last.rows > first.rows {
         let perRow = Double(last.bytes - first.bytes) / Double(last.rows - first.rows)

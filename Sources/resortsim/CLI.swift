@@ -13,7 +13,7 @@ enum CLI {
     /// The root's own table.
     static let configuration = CommandConfiguration(
         name: "", abstract: "",
-        overview: "Deterministic simulator and load tester for the resort reservation microservices.",
+        overview: "Deterministic simulator and load tester for Spring Boot / Kafka / Kubernetes microservice systems.",
         discussion: "Exit status: 0 every expectation held, 1 one failed, 2 invalid scenario or command line.",
         options: [Option(name: "--version", short: "-V", kind: .flag, help: "Print the version")])
 

@@ -72,7 +72,7 @@ struct ChaosCommand: Command {
         let box = Box()
         let tty = isatty(2) == 1
         DispatchQueue.concurrentPerform(iterations: n) { k in
-            let faults = Chaos.schedule(seed: seed, index: k, kinds: kinds, horizon: horizon)
+            let faults = Chaos.schedule(seed: seed, index: k, kinds: kinds, horizon: horizon, services: scenario.system.names)
             let o = Chaos.check(text: Chaos.text(faults, scenario: text), file: path, options: options, lineOffset: Chaos.linesBefore(faults))
             box.lock.lock()
             box.outcomes.append((k, o))
@@ -101,7 +101,7 @@ struct ChaosCommand: Command {
         found.sort { (lineOf($0.key), $0.first) < (lineOf($1.key), $1.first) }
         var rows: [[String]] = [["invariant", "schedules", "minimal", "example"]]
         for (number, f) in found.enumerated() {
-            let first = Chaos.schedule(seed: seed, index: f.first, kinds: kinds, horizon: horizon)
+            let first = Chaos.schedule(seed: seed, index: f.first, kinds: kinds, horizon: horizon, services: scenario.system.names)
             let minimal = Chaos.shrink(first) { faults in
                 Chaos.check(text: Chaos.text(faults, scenario: text), file: path, options: options, lineOffset: Chaos.linesBefore(faults)).violations.contains(f.key)
             }

@@ -96,19 +96,50 @@ final class KubernetesTests: XCTestCase {
 
     func ms(_ n: Int64) -> SimTime { SimTime(nanoseconds: n * 1_000_000) }
 
+    /// kube-proxy syncs at once and instantly: what lands when is the watch's delivery alone.
+    func instantSyncs() {
+        cluster.config.kubeProxyMinSyncPeriod = .zero
+        cluster.config.kubeProxySyncDuration = .constant(.zero)
+    }
+
+    /// The BoundedFrequencyRunner (minSyncPeriod 1 s, burst 2, a sync taking 100 ms): on a
+    /// quiet node two changes sync at once; a third within the second waits for a token,
+    /// until a period after the last sync ended; changes arriving while it waits are one sync.
+    func testKubeProxySyncsAtOnceOnAQuietNodeAndAtMostBurstTimesPerPeriod() {
+        cluster.config.kubeProxyMinSyncPeriod = .seconds(1)
+        cluster.config.kubeProxySyncDuration = .constant(.milliseconds(100))
+        cluster.config.endpointsDelivery = .constant(.milliseconds(10))
+        let d = cluster.createDeployment("svc", replicas: 4, template: PodTemplate(image: "svc:v1"), running: true)
+        let svc = cluster.service("svc")!
+        let pods = d.alivePods
+        var seen: [(Int64, Int)] = []
+        for t: Int64 in stride(from: 0, through: 2000, by: 10) { sim.schedule(at: ms(t)) {
+            if seen.last?.1 != svc.endpoints.count { seen.append((t, svc.endpoints.count)) }
+        } }
+        cluster.kubelet.setReady(pods[0], false)                                   // sync 1: 10-110 ms
+        sim.schedule(at: ms(200)) { self.cluster.kubelet.setReady(pods[1], false) } // sync 2: 210-310 ms
+        sim.schedule(at: ms(400)) { self.cluster.kubelet.setReady(pods[2], false) } // no token until 1310 ms
+        sim.schedule(at: ms(500)) { self.cluster.kubelet.setReady(pods[3], false) } // joins that sync
+        run(until: 3)
+        XCTAssertEqual(seen.map { $0.1 }, [4, 3, 2, 0], "\(seen)")
+        XCTAssertEqual(seen.map { $0.0 }, [0, 120, 320, 1420], "sampled every 10 ms, after the events of the same instant: \(seen)")
+        XCTAssertEqual(cluster.kubeProxySync.runs, 3)
+    }
+
     /// Two endpoint changes whose delays are drawn out of order: a leaves (800 ms on its
     /// way), then b (100 ms). kube-proxy's watch delivers them in order, so b's change waits
     /// for a's; reading the pods when b's short delay ran out dropped both at 110 ms.
     func testALaterEndpointChangeNeverOvertakesAnEarlierOne() {
+        instantSyncs()
         let d = cluster.createDeployment("svc", replicas: 3, template: PodTemplate(image: "svc:v1"), running: true)
         let svc = cluster.service("svc")!
         let (a, b, c) = (d.alivePods[0], d.alivePods[1], d.alivePods[2])
         var seen: [(Int64, [String])] = []
         for t: Int64 in [300, 799, 801] { sim.schedule(at: ms(t)) { seen.append((t, svc.endpoints.map { $0.name })) } }
-        cluster.config.endpointPropagation = .constant(.milliseconds(800))
+        cluster.config.endpointsDelivery = .constant(.milliseconds(800))
         cluster.kubelet.setReady(a, false)
         sim.schedule(at: ms(10)) {
-            self.cluster.config.endpointPropagation = .constant(.milliseconds(100))
+            self.cluster.config.endpointsDelivery = .constant(.milliseconds(100))
             self.cluster.kubelet.setReady(b, false)
         }
         run(until: 2)
@@ -120,15 +151,16 @@ final class KubernetesTests: XCTestCase {
     /// (reading the pods when the first landed found it ready again and never dropped it).
     /// `stop` applies at once, and changes still on their way do not bring the pods back.
     func testEachEndpointChangeLandsWithTheSetAsItWasThen() {
+        instantSyncs()
         let d = cluster.createDeployment("svc", replicas: 2, template: PodTemplate(image: "svc:v1"), running: true)
         let svc = cluster.service("svc")!
         let (a, b) = (d.alivePods[0], d.alivePods[1])
         var seen: [[String]] = []
         for t: Int64 in [300, 600] { sim.schedule(at: ms(t)) { seen.append(svc.endpoints.map { $0.name }) } }
-        cluster.config.endpointPropagation = .constant(.milliseconds(100))
+        cluster.config.endpointsDelivery = .constant(.milliseconds(100))
         cluster.kubelet.setReady(a, false)
         sim.schedule(at: ms(50)) {
-            self.cluster.config.endpointPropagation = .constant(.milliseconds(500))
+            self.cluster.config.endpointsDelivery = .constant(.milliseconds(500))
             self.cluster.kubelet.setReady(a, true)
         }
         run(until: 1)
@@ -143,17 +175,18 @@ final class KubernetesTests: XCTestCase {
     /// queue holds the Service once): a and b leave at 0 and land together at 100 ms, not
     /// behind b's 800 ms; a's return at 50 ms lands at 150 ms, behind them.
     func testChangesAtOneInstantAreOneEndpointsWrite() {
+        instantSyncs()
         let d = cluster.createDeployment("svc", replicas: 3, template: PodTemplate(image: "svc:v1"), running: true)
         let svc = cluster.service("svc")!
         let (a, b, c) = (d.alivePods[0], d.alivePods[1], d.alivePods[2])
         var seen: [[String]] = []
         for t: Int64 in [90, 120, 200] { sim.schedule(at: ms(t)) { seen.append(svc.endpoints.map { $0.name }) } }
-        cluster.config.endpointPropagation = .constant(.milliseconds(100))
+        cluster.config.endpointsDelivery = .constant(.milliseconds(100))
         cluster.kubelet.setReady(a, false)
-        cluster.config.endpointPropagation = .constant(.milliseconds(800))
+        cluster.config.endpointsDelivery = .constant(.milliseconds(800))
         cluster.kubelet.setReady(b, false)
         sim.schedule(at: ms(50)) {
-            self.cluster.config.endpointPropagation = .constant(.milliseconds(100))
+            self.cluster.config.endpointsDelivery = .constant(.milliseconds(100))
             self.cluster.kubelet.setReady(a, true)
         }
         run(until: 1)

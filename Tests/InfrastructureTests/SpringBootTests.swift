@@ -31,6 +31,7 @@ final class SpringBootTests: XCTestCase {
     func makeApp(_ name: String, work: SimDuration, configure: (inout SpringBootConfig) -> Void = { _ in }) -> (SpringBootApp, SleepyApp) {
         var cfg = SpringBootConfig()
         cfg.requestCPU = .constant(.zero)
+        cfg.warm = true // no first-request DispatcherServlet init: the queueing alone
         configure(&cfg)
         let app = SpringBootApp(name: name, sim: sim, network: net, broker: broker, streams: RandomStreams(seed: 3), config: cfg)
         let logic = SleepyApp(sim: sim, work: work)

@@ -70,6 +70,7 @@ final class StepInterpreterTests: XCTestCase {
         net = Network(sim: sim, streams: streams)
         broker = KafkaBroker(topic: "widgets", sim: sim, streams: streams)
         var cfg = SpringBootConfig()
+        cfg.warm = true // the programs' own costs, without a cold JVM's first uses
         configure(&cfg)
         app = SpringBootApp(name: "widget", sim: sim, network: net, broker: broker, streams: streams, config: cfg)
         service = WidgetService(program)

@@ -35,6 +35,7 @@ final class TomcatExchangeTests: XCTestCase {
         net.config.hopLatency = .constant(.zero)
         var cfg = SpringBootConfig()
         cfg.requestCPU = .constant(.zero)
+        cfg.warm = true // answers at exact times: no first-request DispatcherServlet init
         broker = KafkaBroker(topic: "t", sim: sim, streams: streams)
         app = SpringBootApp(name: "svc", sim: sim, network: net, broker: broker, streams: streams, config: cfg)
         app.application = RepeatingApp(sim: sim, answersAt: answersAt.map { .milliseconds($0) })

@@ -1,11 +1,12 @@
 import XCTest
 import SimCore
 import Report
-import ResortSystem
+import Systems
 @testable import Scenario
 
 /// Fault schedules: the `at` and crash commands they are made of, the checks, the shrinking.
 final class ChaosTests: XCTestCase {
+    static let services = ["reservation", "resort", "mypage", "payment", "voucher"]
     let flow = """
     http POST :8080/resorts resortName="Jeju" resortType="Hotel" resortPrice=100000 resortStatus="Available" resortPeriod="7/23~25"
     http :8080/reservations resortId=1 memberName="MK"
@@ -52,11 +53,11 @@ final class ChaosTests: XCTestCase {
     }
 
     func testSchedulesAreDeterministicAndWithinTheHorizon() {
-        let a = Chaos.schedule(seed: 5, index: 39, kinds: Chaos.kinds, horizon: 3)
-        XCTAssertEqual(a, Chaos.schedule(seed: 5, index: 39, kinds: Chaos.kinds, horizon: 3))
-        XCTAssertNotEqual(a, Chaos.schedule(seed: 5, index: 40, kinds: Chaos.kinds, horizon: 3))
+        let a = Chaos.schedule(seed: 5, index: 39, kinds: Chaos.kinds, horizon: 3, services: ChaosTests.services)
+        XCTAssertEqual(a, Chaos.schedule(seed: 5, index: 39, kinds: Chaos.kinds, horizon: 3, services: ChaosTests.services))
+        XCTAssertNotEqual(a, Chaos.schedule(seed: 5, index: 40, kinds: Chaos.kinds, horizon: 3, services: ChaosTests.services))
         for i in 0..<200 {
-            let s = Chaos.schedule(seed: 1, index: i, kinds: ["broker", "kill"], horizon: 3)
+            let s = Chaos.schedule(seed: 1, index: i, kinds: ["broker", "kill"], horizon: 3, services: ChaosTests.services)
             XCTAssertTrue((1...3).contains(s.count))
             XCTAssertTrue(s.allSatisfy { ["broker", "kill"].contains($0.kind) && $0.start >= 0 && $0.start <= 3 })
             // Every schedule's text is a valid scenario.

@@ -1,4 +1,5 @@
 import XCTest
+import Systems
 import Foundation
 import SimCore
 import Formats
@@ -77,7 +78,7 @@ final class InputMutationFuzzTests: XCTestCase {
         fuzz("yaml", yml, count: 300) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             do { _ = try YAML.documents(text) } catch let f as YAML.Failure { XCTAssertFalse(f.message.isEmpty); XCTAssertGreaterThan(f.line, 0) } catch { XCTFail("\(error)") }
-            do { _ = try Manifest.read(text, services: Parser.services) } catch let p as Manifest.Problem { XCTAssertFalse(p.message.isEmpty) } catch {}
+            do { _ = try Manifest.read(text, services: TestSystems.resort.names) } catch let p as Manifest.Problem { XCTAssertFalse(p.message.isEmpty) } catch {}
         }
     }
 

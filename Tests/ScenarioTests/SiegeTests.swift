@@ -1,7 +1,7 @@
 import XCTest
 import SimCore
 import Report
-import ResortSystem
+import Systems
 @testable import Scenario
 
 /// siege's closed loop on the model: what siege's formulas give when every request takes
@@ -19,6 +19,7 @@ final class SiegeTests: XCTestCase {
         // Ten Hikari connections, each reservation holding one for a 500 ms resort call:
         // 20 reservations per second at most, whatever the number of users.
         let r = try run("""
+        config reservation resortsim.warm=true
         fault resort delay GET /resorts/{id} 500ms
         http POST http://localhost:8082/resorts resortName=J resortStatus=Available resortPrice=1
         stop kafka
@@ -89,6 +90,7 @@ final class SiegeTests: XCTestCase {
 
     func testRepsBoundTheRunAndTheDefaultDelayIsZero() throws {
         let r = try run("""
+        config resort resortsim.warm=true
         siege -c4 -r5 http://localhost:8082/resorts
         """)
         let f = r.result.loads[0]
@@ -101,6 +103,7 @@ final class SiegeTests: XCTestCase {
 
     func testDelayOfOneSecondSleepsWholeSecondsAndAddsNoResponseTime() throws {
         let r = try run("""
+        config resort resortsim.warm=true
         siege -c4 -r5 -d1 http://localhost:8082/resorts
         """)
         let f = r.result.loads[0]
@@ -130,10 +133,10 @@ final class SiegeTests: XCTestCase {
     }
 
     func testTheWallClocksPhaseIsDrawnPerRunFromItsOwnStream() {
-        let phases = (1...8).map { ResortSystemModel(seed: UInt64($0)).wallClockPhase }
+        let phases = (1...8).map { SystemModel(system: TestSystems.resort, seed: UInt64($0)).wallClockPhase }
         XCTAssertTrue(phases.allSatisfy { $0 >= .zero && $0 < .seconds(1) })
         XCTAssertEqual(Set(phases.map { $0.nanoseconds }).count, 8)
-        XCTAssertEqual(ResortSystemModel(seed: 3).wallClockPhase, ResortSystemModel(seed: 3).wallClockPhase)
+        XCTAssertEqual(SystemModel(system: TestSystems.resort, seed: 3).wallClockPhase, SystemModel(system: TestSystems.resort, seed: 3).wallClockPhase)
     }
 
     func testServerErrorsCountAsFailedNotAsHits() throws {

@@ -9,6 +9,7 @@ import Report
 final class TraceTests: XCTestCase {
     let scenario = """
     seed 3
+    config reservation resortsim.warm=true
     config reservation reservation.resort-fallback=true reservation.null-resort=fail reservation.unavailable-resort=continue
     config reservation hystrix.command.default.execution.isolation.thread.timeoutInMilliseconds=610
     fault resort delay GET /resorts/{id} uniform(400ms, 620ms)

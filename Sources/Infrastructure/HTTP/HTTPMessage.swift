@@ -4,7 +4,7 @@ import Formats
 /// An HTTP request as it travels through the simulated system.
 public struct HTTPRequest: Sendable {
     public var method: String
-    /// Host and port the client addressed (`localhost:8081`, `resort:8080`), for links.
+    /// Host and port the client addressed (`localhost:8081`, `stock:8080`), for links.
     public var host: String
     public var path: String
     public var body: JSON?
@@ -121,7 +121,7 @@ extension HTTPRequest {
         return (segments, queryStart == u.endIndex ? "" : Substring(path[queryStart...]))
     }
 
-    /// The path as a route template: numeric segments become `{id}` (`/resorts/{id}`), as
+    /// The path as a route template: numeric segments become `{id}` (`/orders/{id}`), as
     /// span names carry it.
     public var routeTemplate: String {
         "/" + pathOnly.split(separator: "/").map { $0.allSatisfy(\.isNumber) ? "{id}" : String($0) }.joined(separator: "/")

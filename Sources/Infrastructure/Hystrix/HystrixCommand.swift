@@ -5,7 +5,7 @@ public enum HystrixResult<Value> {
     /// `run()` returned in time.
     case success(Value)
     /// `run()` did not succeed and the fallback ran (its value is the caller's business:
-    /// the seed's payment fallback returns null).
+    /// a fallback that returns null).
     case fallback(HystrixEventType)
     /// No usable fallback: `HystrixRuntimeException` with Hystrix's message.
     case error(HystrixEventType, message: String)

@@ -24,8 +24,24 @@ public final class KubeCluster {
     private(set) lazy var kubelet = Kubelet(cluster: self)
     private(set) lazy var deploymentController = DeploymentController(cluster: self)
     let metricsServer = MetricsServer()
+    /// kube-proxy's sync loop (one node's: every Service's rules go through it).
+    private(set) lazy var kubeProxySync = BoundedFrequencyRunner(
+        sim: sim, minInterval: config.kubeProxyMinSyncPeriod, burst: config.kubeProxyBurstSyncs,
+        syncDuration: config.kubeProxySyncDuration, rng: streams.stream("kube-proxy:sync"))
     /// Called after anything that changes replicas, readiness or restarts (timelines).
     public var onChange: (() -> Void)?
+    /// Every pod whose process stopped for good (its deletion's SIGTERM handled, or killed),
+    /// and when, in order: a load's summary says which stopped while it ran.
+    public private(set) var podStops: [(pod: String, at: SimTime)] = []
+
+    func recordStop(_ pod: Pod) { podStops.append((pod.name, sim.now)) }
+
+    /// The defaults of Kubernetes 1.`minor` that differ between versions: kube-proxy's
+    /// `--iptables-min-sync-period`, 0 before 1.19 and 1 s from it (kubernetes#92836).
+    public func useKubernetesVersion(minor: Int) {
+        config.kubeProxyMinSyncPeriod = minor >= 19 ? .seconds(1) : .zero
+        kubeProxySync.minInterval = config.kubeProxyMinSyncPeriod
+    }
 
     public init(sim: Simulation, network: Network, streams: RandomStreams, config: KubernetesConfig = KubernetesConfig()) {
         self.sim = sim
@@ -51,7 +67,7 @@ public final class KubeCluster {
         let d = Deployment(name: name, replicas: replicas, template: template, now: sim.now)
         deployments.append(d)
         let svc = KubeService(name: name, cluster: self, pickRng: streams.stream("kube-proxy:" + name),
-                              propagationRng: streams.stream("endpoints:" + name))
+                              deliveryRng: streams.stream("endpoints:" + name))
         services.append(svc)
         for _ in 0..<replicas {
             let pod = deploymentController.createPod(d, immediate: running)

@@ -7,10 +7,10 @@ public final class KubeService: HTTPEndpoint {
     unowned(unsafe) let cluster: KubeCluster
     let kubeProxy: KubeProxy
 
-    init(name: String, cluster: KubeCluster, pickRng: Xoshiro256StarStar, propagationRng: Xoshiro256StarStar) {
+    init(name: String, cluster: KubeCluster, pickRng: Xoshiro256StarStar, deliveryRng: Xoshiro256StarStar) {
         self.name = name
         self.cluster = cluster
-        kubeProxy = KubeProxy(sim: cluster.sim, pickRng: pickRng, propagationRng: propagationRng)
+        kubeProxy = KubeProxy(sim: cluster.sim, runner: cluster.kubeProxySync, pickRng: pickRng, deliveryRng: deliveryRng)
     }
 
     /// The endpoints kube-proxy routes to now.
@@ -21,10 +21,10 @@ public final class KubeService: HTTPEndpoint {
     }
 
     /// The endpoints controller saw a change: it writes the ready pods into the Endpoints
-    /// object as they are now, and kube-proxy learns the set after the propagation delay
-    /// (`immediately`: at once).
+    /// object as they are now; kube-proxy's watch delivers the write and its next sync
+    /// programs it (`immediately`: at once).
     func scheduleRefresh(immediately: Bool = false) {
         let observed = cluster.deployment(name)?.alivePods.filter { $0.ready && $0.phase == .running } ?? []
-        kubeProxy.endpointsWritten(observed, propagation: cluster.config.endpointPropagation, immediately: immediately)
+        kubeProxy.endpointsWritten(observed, delivery: cluster.config.endpointsDelivery, immediately: immediately)
     }
 }

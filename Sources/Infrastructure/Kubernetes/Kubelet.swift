@@ -97,6 +97,7 @@ final class Kubelet {
             pod.process.stop()
             pod.containerRunning = false
             pod.phase = .terminated
+            self.cluster.recordStop(pod)
             self.cluster.onChange?()
         }
         if wasPending { exit() } else { sim.schedule(after: config.sigtermHandling.sample(&cluster.sigtermRng), exit) }
@@ -109,6 +110,7 @@ final class Kubelet {
         pod.containerRunning = false
         pod.probeGeneration += 1
         pod.process.stop()
+        cluster.recordStop(pod)
     }
 
     // MARK: Probes

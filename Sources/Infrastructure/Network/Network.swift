@@ -30,7 +30,7 @@ public final class Network {
         faultRng = streams.stream("network:fault")
     }
 
-    /// Makes `endpoint` reachable at `host` (`resort:8080`, `localhost:8082`) as node `node`.
+    /// Makes `endpoint` reachable at `host` (`stock:8080`, `localhost:8082`) as node `node`.
     public func bind(host: String, node: String, endpoint: HTTPEndpoint) {
         hosts[host] = (node, endpoint)
     }

@@ -3,7 +3,7 @@ import SimCore
 /// One service's Spring Cloud CircuitBreaker with Resilience4j (spring-cloud-circuitbreaker-
 /// resilience4j 2.1, resilience4j 1.7.0), as Spring Cloud OpenFeign 3.1 uses it with
 /// `feign.circuitbreaker.enabled`: one circuit breaker and one time limiter per Feign
-/// method, named by its config key (`ResortService#getResortStatus(Long)`), created on
+/// method, named by its config key (`StockService#getStock(Long)`), created on
 /// first use with the configuration the properties give it. Calls run on the factory's
 /// `Executors.newCachedThreadPool()`, which has no bound: the starter brings no bulkhead
 /// (resilience4j-bulkhead is optional and not on its classpath).

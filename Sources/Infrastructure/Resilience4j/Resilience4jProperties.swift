@@ -3,7 +3,7 @@ import Formats
 
 /// resilience4j-spring-boot2's property binding, as far as the model reads it:
 /// `resilience4j.circuitbreaker.configs.default.*`, `resilience4j.circuitbreaker.instances.NAME.*`
-/// (NAME plain, or in brackets when it holds `#`, `(` or `.`: `instances.[ResortService#getResortStatus(Long)]`),
+/// (NAME plain, or in brackets when it holds `#`, `(` or `.`: `instances.[StockService#getStock(Long)]`),
 /// the same for `timelimiter`, and `bulkhead` and `thread-pool-bulkhead`. A key the model does
 /// not know in this namespace is an error with a did-you-mean, as for Hystrix.
 public enum Resilience4jProperties {

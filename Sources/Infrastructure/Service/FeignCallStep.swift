@@ -5,15 +5,15 @@
 public struct FeignCallStep {
     /// `@FeignClient(name:)`: the Hystrix group and thread pool.
     public let client: String
-    /// Feign's config key, the Hystrix command key (`ResortService#getResortStatus(Long)`).
+    /// Feign's config key, the Hystrix command key (`StockService#getStock(Long)`).
     public let configKey: String
     public let method: String
-    /// The property that holds the client's URL (`feign.resort.url`), its relaxed-binding
+    /// The property that holds the client's URL (`feign.stock.url`), its relaxed-binding
     /// form, and the URL when it is unset.
     public let urlProperty: String
     public let canonicalURLProperty: String
     public let defaultURL: String
-    /// The path, its parts joined (`/resorts/` and the row's `resortId`).
+    /// The path, its parts joined (`/stocks/` and the row's `stockId`).
     public let path: [StepValue]
     /// Whether the client has a fallback class.
     public let hasFallback: Bool
@@ -29,7 +29,7 @@ public struct FeignCallStep {
         self.onSuccess = onSuccess; self.onFallback = onFallback; self.onError = onError
     }
 
-    /// The host Feign connects to for a configured URL: `http://resort:8080`, `resort:8080`
+    /// The host Feign connects to for a configured URL: `http://stock:8080`, `stock:8080`
     /// or `localhost:8082` (port 80 when none is given).
     public static func host(_ url: String) -> String {
         var u = url

@@ -47,8 +47,8 @@ public struct ServiceProgram {
 }
 
 /// A `@StreamListener(KafkaProcessor.INPUT)` method: the MSAEz template's `PolicyHandler`
-/// (`wheneverReservationRegistered_...`) or a CQRS view's `ViewHandler` (mypage's
-/// `whenReservationRegistered_then_CREATE_1`). It runs when a record of `eventType` arrives
+/// (`wheneverOrderPlaced_...`) or a CQRS view's `ViewHandler` (a view's
+/// `whenOrderPlaced_then_CREATE_1`). It runs when a record of `eventType` arrives
 /// and every condition in `when` holds on it (`isMe()` and the null checks before the
 /// repository is touched); its steps are the method's body, their `.event` the record.
 public struct EventHandler {

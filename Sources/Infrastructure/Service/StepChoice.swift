@@ -1,7 +1,7 @@
 import Formats
 
 /// A code variant: the application's code as it ran in one version or another, chosen by a
-/// configuration property (`reservation.null-resort=fail`). The property is read when the
+/// configuration property (`order.null-stock=fail`). The property is read when the
 /// step runs.
 public struct StepChoice {
     /// The property as written, and its relaxed-binding form (looked up on every run).

@@ -130,6 +130,8 @@ public final class StepInterpreter {
         case .rethrowCallError(let thrown):
             raise(JavaException(message: registers.callError, thrown: thrown))
             return false
+        case .answer(let value):
+            registers.answer = value
         case .set(let field, let value):
             let v = registers.value(value)
             registers.row.set(field, v)
@@ -155,6 +157,8 @@ public final class StepInterpreter {
             if let id = registers.row["id"]?.int64Value { host.remove(id) }
         case .publish(let selection):
             publish(selection)
+        case .publishNow(let types):
+            for t in types { app.publish(host.event(t, registers.row, app), trace: trace) }
         case .prepare(let response):
             prepared = response
         case .respond(let response):

@@ -45,6 +45,8 @@ public indirect enum Step {
     /// Throws the last call's exception (Hystrix's `HystrixRuntimeException`) with its
     /// message, `thrown` Throwables created on the way.
     case rethrowCallError(thrown: Int)
+    /// Sets the last call's answer (a fallback's value, read by the steps after it as `.answer`).
+    case answer(JSON)
     /// Sets a column of the row.
     case set(String, StepValue)
     /// Copies columns into the row from the last call's answer or the consumed event
@@ -63,6 +65,9 @@ public indirect enum Step {
     case remove
     /// Publishes events of the row after commit (inside a transaction) or at once.
     case publish(EventSelection)
+    /// Publishes events of the row at once, inside a transaction too (the template's
+    /// `publish()`, as against `publishAfterCommit()`).
+    case publishNow([String])
     /// Chooses the response now (it shows the state now); `respond(.prepared)` sends it.
     case prepare(StepResponse)
     /// Sends the response (the request's one answer).

@@ -16,9 +16,9 @@ public indirect enum StepValue {
     case whole(StepSource)
     /// A constant string.
     case text(String)
-    /// The parts as text, joined (`"\(reservId)code"`).
+    /// The parts as text, joined (`"\(orderId)code"`).
     case concat([StepValue])
-    /// The id in the request's path (`/resorts/{id}`).
+    /// The id in the request's path (`/orders/{id}`).
     case pathId
 }
 

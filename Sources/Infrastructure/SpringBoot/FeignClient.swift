@@ -10,9 +10,27 @@ public struct FeignClient {
     public let name: String
 
     /// A call through the client. A 2xx answer is a success; anything else is the exception
-    /// Feign throws (`FeignClient.message`).
+    /// Feign throws (`FeignClient.message`). In a cold process the caller first waits for
+    /// the client's build (the code's `getBean`) and, under Hystrix, for Hystrix's first
+    /// command; both come before the command's timer starts (`FirstUse`).
     public func call(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
                      trace: TraceContext? = nil, _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
+        let app = self.app
+        let costs = app.config.costs
+        app.firstUse.once("feign client " + name, cost: costs.feignClientBuild) {
+            guard app.config.feignHystrixEnabled else {
+                self.invoke(configKey: configKey, host: host, request, hasFallback: hasFallback, trace: trace, then)
+                return
+            }
+            app.firstUse.once("hystrix", cost: costs.hystrixFirstCommand) {
+                self.invoke(configKey: configKey, host: host, request, hasFallback: hasFallback, trace: trace, then)
+            }
+        }
+    }
+
+    /// The call once the client and Hystrix exist.
+    private func invoke(configKey: String, host: String, _ request: HTTPRequest, hasFallback: Bool,
+                        trace: TraceContext?, _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
         let app = self.app
         if !app.config.feignHystrixEnabled && app.config.feignCircuitBreakerEnabled {
             callThroughResilience4j(configKey: configKey, host: host, request, hasFallback: hasFallback, trace: trace, then)

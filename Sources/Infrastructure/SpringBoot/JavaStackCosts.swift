@@ -40,6 +40,28 @@ public struct JavaStackCosts: Sendable {
     /// fallback's println under the connection, the previous failure's logged stack trace).
     public var consoleWrite: Distribution = .lognormal(median: .microseconds(500), p99: .microseconds(1500))
 
+    /// Hystrix 1.5's first command in a JVM: HystrixPlugins, the metrics publisher, RxJava,
+    /// and the first key's metrics streams, circuit breaker and thread pool, all built in
+    /// `AbstractCommand`'s constructor under class-wide locks, before the execution's timer
+    /// starts (so it delays and never times out). Netflix/Hystrix#1832: "slows down the first
+    /// request(s) by approx. 500ms - 2 s"; #1355: "above 1 second". A range and no value: a
+    /// declared unknown, drawn per process from uniform(500 ms, 2 s); `calibrate` can fit it.
+    /// A later key's own part is smaller and no source sizes it: not modelled.
+    public var hystrixFirstCommand: Distribution = .uniform(.milliseconds(500), .seconds(2))
+    /// Spring Cloud OpenFeign 2.1 builds a client on first `getBean` (its FactoryBean is not
+    /// eager), refreshing the client's child application context (FeignClientsConfiguration)
+    /// and Hystrix's targeter, under Spring's singleton mutex. No published size; a declared
+    /// unknown, drawn per process from uniform(100 ms, 1 s) (a bracket, not a measurement:
+    /// spring-cloud-netflix#3138 calls the child contexts "very light weight"); `calibrate`
+    /// can fit it.
+    public var feignClientBuild: Distribution = .uniform(.milliseconds(100), .seconds(1))
+    /// Spring Boot 2.1 initialises the DispatcherServlet on the first request it serves
+    /// (`spring.mvc.servlet.load-on-startup` -1): "Initializing Servlet 'dispatcherServlet'"
+    /// ... "Completed initialization in N ms", which published logs show at 9 to 111 ms
+    /// (the 111 ms one in a CPU-starved container). The requests that arrive meanwhile wait
+    /// for it. Drawn per process from uniform(9 ms, 111 ms).
+    public var dispatcherServletInit: Distribution = .uniform(.milliseconds(9), .milliseconds(111))
+
     public init() {}
 
     /// CPU to create `count` Throwables (each fills in the whole stack).
@@ -53,7 +75,7 @@ public struct JavaStackCosts: Sendable {
     }
 
     /// The names `resortsim.cost.NAME` accepts.
-    public static let names = ["persist", "feign-codec", "hystrix-command", "console-write"]
+    public static let names = ["persist", "feign-codec", "hystrix-command", "console-write", "hystrix-first-command", "feign-client-build", "dispatcher-servlet-init"]
 
     /// Sets one cost by name; false for an unknown name.
     mutating func set(_ name: String, _ d: Distribution) -> Bool {
@@ -62,6 +84,9 @@ public struct JavaStackCosts: Sendable {
         case "feigncodec": feignCodec = d
         case "hystrixcommand": hystrixCommand = d
         case "consolewrite": consoleWrite = d
+        case "hystrixfirstcommand": hystrixFirstCommand = d
+        case "feignclientbuild": feignClientBuild = d
+        case "dispatcherservletinit": dispatcherServletInit = d
         default: return false
         }
         return true

@@ -16,7 +16,7 @@ public struct ServiceFault: Sendable {
         self.method = method; self.pathPattern = pathPattern; self.kind = kind
     }
 
-    /// Whether it applies: method equal, path matching `/resorts/{id}` segment by segment.
+    /// Whether it applies: method equal, path matching `/orders/{id}` segment by segment.
     public func matches(method m: String, path: String) -> Bool {
         if let method = method, method.uppercased() != m.uppercased() { return false }
         guard let pattern = pathPattern else { return true }

@@ -8,7 +8,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
-    public var config: SpringBootConfig { didSet { console.writeCost = config.costs.consoleWrite } }
+    public var config: SpringBootConfig { didSet { console.writeCost = config.costs.consoleWrite; firstUse.warm = config.warm } }
     /// The configuration the process starts from, before its container's environment
     /// (the image's application.yml and the scenario's `config` lines).
     public var baseConfig: SpringBootConfig
@@ -28,6 +28,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     public let hystrix: Hystrix
     /// Spring Cloud CircuitBreaker with Resilience4j (`feign.circuitbreaker.enabled`).
     public let resilience4j: Resilience4j
+    /// What this JVM does once, on first use (a Feign client's build, Hystrix's first command).
+    public let firstUse: FirstUse
     public var application: SpringApplication?
     public private(set) var faults: [ServiceFault] = []
     /// Wall-clock time that virtual time 0 maps to, for timestamps: a Unix second and the
@@ -64,7 +66,11 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     let memberID: Int
     /// Requests taking Spring MVC's dispatch CPU, and records taking the consumer's CPU:
     /// the CPU's done event finds them here (no closure per request or record).
-    private var dispatching = SlotArena<RequestContext>()
+    private struct Dispatching {
+        let context: RequestContext
+        let generation: Int
+    }
+    private var dispatching = SlotArena<Dispatching>()
     private struct Consuming {
         let record: KafkaRecord
         let done: () -> Void
@@ -93,6 +99,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
         resilience4j = Resilience4j(sim: sim)
+        firstUse = FirstUse(sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):first-use"))
+        firstUse.warm = config.warm
         memberID = broker.nextMemberID()
         tomcat.adapter = self
         id = sim.register(self)
@@ -148,8 +156,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         let ref = SlotReference(raw: reference)
         switch Kind(rawValue: kind) {
         case .dispatched:
-            guard let context = dispatching.remove(ref) else { return }
-            applyFaults(context, generation)
+            guard let d = dispatching.remove(ref) else { return }
+            applyFaults(d.context, d.generation)
         case .consumed:
             guard let c = consuming.remove(ref) else { return }
             consumed(c)
@@ -170,6 +178,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         consumer.leave(member: memberID)
         hystrix.reset()
         resilience4j.reset()
+        firstUse.reset()
         application?.processDied()
         onStateChange?(self)
         for reply in pending { reply(.connectionReset) }
@@ -204,8 +213,12 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     /// A request on a Tomcat thread: Spring MVC's dispatch (its CPU), then the application.
     func service(_ request: HTTPRequest, exchange: TomcatExchange, span: TraceContext?) {
         let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
-        guard let slot = dispatching.insert(context) else { return }
-        cpuWork(config.requestCPU, for: id, kind: Kind.dispatched.rawValue, reference: slot.raw)
+        let gen = generation
+        // The first request of a cold JVM initialises the DispatcherServlet; others wait for it.
+        firstUse.once("dispatcher servlet", cost: config.costs.dispatcherServletInit) { [unowned(unsafe) self] in
+            guard let slot = self.dispatching.insert(Dispatching(context: context, generation: gen)) else { return }
+            self.cpuWork(self.config.requestCPU, for: self.id, kind: Kind.dispatched.rawValue, reference: slot.raw)
+        }
     }
 
     private func applyFaults(_ context: RequestContext, _ gen: Int) {

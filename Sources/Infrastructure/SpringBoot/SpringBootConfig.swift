@@ -41,26 +41,23 @@ public struct SpringBootConfig: Sendable {
     public var startupTime: Distribution = .lognormal(median: .seconds(15), p99: .seconds(30))
     /// The named costs of the Java stack's steps (`resortsim.cost.NAME`).
     public var costs = JavaStackCosts()
+    /// `resortsim.warm`: false, a process starts as a JVM does, cold, and pays its first
+    /// uses (`FirstUse`: a Feign client's build, Hystrix's first command); true, a process
+    /// that has served these paths already (a scenario says which its run had).
+    public var warm = false
     /// What the process writes to its console per statement, from `logging.level.*` and
     /// Hibernate's `show_sql` (kept in step with the properties).
     public private(set) var logging = SpringLogging()
-    /// Service-specific switches (`reservation.check-payment`) and any other key set by `config`.
+    /// Service-specific switches (a system's code variants) and any other key set by `config`.
     public var properties: [String: String] = [:]
     /// The same, by relaxed-binding key (looked up on the request path, so kept ready).
     private var canonicalProperties: [String: String] = [:]
 
     public init() {}
 
-    /// The seed application's own switches (`ReservationService` reads them), by canonical
-    /// key, with the values each accepts; validated here so that a scenario's typo is an
-    /// error before anything runs.
-    public static let applicationSwitches: [String: [String]] = [
-        "reservationcheckpayment": ["true", "false"],
-        "reservationpaymentcheck": ["pre-persist", "post-persist"],
-        "reservationresortfallback": ["true", "false"],
-        "reservationnullresort": ["fail", "continue"],
-        "reservationunavailableresort": ["fail", "continue"],
-    ]
+    /// The system's own keys (its code variants and Feign URL properties), validated here so
+    /// that a scenario's typo is an error before anything runs. The system model sets them.
+    public var applicationKeys = ApplicationKeys()
 
     /// Sets one Spring property by its real key (relaxed binding: `-` and `_` ignored,
     /// case-insensitive). Returns false for a key this model does not know.
@@ -81,21 +78,25 @@ public struct SpringBootConfig: Sendable {
 
     /// The keys the model binds, spelled as Spring's documentation spells them, besides the
     /// families `hystrix.*`, `resilience4j.*`, `logging.level.*` and `resortsim.cost.*`.
-    public static let boundKeys = [
+    public static let modelKeys = [
         "server.tomcat.max-threads", "server.tomcat.threads.max", "server.tomcat.accept-count", "server.tomcat.max-connections",
         "spring.datasource.hikari.maximum-pool-size", "spring.datasource.hikari.connection-timeout",
         "spring.jpa.show-sql", "spring.jpa.properties.hibernate.show_sql", "spring.jpa.properties.hibernate.format_sql",
         "resortsim.feign.circuit-breaker", "resortsim.cpu-cores", "resortsim.request-cpu", "resortsim.event-cpu",
         "resortsim.database-operation", "resortsim.startup-time",
-        "reservation.check-payment", "reservation.payment-check", "reservation.resort-fallback", "reservation.null-resort",
-        "reservation.unavailable-resort",
-    ] + feignKeys
+        "resortsim.warm",
+    ]
 
-    /// Whether the model reads `key` (relaxed binding): a params file may set only these.
-    public static func isBound(_ key: String) -> Bool {
-        let c = canonical(key)
+    /// The keys the model and the system's code read, spelled as written.
+    public var boundKeys: [String] {
+        SpringBootConfig.modelKeys + applicationKeys.switches.map { $0.key } + SpringBootConfig.feignKeys + applicationKeys.feignURLs
+    }
+
+    /// Whether the model or the system's code reads `key` (relaxed binding): a params file may set only these.
+    public func isBound(_ key: String) -> Bool {
+        let c = SpringBootConfig.canonical(key)
         if ["hystrix", "resilience4j", "logginglevel", "resortsimcost"].contains(where: { c.hasPrefix($0) && c.count > $0.count }) { return true }
-        return boundKeys.contains { canonical($0) == c }
+        return boundKeys.contains { SpringBootConfig.canonical($0) == c }
     }
 
     private mutating func apply(_ key: String, _ value: String) throws {
@@ -140,6 +141,7 @@ public struct SpringBootConfig: Sendable {
         case "resortsimeventcpu": eventCPU = try ValueSyntax.distribution(value)
         case "resortsimdatabaseoperation": databaseOperation = try ValueSyntax.distribution(value)
         case "resortsimstartuptime": startupTime = try ValueSyntax.distribution(value)
+        case "resortsimwarm": warm = try bool(value)
         case let k where k.hasPrefix("resortsimcost"):
             let name = String(k.dropFirst("resortsimcost".count))
             let d = try ValueSyntax.distribution(value)
@@ -154,8 +156,8 @@ public struct SpringBootConfig: Sendable {
         case "springjpashowsql", "springjpapropertieshibernateshowsql", "springjpapropertieshibernateformatsql":
             _ = try bool(value)
             logging = SpringLogging.from { self.canonicalProperties[$0] }
-        case let k where SpringBootConfig.applicationSwitches[k] != nil:
-            let allowed = SpringBootConfig.applicationSwitches[k] ?? []
+        case let k where applicationKeys.values(canonical: k) != nil:
+            let allowed = applicationKeys.values(canonical: k) ?? []
             if allowed == ["true", "false"] { _ = try bool(value); break }
             guard allowed.contains(value.lowercased()) else {
                 throw ValueError("'\(value)' is not valid for \(key) (expected \(allowed.joined(separator: " or ")))")
@@ -163,7 +165,7 @@ public struct SpringBootConfig: Sendable {
         default:
             if key.lowercased().hasPrefix("hystrix.") { try HystrixProperties.validate(key: key, value: value) }
             if key.lowercased().hasPrefix("resilience4j.") { try Resilience4jProperties.validate(key: key, value: value) }
-            if key.lowercased().hasPrefix("feign.") { try SpringBootConfig.validateFeign(key) }
+            if key.lowercased().hasPrefix("feign.") { try validateFeign(key) }
             // other keys are kept in `properties` for the application and later layers
         }
     }
@@ -181,16 +183,16 @@ public struct SpringBootConfig: Sendable {
     /// The property by a key already in canonical form (for lookups on the request path).
     public func property(canonical key: String) -> String? { canonicalProperties[key] }
 
-    /// The `feign.*` keys the model binds (Spring Cloud OpenFeign's, and the seed's own
-    /// `feign.resort.url` and `feign.payment.url`); any other is an error with a did-you-mean.
+    /// The `feign.*` keys the model binds (Spring Cloud OpenFeign's; the system's URL
+    /// properties come from `applicationKeys`); any other is an error with a did-you-mean.
     static let feignKeys = ["feign.hystrix.enabled", "feign.circuitbreaker.enabled", "feign.circuitbreaker.alphanumeric-ids.enabled",
                             "feign.circuitbreaker.group.enabled", "feign.client.config.default.connect-timeout",
-                            "feign.client.config.default.read-timeout", "feign.client.config.default.logger-level",
-                            "feign.resort.url", "feign.payment.url"]
+                            "feign.client.config.default.read-timeout", "feign.client.config.default.logger-level"]
 
-    static func validateFeign(_ key: String) throws {
-        let c = canonical(key)
-        if feignKeys.contains(where: { canonical($0) == c }) { return }
-        throw ValueError("unknown Feign property '\(key)'" + DidYouMean.hint(key, among: feignKeys, normalize: canonical))
+    func validateFeign(_ key: String) throws {
+        let c = SpringBootConfig.canonical(key)
+        let known = SpringBootConfig.feignKeys + applicationKeys.feignURLs
+        if known.contains(where: { SpringBootConfig.canonical($0) == c }) { return }
+        throw ValueError("unknown Feign property '\(key)'" + DidYouMean.hint(key, among: known, normalize: SpringBootConfig.canonical))
     }
 }
