@@ -22,6 +22,8 @@ public struct RunOptions: Sendable {
     public var trace: TraceFilter? = nil
     /// Called every 10 virtual seconds with the virtual time (progress on a terminal).
     public var progress: (@Sendable (Double) -> Void)? = nil
+    /// siege's `failures` (siegerc) for every siege the run starts: 1024, siege 4.0.4's default.
+    public var siegeFailures = SiegeClient.defaultFailures
     public init() {}
 }
 
@@ -215,7 +217,7 @@ public final class Runner {
         case .http(let h): http(h, c)
         case .siege(let s, let background):
             jobCount += 1
-            let job = SiegeClient(model: model, command: s, text: c.text, line: c.line, index: jobCount)
+            let job = SiegeClient(model: model, command: s, text: c.text, line: c.line, index: jobCount, failures: options.siegeFailures)
             launch(job, c, background, start: job.start)
         case .load(let l, let background):
             jobCount += 1

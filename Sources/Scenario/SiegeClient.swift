@@ -20,7 +20,9 @@ final class SiegeClient: LoadJob {
     /// requests have failed, each user stops at the end of its current iteration
     /// (browser.c). Every failed request counts, 5xx answers included (`__request` returns
     /// FALSE for 408 and 500–509 as for socket errors), whatever the siegerc comment says.
-    static let failuresBeforeAbort = 1024
+    static let defaultFailures = 1024
+    /// This siege's limit (`RunOptions.siegeFailures`, as a siegerc would set it).
+    let failuresBeforeAbort: Int
     /// siege's own time between two requests of one user, outside the time it measures
     /// (`browser.c` `start`: the -v line, closing the socket, freeing the response and the
     /// loop run after `times(&t_stop)` and before the next `times(&t_start)`). Measured on a
@@ -50,8 +52,10 @@ final class SiegeClient: LoadJob {
         return timerFired ? "\nLifting the server siege..." : ""
     }
 
-    init(model: SystemModel, command: SiegeCommand, text: String, line: Int, index: Int) {
+    init(model: SystemModel, command: SiegeCommand, text: String, line: Int, index: Int,
+         failures: Int = SiegeClient.defaultFailures) {
         self.command = command
+        failuresBeforeAbort = failures
         self.rng = model.streams.stream("siege#\(index)")
         self.connectRng = model.streams.stream("siege#\(index):connect")
         self.resolvesThroughClusterDNS = SiegeClient.isServiceName(command.target.host)
@@ -105,11 +109,11 @@ final class SiegeClient: LoadJob {
 
     private func userLoop(done count: Int) {
         if finished { return }
-        let tooManyFailures = count > 0 && figures.failed >= SiegeClient.failuresBeforeAbort
+        let tooManyFailures = count > 0 && figures.failed >= failuresBeforeAbort
         if tooManyFailures || (command.time == nil && command.reps.map { count >= $0 } ?? false) {
             usersDone += 1
             if usersDone == command.concurrency {
-                aborted = figures.failed >= SiegeClient.failuresBeforeAbort
+                aborted = figures.failed >= failuresBeforeAbort
                 finish()
             }
             return

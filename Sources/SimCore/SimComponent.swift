@@ -11,6 +11,8 @@ public protocol SimComponent: AnyObject {
 public struct ComponentID: Hashable, Sendable {
     /// 1-based; 0 is never given out.
     let number: UInt32
+    /// No component: a placeholder until `register` gives one its number.
+    public static let none = ComponentID(number: 0)
 }
 
 /// The simulation's reference to a component: it does not keep it alive (the component

@@ -36,7 +36,11 @@ public final class Simulation {
 
     private var calendar = EventCalendar()
     private var sequence: UInt64 = 0
-    private var actions: [(() -> Void)?] = []
+    /// The scheduled closures by slot. Each is wrapped in a struct: an array of bare
+    /// `(() -> Void)?` stores its closures at the generic abstraction, and Swift wraps every
+    /// closure going in in a reabstraction thunk, one more allocation per event (callgrind:
+    /// 2.1 of the soak's 6.8 mallocs per event).
+    private var actions: [ScheduledAction] = []
     private var slotSequence: [UInt64] = []
     /// A cancellable component event's reference, by slot.
     private var slotReference: [UInt32] = []
@@ -77,11 +81,11 @@ public final class Simulation {
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
-            actions[Int(slot)] = action
+            actions[Int(slot)] = ScheduledAction(run: action)
             slotSequence[Int(slot)] = sequence
         } else {
             slot = Int32(actions.count)
-            actions.append(action)
+            actions.append(ScheduledAction(run: action))
             slotSequence.append(sequence)
             slotReference.append(0)
         }
@@ -127,7 +131,7 @@ public final class Simulation {
             slotReference[Int(slot)] = reference
         } else {
             slot = Int32(actions.count)
-            actions.append(nil)
+            actions.append(ScheduledAction(run: nil))
             slotSequence.append(sequence)
             slotReference.append(reference)
         }
@@ -147,7 +151,7 @@ public final class Simulation {
     public func cancel(_ handle: TimerHandle) {
         guard handle.slot >= 0, Int(handle.slot) < slotSequence.count,
               slotSequence[Int(handle.slot)] == handle.sequence else { return }
-        actions[Int(handle.slot)] = nil
+        actions[Int(handle.slot)].run = nil
         slotSequence[Int(handle.slot)] = 0
         calendar.remove(slot: handle.slot)
         freeSlots.append(handle.slot)
@@ -175,7 +179,7 @@ public final class Simulation {
             }
             let slot = Int(entry.slot)
             // A cancelled action's slot was emptied (and may hold a newer action since).
-            guard slotSequence[slot] == entry.sequence, let action = actions[slot].take() else { continue }
+            guard slotSequence[slot] == entry.sequence, let action = actions[slot].run.take() else { continue }
             slotSequence[slot] = 0
             freeSlots.append(entry.slot)
             now = SimTime(nanoseconds: entry.time)
@@ -192,7 +196,7 @@ public final class Simulation {
         while let top = calendar.peek() {
             if top.target != 0 && !top.tracked { return SimTime(nanoseconds: top.time) }
             let slot = Int(top.slot)
-            if slotSequence[slot] == top.sequence && (top.target != 0 || actions[slot] != nil) { return SimTime(nanoseconds: top.time) }
+            if slotSequence[slot] == top.sequence && (top.target != 0 || actions[slot].run != nil) { return SimTime(nanoseconds: top.time) }
             _ = calendar.pop()
         }
         return nil
@@ -223,4 +227,9 @@ public final class Simulation {
         }
         return true
     }
+}
+
+/// A scheduled closure in the simulation's table (nil once it ran or was cancelled).
+struct ScheduledAction {
+    var run: (() -> Void)?
 }

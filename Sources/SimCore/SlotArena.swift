@@ -87,4 +87,15 @@ public struct SlotArena<Element> {
         _count -= 1
         return v
     }
+
+    /// Frees every slot (each generation bumped, so that every reference given out is stale).
+    public mutating func removeAll() {
+        guard _count > 0 else { return }
+        for i in values.indices where values[i] != nil {
+            values[i] = nil
+            generations[i] = (generations[i] &+ 1) & 0x3FF
+            free.append(Int32(i))
+        }
+        _count = 0
+    }
 }

@@ -151,6 +151,7 @@ let workloads: [(String, () -> Void)] = [
     ("mm1", benchMM1),
     ("mm1-closures", benchMM1Closures),
     ("soak", benchSoak),
+    ("breaker", benchBreaker),
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -74,6 +74,20 @@ final class ComponentEventTests: XCTestCase {
         XCTAssertNil(arena[SlotReference(raw: 12345)], "a reference to a slot never taken")
     }
 
+    func testRemoveAllMakesEveryReferenceStaleAndFreesTheSlotsForReuse() {
+        var arena = SlotArena<Int>()
+        guard let a = arena.insert(1), let b = arena.insert(2) else { return XCTFail("arena refused") }
+        arena.removeAll()
+        XCTAssertEqual(arena.count, 0)
+        XCTAssertNil(arena[a], "a reference from before removeAll is stale")
+        XCTAssertNil(arena.remove(b))
+        guard let c = arena.insert(3), let d = arena.insert(4) else { return XCTFail("arena refused") }
+        XCTAssertNotEqual(c, a); XCTAssertNotEqual(c, b); XCTAssertNotEqual(d, a); XCTAssertNotEqual(d, b)
+        XCTAssertEqual(arena[c], 3)
+        XCTAssertEqual(arena[d], 4)
+        XCTAssertEqual(arena.count, 2)
+    }
+
     func testAResourceGrantsComponentsAndClosuresInArrivalOrder() {
         let sim = Simulation()
         let r = Recorder(sim)

@@ -13,7 +13,13 @@ public final class ConsumerGroup {
     private var committed: [Int64]
     private var position: [Int64]
     private var busy: [Bool]
-    private var members: [(id: Int, handler: Handler)] = []
+    /// A struct, not a tuple: a tuple array stores the handler at the generic abstraction,
+    /// and every read of it allocates a reabstraction thunk.
+    private struct Member {
+        let id: Int
+        let handler: Handler
+    }
+    private var members: [Member] = []
     private var generation = 0
     public private(set) var processed: UInt64 = 0
     /// Records handed to a member more than once (redelivery after a crash or rebalance).
@@ -39,7 +45,7 @@ public final class ConsumerGroup {
     /// A member joins (its process is up); the partitions are assigned again.
     public func join(member id: Int, handler: @escaping Handler) {
         members.removeAll { $0.id == id }
-        members.append((id, handler))
+        members.append(Member(id: id, handler: handler))
         rebalance()
     }
 
@@ -81,10 +87,13 @@ public final class ConsumerGroup {
         position[p] += 1
         if record.offset <= highestProcessed[p] { redelivered += 1 }
         highestProcessed[p] = max(highestProcessed[p], record.offset)
+        // The completion captures the offset alone: a whole record (its JSON and producer
+        // name) costs retains at every copy of the closure's context.
+        let offset = record.offset
         handler(record) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
             self.processed += 1
-            if self.broker.running { self.committed[p] = max(self.committed[p], record.offset + 1) }
+            if self.broker.running { self.committed[p] = max(self.committed[p], offset + 1) }
             else { self.position[p] = self.committed[p] }
             self.broker.trimIfAllowed()
             // The rest of the fetched batch is processed without another poll wait.

@@ -1,3 +1,4 @@
+import SimCore
 import Formats
 
 /// A JPA transaction as Spring's `JpaTransactionManager` runs one over HikariCP: it begins
@@ -49,6 +50,11 @@ public struct JpaTransaction {
     /// `jdbc commit` on the connection.
     public func commit(_ app: SpringBootApp, _ then: @escaping () -> Void) {
         app.databaseOperation(span: "jdbc commit", trace: span, then)
+    }
+
+    /// `jdbc commit`, ending with event `kind` with `reference` to `target` (no closure).
+    public func commit(_ app: SpringBootApp, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        app.databaseOperation(span: "jdbc commit", trace: span, for: target, kind: kind, reference: reference)
     }
 
     /// `publishAfterCommit`: the event leaves when the transaction ends.

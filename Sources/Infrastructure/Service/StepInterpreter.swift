@@ -4,8 +4,9 @@ import Formats
 /// Runs one program of a service's code for one request or one consumed record: a stack of
 /// frames (each a list of steps and a program counter) and the registers. `advance` runs
 /// steps until one has to wait (a connection, CPU, the console, a statement, the commit, a
-/// call); the wait's completion calls `advance` again, so a run costs one object and one
-/// small closure per wait, not a closure per step.
+/// call); the wait's completion calls `advance` again. The process's CPU, console and
+/// database end a wait with a component event to `StepRuns`, which holds the run in a slot
+/// meanwhile (no closure); the connection and the call still take a closure each.
 ///
 /// An exception (`raise`) unwinds the frames as Java does: leaving `@PostPersist` it fails
 /// the commit; leaving a transaction it rolls it back; leaving the program it is the
@@ -90,28 +91,27 @@ public final class StepInterpreter {
             JpaTransaction.begin(app, parent: context?.span) { [self] ok in self.connected(ok) }
             return false
         case .commit:
-            transaction.commit(app) { [self] in self.advance() }
+            guard let r = app.stepRuns.wait(self) else { return false }
+            transaction.commit(app, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
             return false
         case .cpu(let cost):
+            guard let r = app.stepRuns.wait(self) else { return false }
             switch cost {
-            case .persist: app.cpuWork(app.config.costs.persist) { [self] in self.advance() }
+            case .persist: app.cpuWork(app.config.costs.persist, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
             }
             return false
         case .print(let count):
-            app.consoleWrites(count) { [self] in self.advance() }
+            guard let r = app.stepRuns.wait(self) else { return false }
+            app.consoleWrites(count, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
             return false
         case .sql(let binds, let extracts):
-            app.sqlStatement(binds: size(binds), extracts: size(extracts), trace: transaction.span) { [self] in self.advance() }
+            statement(binds: size(binds), extracts: size(extracts), then: .resume)
             return false
         case .nextval:
-            app.sqlStatement(binds: 0, extracts: 0, trace: transaction.span) { [self] in
-                let id = self.registers.explicitId ?? self.host.nextId()
-                self.registers.row.set("id", .int(id))
-                self.advance()
-            }
+            statement(binds: 0, extracts: 0, then: .nextval)
             return false
         case .insert:
-            app.sqlStatement(binds: host.columns, extracts: 0, trace: transaction.span) { [self] in self.advance() }
+            statement(binds: host.columns, extracts: 0, then: .resume)
             return false
         case .hook(let hook):
             push(host.steps(for: hook), .hook(hook))
@@ -166,6 +166,24 @@ public final class StepInterpreter {
             context.respond(host.response(response == .prepared ? prepared : response, registers, context))
         }
         return true
+    }
+
+    /// One statement on the transaction's connection; `then` when it (and its logging) ends.
+    private func statement(binds: Int, extracts: Int, then: StepRuns.Kind) {
+        guard let r = app.stepRuns.wait(self) else { return }
+        app.sqlStatement(binds: binds, extracts: extracts, trace: transaction.span,
+                         for: app.stepRuns.id, kind: then.rawValue, reference: r)
+    }
+
+    /// A wait through `StepRuns` ended.
+    func resume(_ kind: StepRuns.Kind) {
+        switch kind {
+        case .resume: break
+        case .nextval:
+            let id = registers.explicitId ?? host.nextId()
+            registers.row.set("id", .int(id))
+        }
+        advance()
     }
 
     private func size(_ s: StatementSize) -> Int {

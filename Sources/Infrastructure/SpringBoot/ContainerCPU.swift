@@ -4,7 +4,7 @@ import SimCore
 /// a time, in arrival order. A container limited to L cores runs on ceil(L) slots, each at
 /// L / ceil(L) of a core (CFS bandwidth control throttles at the quota), so work takes
 /// ceil(L) / L times longer; without a limit it has the node's cores at full speed.
-public final class ContainerCPU {
+public final class ContainerCPU: SimComponent {
     /// The slots.
     public let cores: Resource
     /// Stretch of CPU work under the limit (1 without one).
@@ -12,12 +12,25 @@ public final class ContainerCPU {
     private unowned(unsafe) let sim: Simulation
     private let lifetime: ProcessLifetime
     private var rng: Xoshiro256StarStar
+    /// A piece of work a component waits for: its time, its process's incarnation, and the
+    /// event that tells the component it is done.
+    private struct Job {
+        let duration: SimDuration
+        let generation: Int
+        let target: ComponentID
+        let kind: UInt8
+        let reference: UInt32
+    }
+    private var jobs = SlotArena<Job>()
+    private enum Kind: UInt8 { case granted, done }
+    private var id = ComponentID.none
 
     init(name: String, cores count: Int, sim: Simulation, lifetime: ProcessLifetime, rng: Xoshiro256StarStar) {
         cores = Resource(name: name + ".cpu", capacity: count, sim: sim)
         self.sim = sim
         self.lifetime = lifetime
         self.rng = rng
+        id = sim.register(self)
     }
 
     /// Sets the limit (millicores; nil: none) on a node with `nodeCores` cores. Returns the
@@ -40,8 +53,7 @@ public final class ContainerCPU {
     /// Runs `then` after `work` of CPU time on one slot. Nothing runs once the process died.
     func run(_ work: Distribution, _ then: @escaping () -> Void) {
         let gen = lifetime.generation
-        var d = work.sample(&rng)
-        if scale != 1 { d = SimDuration(nanoseconds: Int64((Double(d.nanoseconds) * scale).rounded())) }
+        let d = duration(work)
         cores.acquire { [unowned(unsafe) self] _ in
             guard self.lifetime.isCurrent(gen) else { return }
             self.sim.schedule(after: d) { [unowned(unsafe) self] in
@@ -52,8 +64,42 @@ public final class ContainerCPU {
         }
     }
 
+    /// Runs `work` on one slot, then hands `target` event `kind` with `reference` (delivered
+    /// inside the event that ends the work): `run(_:_:)`'s events, at the same times, with no
+    /// closure. Nothing is delivered once the process died.
+    func run(_ work: Distribution, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        let d = duration(work)
+        guard let job = jobs.insert(Job(duration: d, generation: lifetime.generation, target: target, kind: kind, reference: reference))
+        else { return }
+        cores.acquire(for: id, kind: Kind.granted.rawValue, reference: job.raw)
+    }
+
+    public func handle(_ kind: UInt8, _ reference: UInt32) {
+        let ref = SlotReference(raw: reference)
+        switch Kind(rawValue: kind) {
+        case .granted:
+            guard let job = jobs[ref] else { return }
+            guard lifetime.isCurrent(job.generation) else { jobs.remove(ref); return }
+            sim.post(after: job.duration, to: id, kind: Kind.done.rawValue, reference: reference)
+        case .done:
+            guard let job = jobs.remove(ref), lifetime.isCurrent(job.generation) else { return }
+            cores.release()
+            sim.deliver(to: job.target, kind: job.kind, reference: job.reference)
+        case nil: return
+        }
+    }
+
+    private func duration(_ work: Distribution) -> SimDuration {
+        var d = work.sample(&rng)
+        if scale != 1 { d = SimDuration(nanoseconds: Int64((Double(d.nanoseconds) * scale).rounded())) }
+        return d
+    }
+
     func resize(_ count: Int) { cores.resize(count) }
 
     /// The process died: its work is gone.
-    func reset() { cores.reset() }
+    func reset() {
+        cores.reset()
+        jobs.removeAll()
+    }
 }

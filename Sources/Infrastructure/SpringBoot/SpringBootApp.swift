@@ -4,7 +4,7 @@ import Formats
 /// One Spring Boot 2.x process: Tomcat's connector, HikariCP's pool, the CPU and the
 /// console, Feign clients under Hystrix, a Kafka producer and consumer, and the
 /// application. Everything a request does is a scheduled step; nothing blocks.
-public final class SpringBootApp: PodProcess, TomcatAdapter {
+public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
@@ -20,6 +20,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     public let console: Console
     /// The application's JDBC statements on the in-memory database.
     let jdbc: JdbcConnection
+    /// The application's step programs waiting on the CPU, the console or the database.
+    let stepRuns: StepRuns
     public let producer: KafkaProducer
     public let consumer: ConsumerGroup
     /// Hystrix around the Feign clients (`feign.hystrix.enabled`).
@@ -62,6 +64,21 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     var generation: Int { lifetime.generation }
     /// This process's id as a consumer-group member.
     let memberID: Int
+    /// Requests taking Spring MVC's dispatch CPU, and records taking the consumer's CPU:
+    /// the CPU's done event finds them here (no closure per request or record).
+    private struct Dispatching {
+        let context: RequestContext
+        let generation: Int
+    }
+    private var dispatching = SlotArena<Dispatching>()
+    private struct Consuming {
+        let record: KafkaRecord
+        let done: () -> Void
+        let application: SpringApplication
+    }
+    private var consuming = SlotArena<Consuming>()
+    private enum Kind: UInt8 { case dispatched, consumed }
+    private var id = ComponentID.none
 
     public init(name: String, sim: Simulation, network: Network, broker: KafkaBroker,
                 streams: RandomStreams, config: SpringBootConfig = SpringBootConfig()) {
@@ -77,6 +94,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         cpu = ContainerCPU(name: name, cores: config.cpuCores, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):cpu"))
         console = Console(name: name, writeCost: config.costs.consoleWrite, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):console"))
         jdbc = JdbcConnection(name: name, sim: sim, lifetime: lifetime, console: console, rng: streams.stream("app:\(name):database"))
+        stepRuns = StepRuns(sim: sim)
         producer = broker.producer(name)
         consumer = broker.group(name)
         hystrix = Hystrix(sim: sim)
@@ -85,6 +103,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         firstUse.warm = config.warm
         memberID = broker.nextMemberID()
         tomcat.adapter = self
+        id = sim.register(self)
     }
 
     /// Applies a changed configuration to the pools (takes effect at once, as a restart would).
@@ -117,17 +136,32 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     /// Joins the consumer group; called once the process is up.
     func startConsuming() {
         consumer.join(member: memberID) { [unowned(unsafe) self] record, done in
-            guard let app = self.application else { return }
-            let gen = self.generation
-            self.cpuWork(self.config.eventCPU) {
-                guard gen == self.generation else { return }
-                guard self.consumerCrashArmed else { app.consume(record, on: self, done: done); return }
-                app.consume(record, on: self) {
-                    // Processed and committed to the database, but the offset is not.
-                    self.consumerCrashArmed = false
-                    self.onCrash?()
-                }
-            }
+            guard let app = self.application,
+                  let slot = self.consuming.insert(Consuming(record: record, done: done, application: app)) else { return }
+            self.cpuWork(self.config.eventCPU, for: self.id, kind: Kind.consumed.rawValue, reference: slot.raw)
+        }
+    }
+
+    /// The consumer's CPU for a record ended: the application handles it.
+    private func consumed(_ c: Consuming) {
+        guard consumerCrashArmed else { c.application.consume(c.record, on: self, done: c.done); return }
+        c.application.consume(c.record, on: self) {
+            // Processed and committed to the database, but the offset is not.
+            self.consumerCrashArmed = false
+            self.onCrash?()
+        }
+    }
+
+    public func handle(_ kind: UInt8, _ reference: UInt32) {
+        let ref = SlotReference(raw: reference)
+        switch Kind(rawValue: kind) {
+        case .dispatched:
+            guard let d = dispatching.remove(ref) else { return }
+            applyFaults(d.context, d.generation)
+        case .consumed:
+            guard let c = consuming.remove(ref) else { return }
+            consumed(c)
+        case nil: return
         }
     }
 
@@ -138,7 +172,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
         state = .stopped
         lifetime.renew()
         let pending = tomcat.cutAll()
-        hikari.reset(); cpu.reset(); console.reset()
+        hikari.reset(); cpu.reset(); console.reset(); jdbc.reset(); stepRuns.reset()
+        dispatching.removeAll(); consuming.removeAll()
         producer.reset()
         consumer.leave(member: memberID)
         hystrix.reset()
@@ -177,11 +212,12 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
 
     /// A request on a Tomcat thread: Spring MVC's dispatch (its CPU), then the application.
     func service(_ request: HTTPRequest, exchange: TomcatExchange, span: TraceContext?) {
-        let gen = generation
         let context = RequestContext(app: self, exchange: exchange, request: request, span: span)
+        let gen = generation
         // The first request of a cold JVM initialises the DispatcherServlet; others wait for it.
         firstUse.once("dispatcher servlet", cost: config.costs.dispatcherServletInit) { [unowned(unsafe) self] in
-            self.cpuWork(self.config.requestCPU) { self.applyFaults(context, gen) }
+            guard let slot = self.dispatching.insert(Dispatching(context: context, generation: gen)) else { return }
+            self.cpuWork(self.config.requestCPU, for: self.id, kind: Kind.dispatched.rawValue, reference: slot.raw)
         }
     }
 
@@ -197,11 +233,16 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
                 }
             }
         }
-        let run = { [unowned(unsafe) self] in
+        guard delay.nanoseconds > 0 else { dispatch(context); return }
+        sim.schedule(after: delay) { [unowned(unsafe) self] in
             guard gen == self.generation else { return }
-            if let app = self.application { app.handle(context) } else { context.fail(status: 404, message: "No handler") }
+            self.dispatch(context)
         }
-        if delay.nanoseconds > 0 { sim.schedule(after: delay, run) } else { run() }
+    }
+
+    /// The request reaches the application's handler.
+    private func dispatch(_ context: RequestContext) {
+        if let app = application { app.handle(context) } else { context.fail(status: 404, message: "No handler") }
     }
 
     // MARK: Steps the application composes
@@ -249,6 +290,26 @@ public final class SpringBootApp: PodProcess, TomcatAdapter {
     /// "jdbc commit").
     public func databaseOperation(span spanName: String? = nil, trace: TraceContext? = nil, _ then: @escaping () -> Void) {
         jdbc.execute(cost: config.databaseOperation, span: spanName, trace: trace, then)
+    }
+
+    // MARK: The same steps for a component: `target` gets event `kind` with `reference`
+    // where the closure would run (delivered inside the same event), with no closure.
+
+    public func cpuWork(_ work: Distribution, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        cpu.run(work, for: target, kind: kind, reference: reference)
+    }
+
+    public func consoleWrites(_ count: Int, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        console.write(count, for: target, kind: kind, reference: reference)
+    }
+
+    public func sqlStatement(binds: Int, extracts: Int, trace: TraceContext?, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        jdbc.statement(binds: binds, extracts: extracts, logWrites: config.logging.writes(binds: binds, extracts: extracts),
+                       cost: config.databaseOperation, trace: trace, for: target, kind: kind, reference: reference)
+    }
+
+    public func databaseOperation(span spanName: String?, trace: TraceContext?, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        jdbc.execute(cost: config.databaseOperation, span: spanName, trace: trace, for: target, kind: kind, reference: reference)
     }
 
     /// `publishAfterCommit`: hands the event to the producer (asynchronous send).
