@@ -99,6 +99,13 @@ func benchMM1Closures() {
 
 /// Resident memory now, in bytes (`/proc/self/statm`'s second field, in pages).
 func residentBytes() -> Int {
+    // Freed memory glibc keeps in its arenas counts as resident until trimmed: give it back
+    // first (malloc_trim, looked up at run time: Swift's Glibc module does not export it), so
+    // that the figure is what the model holds.
+    typealias MallocTrim = @convention(c) (Int) -> Int32
+    if let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") {
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+    }
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
     let fields = text.split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }

@@ -77,17 +77,39 @@ final class SpringBootTests: XCTestCase {
         XCTAssertEqual(done.filter { $0 == 2 }.count, 50)
     }
 
-    func testConnectionsBeyondMaxConnectionsAndBacklogAreRefused() {
+    /// Beyond max-connections + accept-count the kernel drops the SYN and the client's TCP
+    /// sends it again after 1, 2, 4 ... s: the extra connections get in later, none refused.
+    func testConnectionsBeyondMaxConnectionsAndBacklogRetryTheirSyn() {
         let (app, _) = makeApp("svc", work: .seconds(1)) { $0.tomcatMaxConnections = 5; $0.tomcatAcceptCount = 2; $0.tomcatMaxThreads = 1 }
-        var refused = 0
+        var answered: [Double] = [], refused = 0
         for _ in 0..<10 {
             net.send(from: "c", to: "svc:8080", HTTPRequest(method: "GET", host: "svc:8080", path: "/")) {
-                if case .connectionRefused = $0 { refused += 1 }
+                if case .connectionRefused = $0 { refused += 1 } else { answered.append(self.sim.now.seconds) }
             }
         }
         sim.run(until: SimTime(nanoseconds: 100_000_000))
-        XCTAssertEqual(refused, 3)
-        XCTAssertEqual(app.tomcat.refused, 3)
+        XCTAssertEqual(app.tomcat.synsDropped, 3, "three SYNs found the backlog full")
+        XCTAssertEqual(refused, 0)
+        sim.run(until: SimTime(nanoseconds: 60_000_000_000))
+        XCTAssertEqual(refused, 0)
+        XCTAssertEqual(answered.count, 10)
+        XCTAssertEqual(app.tomcat.refused, 0)
+    }
+
+    /// A backlog that stays full: after six retransmissions (1 + 2 + 4 + 8 + 16 + 32 = 63 s)
+    /// the connect fails.
+    func testASynUnansweredSixTimesFailsAfter63Seconds() {
+        let (app, _) = makeApp("svc", work: .seconds(500)) { $0.tomcatMaxConnections = 1; $0.tomcatAcceptCount = 0; $0.tomcatMaxThreads = 1 }
+        var refusedAt: [Double] = []
+        for _ in 0..<2 {
+            net.send(from: "c", to: "svc:8080", HTTPRequest(method: "GET", host: "svc:8080", path: "/")) {
+                if case .connectionRefused = $0 { refusedAt.append(self.sim.now.seconds) }
+            }
+        }
+        sim.run(until: SimTime(nanoseconds: 100_000_000_000))
+        XCTAssertEqual(refusedAt.count, 1)
+        XCTAssertEqual(refusedAt.first ?? 0, 63, accuracy: 0.01)
+        XCTAssertEqual(app.tomcat.synsDropped, 7, "the first SYN and its six retransmissions")
     }
 
     func testFeignReadTimeoutLeavesTheCalleeWorking() {

@@ -8,8 +8,12 @@ protocol TomcatAdapter: AnyObject {
 }
 
 /// Tomcat's NIO connector: it holds at most `server.tomcat.max-connections` connections
-/// plus `accept-count` waiting in the backlog (refusing the rest), and runs each request on
-/// one of `max-threads` worker threads, in arrival order.
+/// plus `accept-count` waiting in the kernel's backlog, and runs each request on one of
+/// `max-threads` worker threads, in arrival order. Beyond that the kernel drops the
+/// client's SYN (Linux `tcp_abort_on_overflow` 0, the default), and the client's TCP sends
+/// it again after 1, 2, 4, 8, 16 and 32 s (initial RTO 1 s, RFC 6298 2.1 and Linux's
+/// TCP_TIMEOUT_INIT; `tcp_syn_retries` 6), then gives up (ETIMEDOUT, reported here as a
+/// refused connection) unless its own time-out came first.
 ///
 /// Each admitted request is an exchange that must be answered exactly once; a second
 /// answer is a defect of the model (asserted in debug builds), and a lost one would hold
@@ -33,10 +37,17 @@ public final class TomcatConnector {
     var tracer: Tracer?
     private let name: String
     private let lifetime: ProcessLifetime
+    private unowned(unsafe) let sim: Simulation
+    /// SYNs dropped because the backlog was full (each retransmission counts).
+    public private(set) var synsDropped: UInt64 = 0
+    /// Linux's `tcp_syn_retries`: 6 retransmissions, the first after 1 s, doubling.
+    static let synRetries = 6
+    static let initialRTO = SimDuration.seconds(1)
 
     init(name: String, maxThreads: Int, sim: Simulation, lifetime: ProcessLifetime) {
         self.name = name
         self.lifetime = lifetime
+        self.sim = sim
         threads = Resource(name: name + ".tomcat", capacity: maxThreads, sim: sim)
     }
 
@@ -44,6 +55,11 @@ public final class TomcatConnector {
     /// allows, then it waits for a worker thread in arrival order and goes to the adapter.
     /// Nothing runs once the process died.
     func accept(_ request: HTTPRequest, limit: Int, _ reply: @escaping (HTTPAnswer) -> Void) {
+        accept(request, limit: limit, attempt: 0, reply)
+    }
+
+    private func accept(_ request: HTTPRequest, limit: Int, attempt: Int, _ reply: @escaping (HTTPAnswer) -> Void) {
+        guard openConnections < limit else { synDropped(request, limit: limit, attempt: attempt, reply); return }
         guard let exchange = admit(limit: limit, reply) else { return }
         let gen = lifetime.generation
         var span: TraceContext?, wait: TraceContext?
@@ -60,7 +76,21 @@ public final class TomcatConnector {
         }
     }
 
-    /// Refuses a connection (the process is not listening, or the backlog is full).
+    /// The backlog is full: the SYN is dropped and the client's TCP sends it again after its
+    /// retransmission time-out; after the last retry the connect fails. A process that died
+    /// meanwhile answers the next SYN with a reset.
+    private func synDropped(_ request: HTTPRequest, limit: Int, attempt: Int, _ reply: @escaping (HTTPAnswer) -> Void) {
+        synsDropped += 1
+        guard attempt < TomcatConnector.synRetries else { refuse(reply); return }
+        let gen = lifetime.generation
+        let rto = SimDuration(nanoseconds: TomcatConnector.initialRTO.nanoseconds << Int64(attempt))
+        sim.schedule(after: rto) { [unowned(unsafe) self] in
+            guard self.lifetime.isCurrent(gen) else { self.refuse(reply); return }
+            self.accept(request, limit: limit, attempt: attempt + 1, reply)
+        }
+    }
+
+    /// Refuses a connection (the process is not listening, or the client's SYNs went unanswered).
     func refuse(_ reply: (HTTPAnswer) -> Void) {
         refused += 1
         reply(.connectionRefused)
