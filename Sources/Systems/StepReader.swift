@@ -124,7 +124,11 @@ struct StepReader {
             let names = sink.list(v, first.key).compactMap { n in string(n, first.key).flatMap { published($0, at: n) } }
             return first.key == "publish" ? [.publishNow(names)] : [.publish(.types(names))]
         case "sleep":
-            sink.error(first, "sleep is not modelled yet (a scenario's `fault SERVICE delay METHOD PATH DIST` delays a request)")
+            // Thread.sleep(...): a duration or a distribution (the test delays' uniform(400ms, 620ms)).
+            guard let text = string(v, "sleep") else { return [] }
+            do { return [.sleep(try ValueSyntax.distribution(text))] } catch let e as ValueError {
+                sink.error(v, "sleep needs a duration or a distribution such as uniform(400ms, 620ms): " + e.message)
+            } catch {}
             return []
         default:
             sink.error(first, "unknown step '\(first.key)'" + sink.hint(first.key, StepReader.keywords))

@@ -37,6 +37,33 @@ final class SystemScenarioTests: XCTestCase {
         XCTAssertTrue(out.contains("\"_links\""), out)
     }
 
+    /// `sleep:` is Thread.sleep: a hook's sleep holds the request's thread and connection for
+    /// its drawn time (the test delays of the MSAEz write-ups).
+    func testASleepInAHookDelaysTheRequestHoldingItsConnection() throws {
+        let dir = NSTemporaryDirectory() + "toy-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: SystemScenarioTests.toy, toPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let yml = try String(contentsOfFile: dir + "/system.yml", encoding: .utf8)
+        let slept = yml.replacingOccurrences(of: "          - check: ${stockId} != null", with: "          - sleep: uniform(400ms, 600ms)\n          - check: ${stockId} != null")
+        XCTAssertNotEqual(slept, yml)
+        try slept.write(toFile: dir + "/system.yml", atomically: true, encoding: .utf8)
+        let text = """
+        system \(dir)
+        config order resortsim.warm=true
+        http POST :8080/stocks item="Bike" price:=120.5 status="InStock"
+        settle
+        siege -c12 -r1 -v 'http://localhost:8081/orders POST {"stockId":1}'
+        """
+        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "sleep.scenario") else { return XCTFail("refused") }
+        var out = ""
+        let r = Runner(scenario: s, options: RunOptions(), output: { out += $0 }).run()
+        guard let f = r.loads.first else { return XCTFail(out) }
+        XCTAssertGreaterThanOrEqual(f.shortest, 0.4, out)
+        // Hikari's ten connections: the 11th and 12th orders wait for a sleeper's connection.
+        XCTAssertGreaterThanOrEqual(f.longest, 0.8, out)
+        XCTAssertLessThan(f.longest, 1.4, out)
+    }
+
     func testAScenarioOnABrokenSystemIsRefusedAtTheSystemFile() throws {
         let dir = NSTemporaryDirectory() + "toy-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: SystemScenarioTests.toy, toPath: dir)

@@ -95,6 +95,11 @@ final class SystemLoaderTests: XCTestCase {
         try assertRefused("system.yml", "${answer.status} == 'InStock'", "${answer.stat} == 'InStock'", "the answer has no field 'stat' (did you mean 'status'?)")
     }
 
+    func testASleepNeedsADurationOrADistribution() throws {
+        try assertRefused("system.yml", "          - check: ${stockId} != null", "          - sleep: soon\n          - check: ${stockId} != null",
+                          "sleep needs a duration or a distribution such as uniform(400ms, 620ms)", column: 20)
+    }
+
     // MARK: Constructs the model does not run
 
     func testAnotherDatabaseIsNamed() throws {

@@ -104,6 +104,10 @@ public final class StepInterpreter {
             guard let r = app.stepRuns.wait(self) else { return false }
             app.consoleWrites(count, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
             return false
+        case .sleep(let d):
+            guard let r = app.stepRuns.wait(self) else { return false }
+            app.sleep(d, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            return false
         case .sql(let binds, let extracts):
             statement(binds: size(binds), extracts: size(extracts), then: .resume)
             return false

@@ -1,3 +1,4 @@
+import SimCore
 import Formats
 
 /// One step of a service's code, as data: what a Spring Boot / JPA / Feign / Kafka
@@ -20,6 +21,9 @@ public indirect enum Step {
     case cpu(JavaStackCost)
     /// Writes to standard output (`System.out.println`), each holding the console's lock.
     case print(Int)
+    /// `Thread.sleep`: the thread waits, holding what it holds (a connection inside a
+    /// transaction); the time is drawn per execution (a test delay: `uniform(400ms, 620ms)`).
+    case sleep(Distribution)
     /// One SQL statement with the parameters it binds and the values it reads (Hibernate's
     /// logging writes one line per bind and per extract when its level says so).
     case sql(binds: StatementSize, extracts: StatementSize)

@@ -59,6 +59,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     /// between `compare` rows).
     var bootRng: Xoshiro256StarStar
     var faultRng: Xoshiro256StarStar
+    /// The code's own sleeps (`Thread.sleep` steps), from a stream of their own.
+    var sleepRng: Xoshiro256StarStar
     /// Which incarnation of the process is alive (its components drop an earlier one's work).
     let lifetime = ProcessLifetime()
     var generation: Int { lifetime.generation }
@@ -89,6 +91,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         self.network = network
         bootRng = streams.stream("app:\(name):boot")
         faultRng = streams.stream("app:\(name):fault")
+        sleepRng = streams.stream("app:\(name):sleep")
         tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim, lifetime: lifetime)
         hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim, lifetime: lifetime)
         cpu = ContainerCPU(name: name, cores: config.cpuCores, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):cpu"))
@@ -301,6 +304,16 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
 
     public func consoleWrites(_ count: Int, for target: ComponentID, kind: UInt8, reference: UInt32) {
         console.write(count, for: target, kind: kind, reference: reference)
+    }
+
+    /// `Thread.sleep` on the current thread: the event comes after a time drawn from `d`,
+    /// unless the process died meanwhile (its threads died with it).
+    public func sleep(_ d: Distribution, for target: ComponentID, kind: UInt8, reference: UInt32) {
+        let gen = generation
+        sim.schedule(after: d.sample(&sleepRng)) { [unowned(unsafe) self] in
+            guard gen == self.generation else { return }
+            self.sim.deliver(to: target, kind: kind, reference: reference)
+        }
     }
 
     public func sqlStatement(binds: Int, extracts: Int, trace: TraceContext?, for target: ComponentID, kind: UInt8, reference: UInt32) {
