@@ -14,7 +14,17 @@ extension SystemLoader {
         for (key, kind) in [("policies", EventHandler.Kind.policy), ("views", .view)] {
             guard let list = node[key] else { continue }
             for item in sink.list(list, key) {
-                if let h = handler(item, kind, s, all, sink) { program.handlers.append(h) }
+                guard let h = handler(item, kind, s, all, sink) else { continue }
+                // Hibernate runs @PrePersist/@PostPersist whoever inserts the entity; the model
+                // runs a policy's insert (create, then save) with its lifecycle events only,
+                // so a persist hook with other steps would be skipped: refused, not ignored.
+                // (A found row's save is an update: @PreUpdate/@PostUpdate, events only.)
+                let hookSteps = program.prePersist.count + program.postPersist.count
+                if hookSteps > 0, SystemLoader.contains(h.steps, where: { if case .newRow = $0 { return true }; return false }),
+                   SystemLoader.contains(h.steps, where: { if case .save = $0 { return true }; return false }), let at = item["steps"] {
+                    sink.error(at, "\(key == "views" ? "a view" : "a policy")'s insert of \(s.entity) would run its @PrePersist/@PostPersist steps (\(hookSteps) besides publishAfterCommit), which the model runs only for a request's insert: not modelled")
+                }
+                program.handlers.append(h)
             }
         }
         // The configuration its processes start from: the application.yml keys `apply` names.
@@ -49,6 +59,19 @@ extension SystemLoader {
         return ServiceDefinition(name: s.name, port: s.port, settings: settings, replicas: replicas, template: template,
                                  schema: schema, program: program, eventFields: eventFields, feignCalls: calls,
                                  database: node["database"]?.text?.lowercased() ?? "h2")
+    }
+
+    /// Whether a program has a step that `test` accepts, at any depth.
+    static func contains(_ steps: [Step], where test: (Step) -> Bool) -> Bool {
+        steps.contains { step in
+            if test(step) { return true }
+            switch step {
+            case .transaction(let body): return contains(body, where: test)
+            case .when(_, let then, let otherwise): return contains(then, where: test) || contains(otherwise, where: test)
+            case .choose(let c): return c.alternatives.contains { contains($0.steps, where: test) }
+            default: return false
+            }
+        }
     }
 
     /// Whether `copyProperties` copies between the types (a primitive and its wrapper count as one).

@@ -95,6 +95,14 @@ final class SystemLoaderTests: XCTestCase {
         try assertRefused("system.yml", "${answer.status} == 'InStock'", "${answer.stat} == 'InStock'", "the answer has no field 'stat' (did you mean 'status'?)")
     }
 
+    /// A policy that inserts a row of an entity whose @PrePersist has steps: Hibernate would
+    /// run them, the model would not, so the system is refused at the policy's steps.
+    func testAPolicysInsertSkippingPersistHooksIsRefused() throws {
+        try assertRefused("system.yml", "    events:\n      OrderPlaced:",
+                          "    policies:\n      - on: OrderPlaced\n        steps:\n          - create: new\n          - save\n    events:\n      OrderPlaced:",
+                          "a policy's insert of Order would run its @PrePersist/@PostPersist steps", column: 11, linesIn: 3)
+    }
+
     func testASleepNeedsADurationOrADistribution() throws {
         try assertRefused("system.yml", "          - check: ${stockId} != null", "          - sleep: soon\n          - check: ${stockId} != null",
                           "sleep needs a duration or a distribution such as uniform(400ms, 620ms)", column: 20)
