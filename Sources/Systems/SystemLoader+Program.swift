@@ -11,6 +11,9 @@ extension SystemLoader {
         if let hooks = node["aggregate"]?["hooks"], let entries = sink.mapping(hooks, "hooks", allowed: SystemLoader.hookNames) {
             for h in entries { readHook(h, s, &program, sink) }
         }
+        if let controller = node["aggregate"]?["controller"], let entries = sink.mapping(controller, "controller") {
+            for e in entries { readControllerMethod(e, s, &program.endpoints, sink) }
+        }
         for (key, kind) in [("policies", EventHandler.Kind.policy), ("views", .view)] {
             guard let list = node[key] else { continue }
             for item in sink.list(list, key) {
@@ -102,6 +105,42 @@ extension SystemLoader {
         }
         if !steps.isEmpty && !["PrePersist", "PostPersist"].contains(h.key) {
             sink.error(h, "@\(h.key) steps other than publishAfterCommit are not modelled: the model runs @PrePersist and @PostPersist programs")
+        }
+    }
+
+    /// A `@RestController` method on one of the repository's own paths (`VERB /things` or
+    /// `VERB /things/{id}`), which does its own steps and then what the repository's
+    /// endpoint does (`repository`, last): the test delays' `Thread.sleep` before
+    /// `findById`, a print. Other steps, and other paths, are refused as not modelled.
+    func readControllerMethod(_ e: YAMLEntry, _ s: ServiceShape, _ endpoints: inout DataRestEndpoints, _ sink: ProblemSink) {
+        let words = e.key.split(separator: " ").map(String.init)
+        let item = s.path + "/{id}"
+        guard words.count == 2, ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(words[0]), [s.path, item].contains(words[1]) else {
+            sink.error(e, "a controller method is 'VERB PATH' on the repository's own paths (\(s.path) or \(item)): found '\(e.key)'; other paths are not modelled")
+            return
+        }
+        let items = sink.list(e.value, e.key)
+        guard let last = items.last, last.text == "repository" else {
+            sink.error(e.value, "a controller method ends with 'repository' (it returns what the repository's endpoint gives; a body of its own is not modelled)")
+            return
+        }
+        let reader = StepReader(service: s, sink: sink, place: .endpoint)
+        var steps: [Step] = []
+        for i in items.dropLast() {
+            let key = i.entries?.first?.key ?? i.text ?? ""
+            guard ["sleep", "print"].contains(key) else {
+                sink.error(i, "a controller step '\(key)' is not modelled (a controller method may sleep and print before the repository)")
+                continue
+            }
+            steps += reader.step(i)
+        }
+        switch (words[0], words[1] == item) {
+        case ("GET", true): endpoints.read = steps + endpoints.read
+        case ("GET", false): endpoints.list = steps + endpoints.list
+        case ("POST", false): endpoints.create = steps + endpoints.create
+        case ("PUT", true), ("PATCH", true): endpoints.update = steps + endpoints.update
+        case ("DELETE", true): endpoints.delete = steps + endpoints.delete
+        default: sink.error(e, "\(words[0]) \(words[1]) is not an endpoint the repository exports")
         }
     }
 

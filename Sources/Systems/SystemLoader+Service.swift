@@ -3,7 +3,7 @@ import Infrastructure
 import Formats
 
 extension SystemLoader {
-    static let aggregateKeys = ["entity", "path", "id", "fields", "hooks", "methods"]
+    static let aggregateKeys = ["entity", "path", "id", "fields", "hooks", "methods", "controller"]
     static let hookNames = ["PrePersist", "PostPersist", "PreUpdate", "PostUpdate", "PreRemove", "PostRemove"]
     static let fieldTypes: [String: EntitySchema.FieldType] = [
         "String": .string, "Long": .long, "long": .long, "Integer": .long, "int": .long,

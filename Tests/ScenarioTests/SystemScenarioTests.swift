@@ -64,6 +64,33 @@ final class SystemScenarioTests: XCTestCase {
         XCTAssertLessThan(f.longest, 1.4, out)
     }
 
+    /// A controller's Thread.sleep before findById (the resort write-up's test delay) delays
+    /// the Feign call that reads it.
+    func testAControllerMethodSleepsBeforeTheRepository() throws {
+        let dir = NSTemporaryDirectory() + "toy-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: SystemScenarioTests.toy, toPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let yml = try String(contentsOfFile: dir + "/system.yml", encoding: .utf8)
+        let slept = yml.replacingOccurrences(of: "      entity: Stock\n", with: "      entity: Stock\n      controller:\n        GET /stocks/{id}:\n          - sleep: 700ms\n          - repository\n")
+        XCTAssertNotEqual(slept, yml)
+        try slept.write(toFile: dir + "/system.yml", atomically: true, encoding: .utf8)
+        let text = """
+        system \(dir)
+        config order resortsim.warm=true order.stock-check=lenient
+        config stock resortsim.warm=true
+        http POST :8080/stocks item="Bike" price:=120.5 status="InStock"
+        settle
+        siege -c1 -r2 -v 'http://localhost:8081/orders POST {"stockId":1}'
+        """
+        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "controller.scenario") else { return XCTFail("refused") }
+        var out = ""
+        let r = Runner(scenario: s, options: RunOptions(), output: { out += $0 }).run()
+        guard let f = r.loads.first else { return XCTFail(out) }
+        XCTAssertEqual(f.hits, 2, out)
+        XCTAssertGreaterThanOrEqual(f.shortest, 0.7, out)
+        XCTAssertLessThan(f.longest, 0.9, out)
+    }
+
     func testAScenarioOnABrokenSystemIsRefusedAtTheSystemFile() throws {
         let dir = NSTemporaryDirectory() + "toy-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: SystemScenarioTests.toy, toPath: dir)

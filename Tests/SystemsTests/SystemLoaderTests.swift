@@ -103,6 +103,20 @@ final class SystemLoaderTests: XCTestCase {
                           "a policy's insert of Order would run its @PrePersist/@PostPersist steps", column: 11, linesIn: 3)
     }
 
+    /// A @RestController method sleeps or prints, then returns what the repository's own
+    /// endpoint gives; other paths, other steps and a body of its own are refused.
+    func testAControllerMethodIsCheckedWhereItIsWritten() throws {
+        let agg = "      entity: Stock\n"
+        try assertRefused("system.yml", agg, agg + "      controller:\n        GET /stocks/{id}/status:\n          - repository\n",
+                          "a controller method is 'VERB PATH' on the repository's own paths (/stocks or /stocks/{id})", column: 9, linesIn: 2)
+        try assertRefused("system.yml", agg, agg + "      controller:\n        GET /stocks/{id}:\n          - sleep: 500ms\n",
+                          "a controller method ends with 'repository'", linesIn: 3)
+        try assertRefused("system.yml", agg, agg + "      controller:\n        GET /stocks/{id}:\n          - set: {status: X}\n          - repository\n",
+                          "a controller step 'set' is not modelled", linesIn: 3)
+        var line = 0
+        XCTAssertEqual(try problems("system.yml", agg, agg + "      controller:\n        GET /stocks/{id}:\n          - sleep: uniform(400ms, 620ms)\n          - print: 1\n          - repository\n", line: &line), [])
+    }
+
     func testASleepNeedsADurationOrADistribution() throws {
         try assertRefused("system.yml", "          - check: ${stockId} != null", "          - sleep: soon\n          - check: ${stockId} != null",
                           "sleep needs a duration or a distribution such as uniform(400ms, 620ms)", column: 20)
