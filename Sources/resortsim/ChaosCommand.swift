@@ -137,6 +137,9 @@ func copyReferencedFiles(_ s: Scenario, from path: String, to dir: String) {
         let w = line.words.map { $0.text }
         if w.count >= 3, w[0] == "expect", w[1] == "events" { files.append(w[2]) }
         for (k, word) in w.enumerated() where word == "-f" && k + 1 < w.count { files.append(w[k + 1]) }
+        // A `system PATH` folder goes along too, at the same path from the schedules, so
+        // that each schedule replays on its system.
+        if w.count == 2, w[0] == "system" { files.append(w[1]) }
     }
     for file in files where !file.hasPrefix("/") && !file.contains("${") {
         let target = URL(fileURLWithPath: dir).appendingPathComponent(file)

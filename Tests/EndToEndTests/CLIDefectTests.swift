@@ -145,3 +145,18 @@ extension CLITests {
         XCTAssertEqual(b.err, "/dev/null: error: is not a regular file (a device, pipe or socket; expected a file)\n")
     }
 }
+
+extension CLITests {
+    /// chaos's minimal schedules of a scenario with a `system PATH` line take the system's
+    /// folder along, at the same relative path, so that each replays from anywhere.
+    func testChaosSchedulesOfAnotherSystemReplayOnIt() throws {
+        let out = temp("chaos-system") + "/chaos"
+        let r = try run(["chaos", "scenarios/food-happy-path.scenario", "--schedules", "6", "--seed", "3", "--report", out])
+        XCTAssertEqual(r.status, 1, r.out + r.err)
+        let schedules = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".scenario") }.sorted()
+        guard let first = schedules.first else { return XCTFail("no schedule written: \(r.out)") }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/../systems/food-delivery/system.yml"))
+        let replay = try run(["validate", out + "/" + first])
+        XCTAssertEqual(replay.status, 0, replay.err)
+    }
+}
