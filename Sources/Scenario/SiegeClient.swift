@@ -34,8 +34,8 @@ final class SiegeClient: LoadJob {
     /// One name lookup through the cluster's DNS. siege's `new_socket` (sock.c) resolves the
     /// host with `gethostbyname_r` for every new connection, inside the time it measures,
     /// and with siegerc's `connection = close` every request opens one. A Service's short
-    /// name from a pod (`payment`, with resolv.conf's `ndots:5` search path) is found by the
-    /// first query, `payment.default.svc.cluster.local`, answered by CoreDNS: 2.6 ms on
+    /// name from a pod (`backend`, with resolv.conf's `ndots:5` search path) is found by the
+    /// first query, `backend.default.svc.cluster.local`, answered by CoreDNS: 2.6 ms on
     /// average at CoreDNS's CPU-bound maximum (Scaling_CoreDNS.md), ~0.2 ms on an idle
     /// cluster. A range and no typical value: drawn per lookup from uniform(0.2 ms, 5 ms), a
     /// declared unknown. `localhost` comes from /etc/hosts, without a query.
@@ -64,7 +64,7 @@ final class SiegeClient: LoadJob {
                    contentType: command.contentType ?? SiegeCommand.defaultContentType, verbose: command.verbose)
     }
 
-    /// Whether `host` (`payment:8080`) is a Kubernetes Service's short name, which siege in a
+    /// Whether `host` (`backend:8080`) is a Kubernetes Service's short name, which siege in a
     /// pod resolves through the cluster's DNS: a name without dots that is not localhost.
     static func isServiceName(_ host: String) -> Bool {
         let name = host.split(separator: ":", maxSplits: 1).first.map(String.init) ?? host
