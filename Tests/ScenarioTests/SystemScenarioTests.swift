@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import Scenario
 import Systems
+import Report
 
 /// A scenario names its system: the toy system of SystemsTests' fixture runs its happy
 /// path; a broken system refuses the scenario with the system file's position.
@@ -37,27 +38,35 @@ final class SystemScenarioTests: XCTestCase {
         XCTAssertTrue(out.contains("\"_links\""), out)
     }
 
-    /// `sleep:` is Thread.sleep: a hook's sleep holds the request's thread and connection for
-    /// its drawn time (the test delays of the MSAEz write-ups).
-    func testASleepInAHookDelaysTheRequestHoldingItsConnection() throws {
+    /// The toy system with `old` replaced by `new` in its system.yml, in a temporary folder;
+    /// runs `lines` (after the system line) on it and returns its first load's figures.
+    func load(replacing old: String, with new: String, _ lines: String) throws -> (LoadFigures, String)? {
         let dir = NSTemporaryDirectory() + "toy-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: SystemScenarioTests.toy, toPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let yml = try String(contentsOfFile: dir + "/system.yml", encoding: .utf8)
-        let slept = yml.replacingOccurrences(of: "          - check: ${stockId} != null", with: "          - sleep: uniform(400ms, 600ms)\n          - check: ${stockId} != null")
-        XCTAssertNotEqual(slept, yml)
-        try slept.write(toFile: dir + "/system.yml", atomically: true, encoding: .utf8)
-        let text = """
-        system \(dir)
-        config order resortsim.warm=true
-        http POST :8080/stocks item="Bike" price:=120.5 status="InStock"
-        settle
-        siege -c12 -r1 -v 'http://localhost:8081/orders POST {"stockId":1}'
-        """
-        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "sleep.scenario") else { return XCTFail("refused") }
+        let changed = yml.replacingOccurrences(of: old, with: new)
+        XCTAssertNotEqual(changed, yml)
+        try changed.write(toFile: dir + "/system.yml", atomically: true, encoding: .utf8)
+        guard case .success(let s) = Parser.parse(bytes: Array("system \(dir)\n\(lines)".utf8), file: "toy.scenario") else {
+            XCTFail("refused"); return nil
+        }
         var out = ""
         let r = Runner(scenario: s, options: RunOptions(), output: { out += $0 }).run()
-        guard let f = r.loads.first else { return XCTFail(out) }
+        guard let f = r.loads.first else { XCTFail(out); return nil }
+        return (f, out)
+    }
+
+    /// `sleep:` is Thread.sleep: a hook's sleep holds the request's thread and connection for
+    /// its drawn time (the test delays of the MSAEz write-ups).
+    func testASleepInAHookDelaysTheRequestHoldingItsConnection() throws {
+        guard let (f, out) = try load(replacing: "          - check: ${stockId} != null",
+                                      with: "          - sleep: uniform(400ms, 600ms)\n          - check: ${stockId} != null", """
+            config order resortsim.warm=true
+            http POST :8080/stocks item="Bike" price:=120.5 status="InStock"
+            settle
+            siege -c12 -r1 -v 'http://localhost:8081/orders POST {"stockId":1}'
+            """) else { return }
         XCTAssertGreaterThanOrEqual(f.shortest, 0.4, out)
         // Hikari's ten connections: the 11th and 12th orders wait for a sleeper's connection.
         XCTAssertGreaterThanOrEqual(f.longest, 0.8, out)
@@ -67,25 +76,14 @@ final class SystemScenarioTests: XCTestCase {
     /// A controller's Thread.sleep before findById (the resort write-up's test delay) delays
     /// the Feign call that reads it.
     func testAControllerMethodSleepsBeforeTheRepository() throws {
-        let dir = NSTemporaryDirectory() + "toy-\(UUID().uuidString)"
-        try FileManager.default.copyItem(atPath: SystemScenarioTests.toy, toPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let yml = try String(contentsOfFile: dir + "/system.yml", encoding: .utf8)
-        let slept = yml.replacingOccurrences(of: "      entity: Stock\n", with: "      entity: Stock\n      controller:\n        GET /stocks/{id}:\n          - sleep: 700ms\n          - repository\n")
-        XCTAssertNotEqual(slept, yml)
-        try slept.write(toFile: dir + "/system.yml", atomically: true, encoding: .utf8)
-        let text = """
-        system \(dir)
-        config order resortsim.warm=true order.stock-check=lenient
-        config stock resortsim.warm=true
-        http POST :8080/stocks item="Bike" price:=120.5 status="InStock"
-        settle
-        siege -c1 -r2 -v 'http://localhost:8081/orders POST {"stockId":1}'
-        """
-        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "controller.scenario") else { return XCTFail("refused") }
-        var out = ""
-        let r = Runner(scenario: s, options: RunOptions(), output: { out += $0 }).run()
-        guard let f = r.loads.first else { return XCTFail(out) }
+        guard let (f, out) = try load(replacing: "      entity: Stock\n",
+                                      with: "      entity: Stock\n      controller:\n        GET /stocks/{id}:\n          - sleep: 700ms\n          - repository\n", """
+            config order resortsim.warm=true order.stock-check=lenient
+            config stock resortsim.warm=true
+            http POST :8080/stocks item="Bike" price:=120.5 status="InStock"
+            settle
+            siege -c1 -r2 -v 'http://localhost:8081/orders POST {"stockId":1}'
+            """) else { return }
         XCTAssertEqual(f.hits, 2, out)
         XCTAssertGreaterThanOrEqual(f.shortest, 0.7, out)
         XCTAssertLessThan(f.longest, 0.9, out)
