@@ -14,13 +14,13 @@ final class FirstUseTests: XCTestCase {
         let sim = Simulation()
         let (firstUse, _) = make(sim)
         var log: [String] = []
-        firstUse.once("hystrix", cost: .constant(.seconds(1))) { log.append("a@\(sim.now.nanoseconds)") }
+        firstUse.once(.hystrix, cost: .constant(.seconds(1))) { log.append("a@\(sim.now.nanoseconds)") }
         sim.schedule(after: .milliseconds(300)) {
-            firstUse.once("hystrix", cost: .constant(.seconds(1))) { log.append("b@\(sim.now.nanoseconds)") }
+            firstUse.once(.hystrix, cost: .constant(.seconds(1))) { log.append("b@\(sim.now.nanoseconds)") }
         }
         while sim.step() {}
         XCTAssertEqual(log, ["a@1000000000", "b@1000000000"], "the second waits for the first's work, not for its own")
-        firstUse.once("hystrix", cost: .constant(.seconds(1))) { log.append("c@\(sim.now.nanoseconds)") }
+        firstUse.once(.hystrix, cost: .constant(.seconds(1))) { log.append("c@\(sim.now.nanoseconds)") }
         XCTAssertEqual(log.last, "c@1000000000", "done once: a later user pays nothing and runs inside its caller")
         XCTAssertEqual(firstUse.paid, 1)
     }
@@ -29,13 +29,13 @@ final class FirstUseTests: XCTestCase {
         let sim = Simulation()
         let (firstUse, _) = make(sim)
         var log: [String] = []
-        firstUse.once("feign client resort", cost: .constant(.milliseconds(200))) {
-            firstUse.once("hystrix", cost: .constant(.milliseconds(700))) { log.append("resort@\(sim.now.nanoseconds)") }
+        firstUse.once(.feignClient("resort"), cost: .constant(.milliseconds(200))) {
+            firstUse.once(.hystrix, cost: .constant(.milliseconds(700))) { log.append("resort@\(sim.now.nanoseconds)") }
         }
         while sim.step() {}
         XCTAssertEqual(log, ["resort@900000000"])
         firstUse.warm = true
-        firstUse.once("feign client payment", cost: .constant(.seconds(5))) { log.append("payment@\(sim.now.nanoseconds)") }
+        firstUse.once(.feignClient("payment"), cost: .constant(.seconds(5))) { log.append("payment@\(sim.now.nanoseconds)") }
         XCTAssertEqual(log.last, "payment@900000000")
     }
 
@@ -43,11 +43,11 @@ final class FirstUseTests: XCTestCase {
         let sim = Simulation()
         let (firstUse, lifetime) = make(sim)
         var ran = 0
-        firstUse.once("hystrix", cost: .constant(.seconds(1))) { ran += 1 }
+        firstUse.once(.hystrix, cost: .constant(.seconds(1))) { ran += 1 }
         sim.schedule(after: .milliseconds(500)) { lifetime.renew(); firstUse.reset() }
         while sim.step() {}
         XCTAssertEqual(ran, 0, "the JVM died before its first command was built")
-        firstUse.once("hystrix", cost: .constant(.seconds(1))) { ran += 1 }
+        firstUse.once(.hystrix, cost: .constant(.seconds(1))) { ran += 1 }
         XCTAssertEqual(ran, 0, "the next JVM starts cold")
         while sim.step() {}
         XCTAssertEqual(ran, 1)

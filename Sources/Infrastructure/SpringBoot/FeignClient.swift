@@ -17,12 +17,12 @@ public struct FeignClient {
                      trace: TraceContext? = nil, _ then: @escaping (HystrixResult<HTTPResponse>) -> Void) {
         let app = self.app
         let costs = app.config.costs
-        app.firstUse.once("feign client " + name, cost: costs.feignClientBuild) {
+        app.firstUse.once(.feignClient(name), cost: costs.feignClientBuild) {
             guard app.config.feignHystrixEnabled else {
                 self.invoke(configKey: configKey, host: host, request, hasFallback: hasFallback, trace: trace, then)
                 return
             }
-            app.firstUse.once("hystrix", cost: costs.hystrixFirstCommand) {
+            app.firstUse.once(.hystrix, cost: costs.hystrixFirstCommand) {
                 self.invoke(configKey: configKey, host: host, request, hasFallback: hasFallback, trace: trace, then)
             }
         }

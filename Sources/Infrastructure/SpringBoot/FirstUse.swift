@@ -6,13 +6,23 @@ import SimCore
 /// `synchronized` factories). It delays; it does not fail. A warm process has done it all
 /// already. The process's death forgets it (the next JVM starts cold) and drops the waiters.
 public final class FirstUse {
+    /// One piece of one-off work (an enum, not a string: it is compared on every request).
+    public enum Work: Equatable, Sendable {
+        /// The DispatcherServlet's initialisation on the first request.
+        case dispatcherServlet
+        /// Hystrix's first command in the JVM.
+        case hystrix
+        /// The Feign client `name`'s build on its first `getBean`.
+        case feignClient(String)
+    }
+
     private let sim: Simulation
     private let lifetime: ProcessLifetime
     private var rng: Xoshiro256StarStar
     /// Keys whose work is done in this JVM.
-    private var done: [String] = []
+    private var done: [Work] = []
     /// Work in progress: its key and who waits for it, in arrival order.
-    private var running: [(key: String, waiters: [() -> Void])] = []
+    private var running: [(key: Work, waiters: [() -> Void])] = []
     /// A warm process (`resortsim.warm=true`): first uses cost nothing.
     public var warm = false
     /// How many first uses this JVM has paid (for tests and reports).
@@ -24,11 +34,15 @@ public final class FirstUse {
         self.rng = rng
     }
 
+    /// Whether `key`'s work is done (or the process is warm): its caller goes on at once.
+    @inline(__always)
+    public func isDone(_ key: Work) -> Bool { warm || done.contains(key) }
+
     /// Runs `then` once `key`'s work is done: at once when it was done before (or the process
     /// is warm); otherwise after the work, which the first caller starts, taking a time drawn
     /// from `cost`.
-    public func once(_ key: String, cost: Distribution, _ then: @escaping () -> Void) {
-        if warm || done.contains(key) { then(); return }
+    public func once(_ key: Work, cost: Distribution, _ then: @escaping () -> Void) {
+        if isDone(key) { then(); return }
         if let i = running.firstIndex(where: { $0.key == key }) {
             running[i].waiters.append(then)
             return
