@@ -19,6 +19,10 @@ def counts(path):
     events = requests = 0
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
+            # Names are compressed: the first use of an id, in an fn= or a cfn= line, names it.
+            d = re.match(r"c?fn=\((\d+)\) (.+)", line)
+            if d:
+                names[d.group(1)] = d.group(2).strip()
             m = re.match(r"cfn=\((\d+)\)(?: (.*))?", line)
             if m:
                 if m.group(2):
