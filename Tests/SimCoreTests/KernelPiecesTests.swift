@@ -58,4 +58,40 @@ final class KernelPiecesTests: XCTestCase {
         XCTAssertEqual(log, ["a@0", "b:false@30.0", "c:true@45.0"])
         XCTAssertEqual(pool.timeouts, 1)
     }
+
+    /// SimPy's grant: the waiter's code runs in an event of its own at the release's instant,
+    /// after the releasing code has finished (a commit is not interleaved with the next
+    /// holder's steps), and the unit is the waiter's from the release on.
+    func testAGrantAfterAWaitIsAnEventOfItsOwnAtTheSameInstant() {
+        let sim = Simulation()
+        let pool = Resource(name: "hikari", capacity: 1, sim: sim)
+        var log: [String] = []
+        pool.acquire { _ in log.append("a") }
+        pool.acquire { ok in log.append("b:\(ok)@\(sim.now.nanoseconds)") }
+        sim.schedule(after: .milliseconds(5)) {
+            pool.release()
+            log.append("released, in use \(pool.inUse)")
+            pool.acquire { _ in log.append("c") }   // the unit is b's already: c waits
+        }
+        let before = sim.eventCount
+        sim.run(until: SimTime(nanoseconds: 10_000_000))
+        XCTAssertEqual(log, ["a", "released, in use 1", "b:true@5000000"])
+        XCTAssertEqual(sim.eventCount - before, 2, "the release's event, then the grant's")
+        XCTAssertEqual(pool.queueLength, 1)
+    }
+
+    /// A process that dies between a grant and its event never hears of the grant.
+    func testAResetDropsAGrantNotYetHeardOf() {
+        let sim = Simulation()
+        let pool = Resource(name: "threads", capacity: 1, sim: sim)
+        var log: [String] = []
+        pool.acquire { _ in log.append("a") }
+        pool.acquire { _ in log.append("b") }
+        sim.schedule(after: .seconds(1)) { pool.release(); pool.reset() }
+        sim.run(until: SimTime(nanoseconds: 2_000_000_000))
+        XCTAssertEqual(log, ["a"])
+        XCTAssertEqual(pool.inUse, 0)
+        pool.acquire { _ in log.append("d") }
+        XCTAssertEqual(log, ["a", "d"])
+    }
 }
