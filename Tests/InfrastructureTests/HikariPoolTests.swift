@@ -5,14 +5,21 @@ import SimCore
 /// HikariCP's pool: a borrower waits in line for a connection up to `connection-timeout`,
 /// then gets the SQLTransientConnectionException; a connection given back goes to the
 /// longest waiter; the process's death drops its waiters.
-final class HikariPoolTests: XCTestCase {
+final class HikariPoolTests: XCTestCase, SimComponent {
     let sim = Simulation()
-    let lifetime = ProcessLifetime()
-    lazy var pool = HikariPool(name: "reservation", size: 1, sim: sim, lifetime: lifetime)
+    lazy var pool = HikariPool(name: "reservation", size: 1, sim: sim)
+    lazy var id = sim.register(self)
+    var borrowers: [String] = []
     var outcomes: [(String, SimTime, Bool)] = []
 
+    /// Kind 1: lent; kind 2: timed out; the reference is the borrower's index.
+    func handle(_ kind: UInt8, _ reference: UInt32) {
+        outcomes.append((borrowers[Int(reference)], sim.now, kind == 1))
+    }
+
     func borrow(_ who: String, timeout: SimDuration = .seconds(30)) {
-        pool.getConnection(timeout: timeout, trace: nil) { [unowned self] ok in self.outcomes.append((who, self.sim.now, ok)) }
+        borrowers.append(who)
+        pool.getConnection(timeout: timeout, for: id, kind: 1, timeoutKind: 2, reference: UInt32(borrowers.count - 1))
     }
 
     func testABorrowerWaitingPastConnectionTimeoutGetsTheTimeout() {
@@ -39,9 +46,30 @@ final class HikariPoolTests: XCTestCase {
     func testTheProcessDeathDropsItsWaiters() {
         borrow("a"); borrow("b")
         pool.reset()
-        lifetime.renew()
         sim.run(until: .zero + .seconds(60))
         XCTAssertEqual(outcomes.map { $0.0 }, ["a"], "b is neither granted nor timed out")
         XCTAssertEqual(pool.active, 0)
+    }
+
+    /// A connection given back at the instant a waiter's time-out falls: the calendar's
+    /// order decides, and the waiter gets exactly one outcome.
+    func testAWaiterGetsOneOutcomeWhenTheReleaseMeetsItsTimeout() {
+        borrow("a"); borrow("b", timeout: .seconds(2))
+        sim.schedule(after: .seconds(2)) { self.pool.release() }
+        sim.run(until: .zero + .seconds(10))
+        XCTAssertEqual(outcomes.map { $0.0 }, ["a", "b"])
+        XCTAssertEqual(outcomes[1].1, .zero + .seconds(2))
+        XCTAssertEqual(pool.active + pool.pending, outcomes[1].2 ? 1 : 0, "a unit lent is in use; a time-out left none")
+    }
+
+    /// A release after a time-out does not lend the connection to the waiter that left.
+    func testAReleaseAfterATimeoutSkipsTheWaiterThatLeft() {
+        borrow("a"); borrow("b", timeout: .seconds(1)); borrow("c")
+        sim.schedule(after: .seconds(3)) { self.pool.release() }
+        sim.run(until: .zero + .seconds(10))
+        XCTAssertEqual(outcomes.map { "\($0.0):\($0.2)" }, ["a:true", "b:false", "c:true"])
+        XCTAssertEqual(outcomes[2].1, .zero + .seconds(3))
+        XCTAssertEqual(pool.active, 1)
+        XCTAssertEqual(pool.connections.timeouts, 1)
     }
 }

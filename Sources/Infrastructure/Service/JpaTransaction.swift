@@ -15,6 +15,8 @@ public struct JpaTransaction {
     public private(set) var span: TraceContext?
     /// Between `opened` and `closed`/`rolledBack`: the connection is held.
     public private(set) var isOpen = false
+    /// The wait for the connection's span, between `begin` and `opened`/`notOpened`.
+    private var waitSpan: TraceContext?
     /// Events `publishAfterCommit` queued, sent after the release.
     private var events: [JSON] = []
 
@@ -36,15 +38,26 @@ public struct JpaTransaction {
         JavaException(message: "Could not open JPA EntityManager for transaction; nested exception is org.hibernate.exception.JDBCConnectionException: Unable to acquire JDBC Connection (HikariPool-1 - Connection is not available, request timed out after \(app.config.hikariConnectionTimeout.nanoseconds / 1_000_000)ms.)", thrown: 0)
     }
 
-    /// Begins: waits for a Hikari connection; `then(false)` on its timeout.
-    public static func begin(_ app: SpringBootApp, parent: TraceContext?, _ then: @escaping (Bool) -> Void) {
-        app.getConnection(trace: parent, then)
+    /// Begins: the wait for a Hikari connection starts (its span). The caller then asks the
+    /// pool (`SpringBootApp.getConnection`), whose answer is `opened` or `notOpened`; the
+    /// ask is not made here, since a free connection answers inside it, and the answer
+    /// changes this value.
+    public mutating func begin(_ app: SpringBootApp, parent: TraceContext?) {
+        waitSpan = app.connectionWaitSpan(trace: parent)
     }
 
     /// The connection is held: the transaction's span starts.
     public mutating func opened(_ app: SpringBootApp, parent: TraceContext?) {
+        app.connectionBorrowed(waitSpan, ok: true)
+        waitSpan = nil
         span = app.tracer?.startSpan("jpa transaction", service: app.name, parent: parent)
         isOpen = true
+    }
+
+    /// Hikari's time-out came first: the transaction never began.
+    public mutating func notOpened(_ app: SpringBootApp) {
+        app.connectionBorrowed(waitSpan, ok: false)
+        waitSpan = nil
     }
 
     /// `jdbc commit` on the connection.

@@ -6,7 +6,7 @@ import Formats
 /// steps until one has to wait (a connection, CPU, the console, a statement, the commit, a
 /// call); the wait's completion calls `advance` again. The process's CPU, console and
 /// database end a wait with a component event to `StepRuns`, which holds the run in a slot
-/// meanwhile (no closure); the connection and the call still take a closure each.
+/// meanwhile (no closure), as does HikariCP's pool; the call still takes a closure.
 ///
 /// An exception (`raise`) unwinds the frames as Java does: leaving `@PostPersist` it fails
 /// the commit; leaving a transaction it rolls it back; leaving the program it is the
@@ -88,7 +88,10 @@ public final class StepInterpreter {
         switch step {
         case .transaction(let body):
             push(body, .transaction)
-            JpaTransaction.begin(app, parent: context?.span) { [self] ok in self.connected(ok) }
+            guard let r = app.stepRuns.wait(self) else { return false }
+            transaction.begin(app, parent: context?.span)
+            app.getConnection(for: app.stepRuns.id, kind: StepRuns.Kind.connected.rawValue,
+                              timeoutKind: StepRuns.Kind.connectionTimedOut.rawValue, reference: r)
             return false
         case .commit:
             guard let r = app.stepRuns.wait(self) else { return false }
@@ -186,6 +189,8 @@ public final class StepInterpreter {
         case .nextval:
             let id = registers.explicitId ?? host.nextId()
             registers.row.set("id", .int(id))
+        case .connected: connected(true); return
+        case .connectionTimedOut: connected(false); return
         }
         advance()
     }
@@ -225,6 +230,7 @@ public final class StepInterpreter {
     /// The connection came, or Hikari's timeout did (then the transaction never began).
     private func connected(_ ok: Bool) {
         guard ok else {
+            transaction.notOpened(app)
             frames.removeLast()
             raise(JpaTransaction.connectionTimeout(app))
             return

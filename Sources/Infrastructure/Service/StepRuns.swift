@@ -15,6 +15,10 @@ final class StepRuns: SimComponent {
         case resume
         /// `hibernate_sequence`'s statement ended: the row gets its id, then the run goes on.
         case nextval
+        /// HikariCP lent the transaction its connection.
+        case connected
+        /// HikariCP's `connectionTimeout` passed first.
+        case connectionTimedOut
     }
 
     private(set) var id = ComponentID.none

@@ -11,11 +11,9 @@ public final class HikariPool {
     /// Records its span when the run is traced.
     var tracer: Tracer?
     private let name: String
-    private let lifetime: ProcessLifetime
 
-    init(name: String, size: Int, sim: Simulation, lifetime: ProcessLifetime) {
+    init(name: String, size: Int, sim: Simulation) {
         self.name = name
-        self.lifetime = lifetime
         connections = Resource(name: name + ".hikari", capacity: size, sim: sim)
     }
 
@@ -24,17 +22,23 @@ public final class HikariPool {
     /// Borrowers waiting (`hikaricp.connections.pending`).
     public var pending: Int { connections.queueLength }
 
-    /// `HikariPool.getConnection`: borrows a connection, waiting up to `timeout`;
-    /// `then(false)` when it timed out. Nothing runs once the process died.
-    func getConnection(timeout: SimDuration, trace: TraceContext?, _ then: @escaping (Bool) -> Void) {
-        let gen = lifetime.generation
-        let span = tracer?.startSpan("HikariPool.getConnection", service: name, parent: trace,
-                                     tags: [("hikari.active", String(active)), ("hikari.pending", String(pending))])
-        connections.acquire(timeout: timeout) { [unowned(unsafe) self] ok in
-            guard self.lifetime.isCurrent(gen) else { return }
-            self.tracer?.finish(span, tags: ok ? [] : [("error", "Connection is not available, request timed out")])
-            then(ok)
-        }
+    /// The span of a borrower's wait, when the run is traced; `borrowed` ends it.
+    func waitSpan(trace: TraceContext?) -> TraceContext? {
+        tracer?.startSpan("HikariPool.getConnection", service: name, parent: trace,
+                          tags: [("hikari.active", String(active)), ("hikari.pending", String(pending))])
+    }
+
+    /// `HikariPool.getConnection`: borrows a connection for `target`, waiting up to
+    /// `timeout`: event `kind` with `reference` once it is lent (at once if one is free),
+    /// `timeoutKind` when the wait timed out. No closure; when the process dies, `reset`
+    /// drops the wait.
+    func getConnection(timeout: SimDuration, for target: ComponentID, kind: UInt8, timeoutKind: UInt8, reference: UInt32) {
+        connections.acquire(for: target, kind: kind, reference: reference, timeout: timeout, timeoutKind: timeoutKind)
+    }
+
+    /// A wait `waitSpan` began ended: lent (`ok`) or timed out.
+    func borrowed(_ span: TraceContext?, ok: Bool) {
+        tracer?.finish(span, tags: ok ? [] : [("error", "Connection is not available, request timed out")])
     }
 
     /// Gives a connection back; the longest waiter gets it.

@@ -93,7 +93,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         faultRng = streams.stream("app:\(name):fault")
         sleepRng = streams.stream("app:\(name):sleep")
         tomcat = TomcatConnector(name: name, maxThreads: config.tomcatMaxThreads, sim: sim, lifetime: lifetime)
-        hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim, lifetime: lifetime)
+        hikari = HikariPool(name: name, size: config.hikariMaximumPoolSize, sim: sim)
         cpu = ContainerCPU(name: name, cores: config.cpuCores, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):cpu"))
         console = Console(name: name, writeCost: config.costs.consoleWrite, sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):console"))
         jdbc = JdbcConnection(name: name, sim: sim, lifetime: lifetime, console: console, rng: streams.stream("app:\(name):database"))
@@ -287,10 +287,20 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
                        cost: config.databaseOperation, trace: trace, then)
     }
 
-    /// Takes a HikariCP connection (waiting up to `connectionTimeout`); `then(false)` on timeout.
-    public func getConnection(trace: TraceContext? = nil, _ then: @escaping (Bool) -> Void) {
-        hikari.getConnection(timeout: config.hikariConnectionTimeout, trace: trace, then)
+    /// The span of a wait for a HikariCP connection (traced runs), begun before
+    /// `getConnection` and ended by `connectionBorrowed`.
+    public func connectionWaitSpan(trace: TraceContext?) -> TraceContext? { hikari.waitSpan(trace: trace) }
+
+    /// Takes a HikariCP connection for `target` (waiting up to `connectionTimeout`): event
+    /// `kind` with `reference` when it is lent (inside this call if one is free),
+    /// `timeoutKind` when the wait timed out.
+    public func getConnection(for target: ComponentID, kind: UInt8, timeoutKind: UInt8, reference: UInt32) {
+        hikari.getConnection(timeout: config.hikariConnectionTimeout, for: target, kind: kind,
+                             timeoutKind: timeoutKind, reference: reference)
     }
+
+    /// The wait for a connection ended: lent (`ok`) or timed out.
+    public func connectionBorrowed(_ span: TraceContext?, ok: Bool) { hikari.borrowed(span, ok: ok) }
 
     public func releaseConnection() { hikari.release() }
 
