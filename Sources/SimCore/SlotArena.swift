@@ -68,8 +68,8 @@ public struct SlotArena<Element> {
     /// Applies `change` to the value in place; false (and nothing done) for a stale reference.
     @inlinable @discardableResult
     public mutating func modify(_ reference: SlotReference, _ change: (inout Element) -> Void) -> Bool {
-        guard contains(reference), var v = values[reference.index] else { return false }
-        values[reference.index] = nil
+        // take(): moved out, not copied (a copy retains every reference the value holds).
+        guard contains(reference), var v = values[reference.index].take() else { return false }
         change(&v)
         values[reference.index] = v
         return true
@@ -80,8 +80,7 @@ public struct SlotArena<Element> {
     public mutating func remove(_ reference: SlotReference) -> Element? {
         guard contains(reference) else { return nil }
         let i = reference.index
-        let v = values[i]
-        values[i] = nil
+        let v = values[i].take()
         generations[i] = (generations[i] &+ 1) & 0x3FF
         free.append(Int32(i))
         _count -= 1

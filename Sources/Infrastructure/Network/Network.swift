@@ -13,7 +13,12 @@ public struct NetworkConfig: Sendable {
 /// The network between the client, the gateway and the services: names resolve to
 /// endpoints, each message takes a hop's latency, and faults (delay, loss, partition)
 /// apply per pair of nodes.
-public final class Network {
+///
+/// A message in transit is a slot of `inTransit` and a component event at its arrival (no
+/// closure per hop). Between its arrival and its answer the exchange belongs to the
+/// endpoint, through the `reply` it was handed: an endpoint that dies without answering
+/// drops it, and nothing of it stays here.
+public final class Network: SimComponent {
     public var config: NetworkConfig
     private let sim: Simulation
     /// Hop latencies, and the draws of planted network faults, from streams of their own.
@@ -22,12 +27,31 @@ public final class Network {
     private var hosts: [String: (node: String, endpoint: HTTPEndpoint)] = [:]
     private var faults: [NetworkFault] = []
     public private(set) var messages: UInt64 = 0
+    private var id = ComponentID.none
+
+    /// A request on its way out, or an answer on its way back.
+    struct Transit {
+        let from: String
+        let target: (node: String, endpoint: HTTPEndpoint)?
+        let request: HTTPRequest?
+        let answer: HTTPAnswer?
+        let reply: (HTTPAnswer) -> Void
+    }
+    private var inTransit = SlotArena<Transit>()
+
+    enum Kind: UInt8 {
+        /// A request reaches its endpoint.
+        case arrive
+        /// An answer (or an unknown host's refusal) reaches the caller.
+        case answer
+    }
 
     public init(sim: Simulation, streams: RandomStreams, config: NetworkConfig = NetworkConfig()) {
         self.sim = sim
         self.config = config
         latencyRng = streams.stream("network:latency")
         faultRng = streams.stream("network:fault")
+        id = sim.register(self)
     }
 
     /// Makes `endpoint` reachable at `host` (`stock:8080`, `localhost:8082`) as node `node`.
@@ -70,15 +94,29 @@ public final class Network {
     public func send(from: String, to host: String, _ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         guard let target = hosts[host] else {
             // Unknown name: DNS fails at once (UnknownHostException), reported as refused.
-            sim.schedule(after: .zero) { reply(.connectionRefused) }
+            post(.answer, after: .zero, Transit(from: from, target: nil, request: nil, answer: .connectionRefused, reply: reply))
             return
         }
         guard let out = transit(from, target.node) else { return } // lost: the caller's timeout decides
-        sim.schedule(after: out) { [self] in
-            target.endpoint.accept(request) { [self] result in
-                guard let back = transit(target.node, from) else { return }
-                sim.schedule(after: back) { reply(result) }
-            }
+        post(.arrive, after: out, Transit(from: from, target: target, request: request, answer: nil, reply: reply))
+    }
+
+    private func post(_ kind: Kind, after delay: SimDuration, _ message: Transit) {
+        guard let slot = inTransit.insert(message) else { return }
+        sim.post(after: delay, to: id, kind: kind.rawValue, reference: slot.raw)
+    }
+
+    public func handle(_ kind: UInt8, _ reference: UInt32) {
+        guard let message = inTransit.remove(SlotReference(raw: reference)) else { return }
+        if kind == Kind.answer.rawValue {
+            if let answer = message.answer { message.reply(answer) }
+            return
+        }
+        guard let target = message.target, let request = message.request else { return }
+        let from = message.from, reply = message.reply
+        target.endpoint.accept(request) { [unowned(unsafe) self] result in
+            guard let back = self.transit(target.node, from) else { return }
+            self.post(.answer, after: back, Transit(from: from, target: nil, request: nil, answer: result, reply: reply))
         }
     }
 }
