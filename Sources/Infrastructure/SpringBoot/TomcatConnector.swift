@@ -19,7 +19,7 @@ protocol TomcatAdapter: AnyObject {
 /// answer is a defect of the model (asserted in debug builds), and a lost one would hold
 /// its thread for ever. When the process dies its open exchanges are cut (their callers see
 /// the connection reset); work of the dead process that answers one later is dropped.
-public final class TomcatConnector {
+public final class TomcatConnector: SimComponent {
     /// The worker threads (`server.tomcat.max-threads`, 200).
     public let threads: Resource
     /// Responses sent, by status, and connections refused at the door.
@@ -43,12 +43,30 @@ public final class TomcatConnector {
     /// Linux's `tcp_syn_retries`: 6 retransmissions, the first after 1 s, doubling.
     static let synRetries = 6
     static let initialRTO = SimDuration.seconds(1)
+    private var id = ComponentID.none
+
+    /// An admitted request waiting for a worker thread (its slot is the grant's reference).
+    struct Admitted {
+        let request: HTTPRequest
+        let exchange: TomcatExchange
+        let span: TraceContext?
+        let wait: TraceContext?
+    }
+    private var waitingForThread = SlotArena<Admitted>()
 
     init(name: String, maxThreads: Int, sim: Simulation, lifetime: ProcessLifetime) {
         self.name = name
         self.lifetime = lifetime
         self.sim = sim
         threads = Resource(name: name + ".tomcat", capacity: maxThreads, sim: sim)
+        id = sim.register(self)
+    }
+
+    /// A worker thread took the request (the only event: the reference is its slot).
+    public func handle(_ kind: UInt8, _ reference: UInt32) {
+        guard let a = waitingForThread.remove(SlotReference(raw: reference)) else { return }
+        tracer?.finish(a.wait)
+        adapter?.service(a.request, exchange: a.exchange, span: a.span)
     }
 
     /// A connection with one request: admitted if `limit` (`max-connections + accept-count`)
@@ -61,7 +79,6 @@ public final class TomcatConnector {
     private func accept(_ request: HTTPRequest, limit: Int, attempt: Int, _ reply: @escaping (HTTPAnswer) -> Void) {
         guard openConnections < limit else { synDropped(request, limit: limit, attempt: attempt, reply); return }
         guard let exchange = admit(limit: limit, reply) else { return }
-        let gen = lifetime.generation
         var span: TraceContext?, wait: TraceContext?
         if let t = tracer {
             span = t.startSpan("\(request.method) \(request.routeTemplate)", kind: .server, service: name, parent: request.trace,
@@ -69,11 +86,9 @@ public final class TomcatConnector {
             wait = t.startSpan("tomcat thread", service: name, parent: span,
                                tags: [("tomcat.threads.busy", String(threads.inUse)), ("tomcat.threads.waiting", String(threads.queueLength))])
         }
-        threads.acquire { [unowned(unsafe) self] _ in
-            guard self.lifetime.isCurrent(gen) else { return }
-            self.tracer?.finish(wait)
-            self.adapter?.service(request, exchange: exchange, span: span)
-        }
+        // The wait is a slot, dropped with the threads' queue when the process dies.
+        guard let slot = waitingForThread.insert(Admitted(request: request, exchange: exchange, span: span, wait: wait)) else { return }
+        threads.acquire(for: id, kind: 0, reference: slot.raw)
     }
 
     /// The backlog is full: the SYN is dropped and the client's TCP sends it again after its
@@ -138,6 +153,7 @@ public final class TomcatConnector {
         inflight.removeAll()
         openConnections = 0
         threads.reset()
+        waitingForThread.removeAll()
         return pending
     }
 }
