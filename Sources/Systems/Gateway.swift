@@ -30,7 +30,7 @@ public final class Gateway: HTTPEndpoint {
         guard running else { reply(.connectionRefused); return }
         requests += 1
         let path = request.pathOnly
-        guard let route = routes.first(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
+        guard let route = routes.first(where: { $0.matches(path) }) else {
             reply(.response(error(404, "Not Found", request.path)))
             return
         }

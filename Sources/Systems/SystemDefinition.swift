@@ -100,6 +100,21 @@ public struct GatewayRoute: Sendable {
     public let prefix: String
     public let service: String
     public let host: String
+
+    public init(prefix: String, service: String, host: String) {
+        self.prefix = prefix; self.service = service; self.host = host
+    }
+
+    /// Whether the route takes `path` (without its query): the prefix itself, or the prefix
+    /// and a `/` then anything (Spring Cloud Gateway's `Path=/orders/**`). Compared byte by
+    /// byte, as the gateway matches the raw path; a Character-wise `hasPrefix` was a twentieth
+    /// of the soak's instructions.
+    public func matches(_ path: Substring) -> Bool {
+        var p = path.utf8.makeIterator()
+        for b in prefix.utf8 { guard p.next() == b else { return false } }
+        guard let next = p.next() else { return true }
+        return next == UInt8(ascii: "/")
+    }
 }
 
 /// An event, its publisher, its fields, and who reacts to it.

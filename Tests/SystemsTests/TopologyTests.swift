@@ -19,6 +19,19 @@ final class TopologyTests: XCTestCase {
         }
     }
 
+    /// `Path=/orders/**`: the prefix itself or the prefix and a `/`, never a longer name that
+    /// merely starts with it.
+    func testAGatewayRouteTakesItsPrefixAndWhatIsBelowItOnly() {
+        let route = GatewayRoute(prefix: "/orders", service: "order", host: "order:8080")
+        for path in ["/orders", "/orders/", "/orders/12", "/orders/12/items"] {
+            XCTAssertTrue(route.matches(Substring(path)), path)
+        }
+        for path in ["/order", "/ordersX", "/orders-archive", "/", "", "/Orders", "/x/orders"] {
+            XCTAssertFalse(route.matches(Substring(path)), path)
+        }
+        XCTAssertEqual(SystemModel(system: TestSystems.resort, seed: 1).call("GET", "localhost:8080", "/reservationsX").status, 404)
+    }
+
     func testADeploymentTheSystemDoesNotHaveRunsNoApplication() {
         // It used to become a VoucherService silently.
         let model = SystemModel(system: TestSystems.resort, seed: 1)

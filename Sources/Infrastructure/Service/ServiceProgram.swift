@@ -40,8 +40,15 @@ public struct ServiceProgram {
     /// The handler for a consumed event: the first whose type and conditions match.
     public func handler(for event: JSON) -> EventHandler? {
         let type = event["eventType"]?.stringValue ?? ""
-        let registers = StepRegisters(event: event)
-        for h in handlers where h.eventType == type && h.when.allSatisfy({ registers.holds($0) }) { return h }
+        // The registers only for a handler of this type with conditions (most records
+        // match no handler of the service, and building them costs a copy of the event).
+        var registers: StepRegisters?
+        for h in handlers where h.eventType == type {
+            if h.when.isEmpty { return h }
+            let r = registers ?? StepRegisters(event: event)
+            registers = r
+            if h.when.allSatisfy({ r.holds($0) }) { return h }
+        }
         return nil
     }
 }
