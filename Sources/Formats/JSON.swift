@@ -1,7 +1,7 @@
 import SimCore
 /// A JSON value with ordered object members, so that serialization is deterministic and
 /// follows the field order of the real system's entities and events.
-public indirect enum JSON: Equatable, Sendable {
+public enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
