@@ -175,7 +175,9 @@ public final class DataRestService: SpringApplication, StepHost {
     func hal(_ row: JSON, _ host: String, cache: Bool = false) -> JSON {
         guard case .object(let members) = row, let id = row["id"]?.int64Value else { return row }
         if cache, let cached = table.cachedRepresentation(id, host) { return cached }
-        var out = members.filter { $0.0 != "id" }
+        var out: [(String, JSON)] = []
+        out.reserveCapacity(members.count + 1)
+        for m in members where m.0 != "id" { out.append(m) }
         let link = JSON.object([("href", .string(href(id, host)))])
         out.append(("_links", .object([("self", link), (schema.name, link)])))
         let representation = JSON.object(out)
@@ -183,13 +185,15 @@ public final class DataRestService: SpringApplication, StepHost {
         return representation
     }
 
-    func baseHeaders(_ app: SpringBootApp) -> [(String, String)] {
-        [("Date", app.clock.httpDate(at: app.now))]
-    }
+    func baseHeaders(_ app: SpringBootApp) -> [(String, String)] { [dateHeader(app)] }
+
+    func dateHeader(_ app: SpringBootApp) -> (String, String) { ("Date", app.clock.httpDate(at: app.now)) }
 
     func json(_ status: Int, _ body: JSON, contentType: String = "application/hal+json;charset=UTF-8") -> HTTPResponse {
-        var headers: [(String, String)] = [("Content-Type", contentType)]
-        if let app = app { headers += baseHeaders(app) }
+        var headers: [(String, String)] = []
+        headers.reserveCapacity(3)
+        headers.append(("Content-Type", contentType))
+        if let app = app { headers.append(dateHeader(app)) }
         headers.append(("Transfer-Encoding", "chunked"))
         // Spring Data REST's HAL mapper indents (INDENT_OUTPUT); the actuator does not.
         return HTTPResponse(status: status, headers: headers, body: body, indented: contentType.hasPrefix("application/hal+json"))

@@ -9,7 +9,10 @@ public enum DomainEvent {
     /// then the event's fields in declaration order, each the row's column of that name
     /// when it is copied (null when not: BeanUtils skips a property whose type differs).
     public static func make(_ type: String, timestamp: String, from row: JSON, fields: [EventField]) -> JSON {
-        var members: [(String, JSON)] = [("eventType", .string(type)), ("timestamp", .string(timestamp))]
+        var members: [(String, JSON)] = []
+        members.reserveCapacity(2 + fields.count)
+        members.append(("eventType", .string(type)))
+        members.append(("timestamp", .string(timestamp)))
         for f in fields { members.append((f.name, f.copied ? row[f.name] ?? .null : .null)) }
         return .object(members)
     }

@@ -68,7 +68,9 @@ public struct EntityTable {
 
     /// A row with every column null except the id.
     public func blank(id: Int64) -> JSON {
-        var members: [(String, JSON)] = [("id", .int(id))]
+        var members: [(String, JSON)] = []
+        members.reserveCapacity(schema.fields.count + 1)
+        members.append(("id", .int(id)))
         for (name, _) in schema.fields where name != "id" { members.append((name, .null)) }
         return .object(members)
     }
