@@ -87,7 +87,7 @@ public final class DataRestService: SpringApplication, StepHost {
         }
     }
 
-    public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) {
+    public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck) {
         guard let handler = program.handler(for: record.value) else { done(); return }
         StepInterpreter(host: self, app: app, event: record.value, done: done).run(handler.steps)
     }

@@ -5,7 +5,7 @@ import SimCore
 /// A process that answers 200, but 404 on /nope.
 final class BusyApp: SpringApplication {
     func handle(_ context: RequestContext) { context.respond(HTTPResponse(status: context.request.path == "/nope" ? 404 : 200)) }
-    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) { done() }
+    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck) { done() }
     func processDied() {}
 }
 

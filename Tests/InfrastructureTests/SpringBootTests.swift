@@ -11,7 +11,7 @@ final class SleepyApp: SpringApplication {
     func handle(_ context: RequestContext) {
         sim.schedule(after: work) { self.finishedWork += 1; context.respond(HTTPResponse(status: 200)) }
     }
-    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) { done() }
+    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck) { done() }
     func processDied() {}
 }
 

@@ -17,7 +17,7 @@ final class WidgetService: SpringApplication, StepHost {
         run.registers.row = context.request.body ?? .null
         run.run(endpoint)
     }
-    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) {
+    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck) {
         guard let h = program.handler(for: record.value) else { done(); return }
         StepInterpreter(host: self, app: app, event: record.value, done: done).run(h.steps)
     }
@@ -170,8 +170,8 @@ final class StepInterpreterTests: XCTestCase {
         XCTAssertEqual(post("old")?.status, 201)
         sim.run(until: sim.now + .seconds(1))
         var finished = 0
-        service.consume(record(.object([("eventType", .string("NameChosen")), ("widgetId", .int(1)), ("name", .string("new"))])), on: app) { finished += 1 }
-        service.consume(record(.object([("eventType", .string("NameChosen"))])), on: app) { finished += 1 }
+        service.consume(record(.object([("eventType", .string("NameChosen")), ("widgetId", .int(1)), ("name", .string("new"))])), on: app, done: RecordAck { finished += 1 })
+        service.consume(record(.object([("eventType", .string("NameChosen"))])), on: app, done: RecordAck { finished += 1 })
         XCTAssertEqual(finished, 1, "a record without the id is done at once, without a transaction")
         sim.run(until: sim.now + .seconds(1))
         XCTAssertEqual(finished, 2)

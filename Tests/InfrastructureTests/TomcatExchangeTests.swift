@@ -11,7 +11,7 @@ final class RepeatingApp: SpringApplication {
     func handle(_ context: RequestContext) {
         for d in answersAt { sim.schedule(after: d) { context.respond(HTTPResponse(status: 200)) } }
     }
-    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void) { done() }
+    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck) { done() }
     func processDied() {}
 }
 

@@ -6,7 +6,9 @@ import SimCore
 /// time and commits after processing (at-least-once): work in flight when its partition
 /// is taken away is redelivered from the committed offset.
 public final class ConsumerGroup {
-    public typealias Handler = (KafkaRecord, @escaping () -> Void) -> Void
+    /// A member's handling of one record; it calls the `RecordAck` once the record is
+    /// processed (its transaction committed, or its handling failed).
+    public typealias Handler = (KafkaRecord, RecordAck) -> Void
 
     public let name: String
     unowned(unsafe) let broker: KafkaBroker
@@ -87,21 +89,50 @@ public final class ConsumerGroup {
         position[p] += 1
         if record.offset <= highestProcessed[p] { redelivered += 1 }
         highestProcessed[p] = max(highestProcessed[p], record.offset)
-        // The completion captures the offset alone: a whole record (its JSON and producer
-        // name) costs retains at every copy of the closure's context.
-        let offset = record.offset
-        handler(record) { [unowned(unsafe) self] in
-            guard gen == self.generation else { return }
-            self.processed += 1
-            if self.broker.running { self.committed[p] = max(self.committed[p], offset + 1) }
-            else { self.position[p] = self.committed[p] }
-            self.broker.trimIfAllowed()
-            // The rest of the fetched batch is processed without another poll wait.
-            if self.position[p] < self.broker.endOffset(p) && self.broker.running {
-                self.process(partition: p)
-            } else {
-                self.busy[p] = false
-            }
+        handler(record, RecordAck(group: self, partition: p, offset: record.offset, generation: gen))
+    }
+
+    /// A record's handling ended (`RecordAck`): its offset is committed, and the partition's
+    /// next fetched record goes to the member. Nothing, if the partitions were assigned again
+    /// meanwhile (the record will be redelivered from the committed offset).
+    fileprivate func processed(partition p: Int, offset: Int64, generation gen: Int) {
+        guard gen == generation else { return }
+        processed += 1
+        if broker.running { committed[p] = max(committed[p], offset + 1) } else { position[p] = committed[p] }
+        broker.trimIfAllowed()
+        // The rest of the fetched batch is processed without another poll wait.
+        if position[p] < broker.endOffset(p) && broker.running {
+            process(partition: p)
+        } else {
+            busy[p] = false
         }
+    }
+}
+
+/// What a member calls once it has processed a record: the group commits the record's
+/// offset (at-least-once) and goes on. A value, not a closure: handing a record to a member
+/// allocates nothing. `instead` replaces the commit: a consumer armed to crash processes
+/// the record and dies before committing; a caller outside a group gets its own completion.
+public struct RecordAck {
+    unowned(unsafe) let group: ConsumerGroup?
+    let partition: Int
+    let offset: Int64
+    let generation: Int
+    /// Runs instead of the group's commit.
+    public var instead: (() -> Void)?
+
+    init(group: ConsumerGroup, partition: Int, offset: Int64, generation: Int) {
+        self.group = group; self.partition = partition; self.offset = offset; self.generation = generation
+    }
+
+    /// An acknowledgement that runs `action` (a record handled outside a consumer group).
+    public init(_ action: @escaping () -> Void) {
+        group = nil; partition = 0; offset = 0; generation = 0; instead = action
+    }
+
+    /// The record is processed.
+    public func callAsFunction() {
+        if let instead = instead { instead(); return }
+        group?.processed(partition: partition, offset: offset, generation: generation)
     }
 }

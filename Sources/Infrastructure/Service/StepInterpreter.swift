@@ -25,7 +25,7 @@ public final class StepInterpreter {
     unowned(unsafe) let app: SpringBootApp
     /// The request (nil for a consumed record) and the record's completion.
     let context: RequestContext?
-    let done: (() -> Void)?
+    let done: RecordAck?
     public var registers = StepRegisters()
     private var frames: [Frame] = []
     private var transaction = JpaTransaction()
@@ -41,7 +41,7 @@ public final class StepInterpreter {
     }
 
     /// A run for a consumed record: `done` once it has committed (or failed).
-    public init(host: StepHost, app: SpringBootApp, event: JSON, done: @escaping () -> Void) {
+    public init(host: StepHost, app: SpringBootApp, event: JSON, done: RecordAck) {
         self.host = host; self.app = app; self.context = nil; self.done = done
         registers.event = event
         frames.reserveCapacity(4)
@@ -67,7 +67,7 @@ public final class StepInterpreter {
             frames[f].pc = pc + 1
             guard execute(frames[f].steps[pc]) else { return }
         }
-        done?()
+        done?.callAsFunction()
     }
 
     /// The end of a frame's steps.
@@ -287,7 +287,7 @@ public final class StepInterpreter {
             }
         }
         // Out of the program: the request's error answer, or the record's end.
-        if let context = context { context.fail(message: exception.message, unhandled: true) } else { done?() }
+        if let context = context { context.fail(message: exception.message, unhandled: true) } else { done?.callAsFunction() }
     }
 
     private func rolledBack() {

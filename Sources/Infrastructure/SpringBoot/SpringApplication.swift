@@ -6,7 +6,7 @@ public protocol SpringApplication: AnyObject {
     /// Handles a REST request; must end with exactly one `context.respond`.
     func handle(_ context: RequestContext)
     /// Handles one consumed event; must call `done` once its transaction has committed.
-    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: @escaping () -> Void)
+    func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck)
     /// The process died: the in-memory database is gone.
     func processDied()
 }

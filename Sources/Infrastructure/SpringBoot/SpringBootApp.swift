@@ -75,7 +75,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     private var dispatching = SlotArena<Dispatching>()
     private struct Consuming {
         let record: KafkaRecord
-        let done: () -> Void
+        let done: RecordAck
         let application: SpringApplication
     }
     private var consuming = SlotArena<Consuming>()
@@ -148,11 +148,13 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     /// The consumer's CPU for a record ended: the application handles it.
     private func consumed(_ c: Consuming) {
         guard consumerCrashArmed else { c.application.consume(c.record, on: self, done: c.done); return }
-        c.application.consume(c.record, on: self) {
+        var crashing = c.done
+        crashing.instead = { [unowned(unsafe) self] in
             // Processed and committed to the database, but the offset is not.
             self.consumerCrashArmed = false
             self.onCrash?()
         }
+        c.application.consume(c.record, on: self, done: crashing)
     }
 
     public func handle(_ kind: UInt8, _ reference: UInt32) {
