@@ -30,7 +30,9 @@ public enum JSON: Equatable, Sendable {
     /// The member `key` of an object.
     public subscript(key: String) -> JSON? {
         guard case .object(let members) = self else { return nil }
-        for (k, v) in members where k == key { return v }
+        // By index: `for (k, v) in members` copies every member it passes (a retain of its
+        // value each), not only the one it returns.
+        for i in members.indices where members[i].0 == key { return members[i].1 }
         return nil
     }
 
