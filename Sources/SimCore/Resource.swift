@@ -8,6 +8,11 @@
 /// `Request` is triggered through the calendar: the releasing code finishes what it was
 /// doing (a commit, a response) before the next holder's code runs. A grant made at once
 /// to a caller who did not wait continues the caller's own event.
+///
+/// A component's grant event goes to the component itself: its reference names a slot of
+/// the component's arena, which the component empties when its process dies, so a grant
+/// posted before a `reset` finds a stale reference there. A closure's goes through the
+/// resource, which drops it after a `reset` (its epoch).
 public final class Resource: SimComponent {
     public let name: String
     public private(set) var capacity: Int
@@ -22,8 +27,8 @@ public final class Resource: SimComponent {
     private let sim: Simulation
     private var waiters = RingBuffer<Pending>()
     private var liveWaiters = 0
-    /// Waiters whose unit is taken and whose grant event is in the calendar, in order.
-    private var granted = RingBuffer<Pending>()
+    /// Closure waiters whose unit is taken and whose grant event is in the calendar, in order.
+    private var granted = RingBuffer<Waiter>()
     /// Bumped by `reset`: a grant event posted before it finds a different epoch and does nothing.
     private var epoch: UInt32 = 0
     private var id = ComponentID.none
@@ -83,12 +88,8 @@ public final class Resource: SimComponent {
             sim.deliver(to: w.target, kind: w.timeoutKind, reference: w.reference)
             return
         }
-        guard reference == epoch, let p = granted.removeFirst() else { return }
-        switch p {
-        case .closure(let w): w.done(true)
-        case .component(let target, let kind, let reference): sim.deliver(to: target, kind: kind, reference: reference)
-        case .timedComponent: break
-        }
+        guard reference == epoch, let w = granted.removeFirst() else { return }
+        w.done(true)
     }
 
     /// Waiters currently queued.
@@ -202,9 +203,14 @@ public final class Resource: SimComponent {
                 liveWaiters -= 1
                 sim.cancel(w.timer)
                 queued.set(Double(liveWaiters), at: sim.now)
-            case .component:
+                take()
+                granted.append(w)
+                sim.post(after: .zero, to: id, kind: Kind.grant.rawValue, reference: epoch)
+            case .component(let target, let kind, let reference):
                 liveWaiters -= 1
                 queued.set(Double(liveWaiters), at: sim.now)
+                take()
+                sim.post(after: .zero, to: target, kind: kind, reference: reference)
             case .timedComponent(let slot):
                 // Gone: it timed out already.
                 guard let w = timedWaits.remove(slot) else { continue }
@@ -212,13 +218,8 @@ public final class Resource: SimComponent {
                 liveWaiters -= 1
                 queued.set(Double(liveWaiters), at: sim.now)
                 take()
-                granted.append(.component(w.target, kind: w.kind, reference: w.reference))
-                sim.post(after: .zero, to: id, kind: Kind.grant.rawValue, reference: epoch)
-                continue
+                sim.post(after: .zero, to: w.target, kind: w.kind, reference: w.reference)
             }
-            take()
-            granted.append(p)
-            sim.post(after: .zero, to: id, kind: Kind.grant.rawValue, reference: epoch)
         }
     }
 }

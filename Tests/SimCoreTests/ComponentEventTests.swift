@@ -110,4 +110,34 @@ final class ComponentEventTests: XCTestCase {
         XCTAssertEqual(pool.inUse, 0)
         XCTAssertEqual(r.log.count, 3, "a reset drops waiting components without granting")
     }
+
+    /// A component's grant after a wait is its own event, posted to the component at the
+    /// release's instant. If the process dies in between, the component's emptied arena
+    /// makes the grant's reference stale, and the grant does nothing.
+    func testAComponentGrantPostedBeforeAResetFindsAStaleSlot() {
+        final class Holder: SimComponent {
+            var waiting = SlotArena<String>()
+            var granted: [String] = []
+            func handle(_ kind: UInt8, _ reference: UInt32) {
+                if let who = waiting.remove(SlotReference(raw: reference)) { granted.append(who) }
+            }
+        }
+        let sim = Simulation()
+        let holder = Holder()
+        let id = sim.register(holder)
+        let pool = Resource(name: "pool", capacity: 1, sim: sim)
+        for who in ["a", "b"] {
+            guard let slot = holder.waiting.insert(who) else { return XCTFail("arena full") }
+            pool.acquire(for: id, kind: 0, reference: slot.raw)
+        }
+        XCTAssertEqual(holder.granted, ["a"], "a free unit is granted inside the call")
+        sim.schedule(after: .seconds(1)) {
+            pool.release()
+            XCTAssertEqual(holder.granted, ["a"], "b hears of it in an event of its own")
+            pool.reset(); holder.waiting.removeAll()   // the process died
+        }
+        while sim.step() {}
+        XCTAssertEqual(holder.granted, ["a"])
+        XCTAssertEqual(pool.inUse, 0)
+    }
 }
