@@ -66,6 +66,7 @@ public struct ComparePartial: Equatable {
                         ("count", .string(String(h.count))), ("min", .int(h.min)), ("max", .int(h.max)), ("sum", ComparePartial.bits(h.sum)),
                         ("buckets", .array(h.buckets.map { .array([.int(Int64($0.index)), .string(String($0.count))]) })),
                       ]))]
+                if s.podStops > 0 { m.append(("podStops", .int(Int64(s.podStops)))) }
             }
             return .object(m)
         }
@@ -141,10 +142,13 @@ public struct ComparePartial: Equatable {
                     guard v.isFinite, v >= 0, v <= limit else { throw bad(field, "\(v) is not a finite figure from 0 to \(limit == .greatestFiniteMagnitude ? "any" : String(format: "%g", limit))") }
                     return v
                 }
+                let podStops = o["podStops"]?.int64Value ?? 0
+                guard (0...ComparePartial.maxRequests).contains(podStops) else { throw bad("podStops", "\(podStops) is out of range (0 to \(ComparePartial.maxRequests))") }
                 let histogram = LatencyHistogram(buckets: buckets, count: count, min: mn, max: mx, sum: try figure(h["sum"], "histogram.sum"))
                 summary = RunSummary(hits: Int(hits), failed: Int(failed), elapsed: try figure(o["elapsed"], "elapsed"),
                                      totalTime: try figure(o["totalTime"], "totalTime"),
-                                     breakerOpenShare: try figure(o["breakerOpenShare"], "breakerOpenShare", upTo: 1 + 1e-9), histogram: histogram)
+                                     breakerOpenShare: try figure(o["breakerOpenShare"], "breakerOpenShare", upTo: 1 + 1e-9), histogram: histogram,
+                                     podStops: Int(podStops))
             }
             return Outcome(combination: Int(c), seed: Int(s), summary: summary, problem: o["problem"]?.stringValue)
         }

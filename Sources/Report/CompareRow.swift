@@ -23,6 +23,8 @@ public struct CompareRow: Sendable {
     public var p99: Double { CompareRow.percentile(runs.map { $0.histogram }, 0.99) }
     public var failed: Double { mean(runs.map { Double($0.failed) }) }
     public var breakerOpenShare: Double { mean(runs.map { $0.breakerOpenShare }) }
+    /// How many runs saw a pod stop while their load ran (a rollout's old pod inside siege's window).
+    public var runsWithPodStop: Int { runs.filter { $0.podStops > 0 }.count }
 
     func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
 

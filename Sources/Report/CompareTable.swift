@@ -18,15 +18,18 @@ public enum CompareTable {
     }
 
     public static func render(_ rows: [CompareRow], parameters: [String], seeds: Int) -> String {
-        let header = parameters + ["availability", "trans/sec", "resp time", "p99", "failed", "breaker open"]
+        // A column for the runs in which a pod stopped during the load, when any did (a rollout).
+        let stops = rows.contains { $0.runsWithPodStop > 0 }
+        let header = parameters + ["availability", "trans/sec", "resp time", "p99", "failed", "breaker open"] + (stops ? ["pod stopped"] : [])
         let k = parameters.count
         var lines: [[String]] = [header]
         for r in rows {
-            guard !r.runs.isEmpty else { lines.append(r.values + ["no load measured"] + Array(repeating: "", count: 5)); continue }
+            guard !r.runs.isEmpty else { lines.append(r.values + ["no load measured"] + Array(repeating: "", count: header.count - k - 1)); continue }
             let ci = r.availabilityCI95.map { String(format: " ± %.2f", $0) } ?? ""
             lines.append(r.values + [String(format: "%.2f %%", r.availabilityMean) + ci, String(format: "%.2f", r.transactionRate),
                           String(format: "%.3f s", r.responseTime), String(format: "%.3f s", r.p99),
-                          String(format: seeds > 1 ? "%.1f" : "%.0f", r.failed), String(format: "%.1f %%", r.breakerOpenShare * 100)])
+                          String(format: seeds > 1 ? "%.1f" : "%.0f", r.failed), String(format: "%.1f %%", r.breakerOpenShare * 100)]
+                          + (stops ? ["\(r.runsWithPodStop) of \(r.runs.count) runs"] : []))
         }
         var widths = Array(repeating: 0, count: header.count)
         for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -39,12 +42,13 @@ public enum CompareTable {
     }
 
     public static func csv(_ rows: [CompareRow], parameters: [String]) -> String {
-        var out = CSV.record(parameters + ["seeds", "availability_mean", "availability_ci95", "transaction_rate", "response_time_mean", "p99", "failed_mean", "breaker_open_share"])
+        var out = CSV.record(parameters + ["seeds", "availability_mean", "availability_ci95", "transaction_rate", "response_time_mean", "p99", "failed_mean", "breaker_open_share", "runs_with_pod_stop"])
         for r in rows {
             out += CSV.record(r.values + [String(r.runs.count), String(format: "%.4f", r.availabilityMean),
                     r.availabilityCI95.map { String(format: "%.4f", $0) } ?? "",
                     String(format: "%.4f", r.transactionRate), String(format: "%.6f", r.responseTime),
-                    String(format: "%.6f", r.p99), String(format: "%.2f", r.failed), String(format: "%.4f", r.breakerOpenShare)])
+                    String(format: "%.6f", r.p99), String(format: "%.2f", r.failed), String(format: "%.4f", r.breakerOpenShare),
+                    String(r.runsWithPodStop)])
         }
         return out
     }

@@ -12,15 +12,18 @@ public struct RunSummary: Sendable, Equatable {
     public var totalTime: Double
     public var breakerOpenShare: Double
     public var histogram: LatencyHistogram
+    /// How many pods stopped while the load ran (LoadFigures.podStops).
+    public var podStops: Int
 
-    public init(hits: Int, failed: Int, elapsed: Double, totalTime: Double, breakerOpenShare: Double, histogram: LatencyHistogram) {
+    public init(hits: Int, failed: Int, elapsed: Double, totalTime: Double, breakerOpenShare: Double, histogram: LatencyHistogram,
+                podStops: Int = 0) {
         self.hits = hits; self.failed = failed; self.elapsed = elapsed; self.totalTime = totalTime
-        self.breakerOpenShare = breakerOpenShare; self.histogram = histogram
+        self.breakerOpenShare = breakerOpenShare; self.histogram = histogram; self.podStops = podStops
     }
 
     public init(_ f: LoadFigures) {
         self.init(hits: f.hits, failed: f.failed, elapsed: f.elapsed, totalTime: f.totalTime,
-                  breakerOpenShare: f.breakerOpenShare(), histogram: f.histogram)
+                  breakerOpenShare: f.breakerOpenShare(), histogram: f.histogram, podStops: f.podStops)
     }
 
     // siege's formulas, as LoadFigures has them; hits + failed in Double, as it may not fit an Int.

@@ -3,8 +3,9 @@ import Formats
 import Scenario
 import Report
 
-/// `resortsim compare FILE --vary NAME=V1,V2,...`: a grid of runs side by side; or
-/// `compare --merge DIR...`: the shards of one.
+/// `resortsim compare FILE --vary NAME=V1,V2,...`: a grid of runs side by side (without
+/// `--vary`, the scenario as written over the seeds); or `compare --merge DIR...`: the
+/// shards of one.
 struct CompareCommand: Command {
     static let defaultSeeds = 5
 
@@ -12,18 +13,20 @@ struct CompareCommand: Command {
         name: "compare",
         abstract: "Run a scenario for each value of a parameter (and several seeds) and print one row per value: availability, rate, response times, breaker.",
         overview: "Compare values of scenario parameters (a breaker timeout, say): every combination of values "
-            + "and every seed is an independent run; runs go side by side on every core.",
+            + "and every seed is an independent run; runs go side by side on every core. Without --vary, one row: "
+            + "the scenario as written, over the seeds.",
         arguments: [("FILE", "The scenario (with --merge: the directories the shards wrote).")],
         otherUsage: ["--merge DIR... [--report DIR]"],
         discussion: "The figures are those of the scenario's last siege or load command. Runs of one seed share "
             + "its random numbers across the rows (each stream serves one purpose), so rows differ by the "
-            + "varied values' own effects.\n\nExit status: 0 every run gave figures, 1 a run had a problem "
+            + "varied values' own effects. When a pod stopped during the load in any run (a rollout's old pod), "
+            + "a column counts the runs in which one did.\n\nExit status: 0 every run gave figures, 1 a run had a problem "
             + "(listed under the table), 2 invalid input.",
         options: [
             Option.maxRequests,
             Option(name: "--vary", kind: .assignmentList, valueName: "NAME=V1,V2,...",
-                   help: "A 'param' to vary and its values, as written in the scenario (610ms); several give one row per combination, the first varying slowest",
-                   repeatable: true, required: true),
+                   help: "A 'param' to vary and its values, as written in the scenario (610ms); several give one row per combination, the first varying slowest; none: one row, the scenario as written",
+                   repeatable: true),
             Option(name: "--seeds", kind: .integer(1...1000), valueName: "N", defaultValue: .integer(defaultSeeds),
                    help: "Seeds per combination; the availability interval needs 2 or more"),
             Option(name: "--seed", kind: .unsigned(0...UInt64.max), valueName: "N",
@@ -74,8 +77,6 @@ struct CompareCommand: Command {
                 throw UsageError("\(o) does not go with --merge (a merge takes everything from the shards; give it the directories and --report)")
             }
             guard !positionals.isEmpty else { throw UsageError("--merge needs the directories the shards wrote") }
-        } else {
-            guard !varies.isEmpty else { throw UsageError("compare needs --vary NAME=V1,V2,...") }
         }
     }
 
@@ -99,9 +100,9 @@ struct CompareCommand: Command {
         let jobs = Sweep.jobs(combinations: combinations.count, seeds: seeds, shard: k, of: n)
         let tty = isatty(2) == 1
         let progressLock = NSLock()
-        let grid = varies.map { "\($0.name) over \($0.values.count) values" }.joined(separator: " x ")
+        let grid = varies.isEmpty ? "" : varies.map { "\($0.name) over \($0.values.count) values" }.joined(separator: " x ") + " x "
         let shardNote = shard.map { ", shard \($0.k) of \($0.n): \(jobs.count) runs" } ?? ""
-        printOut("compare \(scenarios[0].name): \(grid) x \(seeds) seed(s) = \(combinations.count * seeds) runs\(shardNote), \(ProcessInfo.processInfo.activeProcessorCount) at a time\n\n")
+        printOut("compare \(scenarios[0].name): \(grid)\(seeds) seed(s) = \(combinations.count * seeds) runs\(shardNote), \(ProcessInfo.processInfo.activeProcessorCount) at a time\n\n")
         fflush(stdout)
         let outcomes = Sweep.run(scenarios, jobs: jobs, baseSeed: seed, options: options) { done, all in
             guard tty else { return }

@@ -49,6 +49,8 @@ struct CompareMerge {
             try Support.write("the report", to: dir) {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 try CompareTable.csv(rows, parameters: parameters).write(toFile: dir + "/compare.csv", atomically: true, encoding: .utf8)
+                // Nothing varied: one row, and no axis to draw it against.
+                guard !parameters.isEmpty else { return }
                 try CompareTable.svg(rows, parameter: label, title: "\(name): availability and p99 by \(label)")
                     .write(toFile: dir + "/compare.svg", atomically: true, encoding: .utf8)
             }

@@ -159,12 +159,37 @@ final class CLITests: XCTestCase {
         let row1s = lines.first { $0.hasPrefix("1s ") }.map(String.init) ?? ""
         XCTAssertTrue(row300.contains("0.00 %"), row300)
         XCTAssertTrue(row1s.contains("100.00 %"), row1s)
+        XCTAssertFalse(r.out.contains("pod stopped"), "no pod stops in F4, so no column: " + r.out)
         let csv = try String(contentsOfFile: dir + "/compare.csv", encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 3)
         XCTAssertTrue(try String(contentsOfFile: dir + "/compare.svg", encoding: .utf8).hasPrefix("<svg"))
         // The same sweep again: byte-identical, whatever order the parallel runs finished in.
         let again = try run(["compare", "scenarios/f4-breaker-resort.scenario", "--vary", "timeout=300ms,1s", "--seeds", "2"])
         XCTAssertEqual(again.out, r.out)
+    }
+
+    /// Without --vary, compare runs the scenario as written over the seeds; its column of runs
+    /// in which a pod stopped during the load agrees with each run's own summary line.
+    func testCompareWithoutVaryCountsTheRunsWhereAPodStoppedDuringTheLoad() throws {
+        let f7 = "scenarios/f7-rollout-with-readiness.scenario", dir = temp("compare-seeds")
+        let r = try run(["compare", f7, "--seeds", "4", "--seed", "1", "--report", dir])
+        XCTAssertEqual(r.status, 0, r.out + r.err)
+        XCTAssertTrue(r.out.hasPrefix("compare f7-rollout-with-readiness: 4 seed(s) = 4 runs"), r.out)
+        var stopped = 0
+        for seed in 1...4 {
+            let one = try run(["run", f7, "--seed", String(seed)])
+            XCTAssertTrue(one.status == 0 || one.status == 1, one.out + one.err)  // 1: the 100 % expectation missed
+            if one.out.contains("resortsim: pod stopped during this load") || one.out.contains("resortsim: pods stopped during this load") { stopped += 1 }
+        }
+        let lines = r.out.split(separator: "\n").map(String.init)
+        XCTAssertGreaterThan(stopped, 0, "seeds 1-4 hold a run whose old pod stops inside siege's window, so the column shows")
+        XCTAssertTrue(lines.contains { $0.contains("availability") && $0.hasSuffix("pod stopped") }, r.out)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("\(stopped) of 4 runs") }, "expected \(stopped) of 4: " + r.out)
+        let csv = try String(contentsOfFile: dir + "/compare.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.count, 2)
+        XCTAssertTrue(csv[0].hasPrefix("seeds,availability_mean") && csv[0].hasSuffix(",runs_with_pod_stop"), String(csv[0]))
+        XCTAssertTrue(csv[1].hasPrefix("4,") && csv[1].hasSuffix(",\(stopped)"), String(csv[1]))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/compare.svg"), "one row has no axis to be drawn against")
     }
 
     func testCompareRefusesAnUndeclaredParameter() throws {

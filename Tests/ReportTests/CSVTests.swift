@@ -44,16 +44,16 @@ final class CSVTests: XCTestCase {
         let csv = CompareTable.csv([a, b], parameters: ["delay", "core,Size"])
         let records = Self.parse(csv)
         XCTAssertEqual(records.count, 3, csv)
-        XCTAssertEqual(records[0].count, 10, csv)
+        XCTAssertEqual(records[0].count, 11, csv)
         XCTAssertEqual(records[0][0...2], ["delay", "core,Size", "seeds"])
-        XCTAssertEqual(records[1].count, 10, csv)
+        XCTAssertEqual(records[1].count, 11, csv)
         XCTAssertEqual(records[1][0...3], ["uniform(400ms, 620ms)", "10", "2", "90.0000"])
-        XCTAssertEqual(records[2].count, 10, csv)
+        XCTAssertEqual(records[2].count, 11, csv)
         XCTAssertEqual(records[2][0...2], ["say \"x\"\nthen y", "20", "1"])
         // The plain values of every committed sweep are written as before: unquoted.
         var plain = CompareRow(values: ["610ms", "10"]); plain.runs = [run]
         XCTAssertTrue(CompareTable.csv([plain], parameters: ["timeout", "coreSize"]).hasSuffix("\n610ms,10,1,90.0000,,0.9000,0.500000,"
-            + "0.500000,1.00,0.0000\n"), CompareTable.csv([plain], parameters: ["timeout", "coreSize"]))
+            + "0.500000,1.00,0.0000,0\n"), CompareTable.csv([plain], parameters: ["timeout", "coreSize"]))
     }
 
     func testTimelineCSVQuotesANameThatHoldsAComma() {

@@ -32,6 +32,24 @@ final class ComparePartialValidationTests: XCTestCase {
         XCTAssertEqual(try ComparePartial.merge(parts).outcomes.count, 4)
     }
 
+    /// A run's count of pods stopped during its load goes through a shard's file and back
+    /// (absent when 0, so the files of runs without a stop are as before), and is range-checked.
+    func testPodStopsRoundTripThroughAPartial() throws {
+        var part = shards()[0]
+        let s = try XCTUnwrap(part.outcomes[0].summary)
+        var stopped = s
+        stopped.podStops = 2
+        part.outcomes[0] = ComparePartial.Outcome(combination: part.outcomes[0].combination, seed: part.outcomes[0].seed, summary: stopped, problem: nil)
+        let text = part.encode()
+        XCTAssertTrue(text.contains("\"podStops\":2"), text)
+        XCTAssertFalse(shards()[0].encode().contains("podStops"))
+        let back = try ComparePartial(json: text)
+        XCTAssertEqual(back.outcomes[0].summary?.podStops, 2)
+        XCTAssertEqual(back.outcomes[1].summary?.podStops, 0)
+        XCTAssertTrue(message { _ in text.replacingOccurrences(of: "\"podStops\":2", with: "\"podStops\":-1") }
+            .hasPrefix("outcomes[0].podStops: -1 is out of range"))
+    }
+
     func testOutOfRangeFiguresAreRefusedByField() {
         XCTAssertEqual(message { $0.replacingOccurrences(of: "\"hits\":2", with: "\"hits\":9223372036854775807") },
                        "outcomes[0].hits: 9223372036854775807 is out of range (0 to 1099511627776)")
