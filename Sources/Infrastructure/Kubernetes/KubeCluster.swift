@@ -23,6 +23,7 @@ public final class KubeCluster {
     var retired: [PodProcess] = []
     private(set) lazy var kubelet = Kubelet(cluster: self)
     private(set) lazy var deploymentController = DeploymentController(cluster: self)
+    private(set) lazy var endpointsController = EndpointsController(cluster: self)
     let metricsServer = MetricsServer()
     /// kube-proxy's sync loop (one node's: every Service's rules go through it).
     private(set) lazy var kubeProxySync = BoundedFrequencyRunner(
@@ -73,7 +74,7 @@ public final class KubeCluster {
             let pod = deploymentController.createPod(d, immediate: running)
             if running { kubelet.adoptRunning(pod) }
         }
-        svc.scheduleRefresh(immediately: true)
+        endpointsController.syncService(name, immediately: true)
         return d
     }
 
@@ -142,7 +143,7 @@ public final class KubeCluster {
         guard let d = deployment(name) else { return }
         d.stopped = true
         for p in d.alivePods { kubelet.kill(p) }
-        service(name)?.scheduleRefresh(immediately: true)
+        endpointsController.syncService(name, immediately: true)
         onChange?()
     }
 

@@ -1,6 +1,6 @@
 import SimCore
 
-/// A Kubernetes Service: its endpoints are the ready pods, which the endpoints controller
+/// A Kubernetes Service: its endpoints are the ready pods, which the `EndpointsController`
 /// writes and `KubeProxy` routes to once it has learned them.
 public final class KubeService: HTTPEndpoint {
     public let name: String
@@ -18,13 +18,5 @@ public final class KubeService: HTTPEndpoint {
 
     public func accept(_ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
         kubeProxy.route(request, reply: reply)
-    }
-
-    /// The endpoints controller saw a change: it writes the ready pods into the Endpoints
-    /// object as they are now; kube-proxy's watch delivers the write and its next sync
-    /// programs it (`immediately`: at once).
-    func scheduleRefresh(immediately: Bool = false) {
-        let observed = cluster.deployment(name)?.alivePods.filter { $0.ready && $0.phase == .running } ?? []
-        kubeProxy.endpointsWritten(observed, delivery: cluster.config.endpointsDelivery, immediately: immediately)
     }
 }

@@ -60,7 +60,7 @@ final class Kubelet {
         guard pod.ready != ready else { return }
         pod.ready = ready
         pod.readySince = ready ? sim.now : nil
-        cluster.service(pod.deployment)?.scheduleRefresh()
+        cluster.endpointsController.syncService(pod.deployment)
         if let d = cluster.deployment(pod.deployment) { cluster.deploymentController.reconcile(d) }
         cluster.onChange?()
     }
@@ -92,7 +92,7 @@ final class Kubelet {
         let wasPending = pod.phase == .pending
         pod.phase = .terminating
         pod.probeGeneration += 1
-        if pod.ready { pod.ready = false; pod.readySince = nil; cluster.service(d.name)?.scheduleRefresh() }
+        if pod.ready { pod.ready = false; pod.readySince = nil; cluster.endpointsController.syncService(d.name) }
         let exit = { [unowned(unsafe) self] in
             pod.process.stop()
             pod.containerRunning = false

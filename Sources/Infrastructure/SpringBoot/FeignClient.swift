@@ -58,7 +58,7 @@ public struct FeignClient {
         // RejectedExecutionException on the caller's thread.
         app.cpuWork(costs.hystrixCommand) { [unowned(unsafe) app] in
             command.execute(hasFallback: hasFallback, run: { (done: @escaping (HTTPResponse?) -> Void) in
-                app.cpuWork(costs.feignCodec) { [unowned(unsafe) app] in
+                app.cpuWork(costs.feignCodec) {
                     self.send(host: host, request, trace: span) { result in
                         if case .response(let r) = result, (200..<300).contains(r.status) { done(r) } else { done(nil) }
                     }
