@@ -35,7 +35,7 @@ struct CompareCommand: Command {
             Option(name: "--params", kind: .path(.inputFile), valueName: "FILE",
                    help: "Settings for every service, before the scenario's config (calibrate writes it)"),
             Option(name: "--report", kind: .path(.outputDirectory), valueName: "DIR",
-                   help: "Write compare.csv and compare.svg (availability and p99 against the values)"),
+                   help: "Write compare.csv and compare.svg (availability and p99 against the values; without --vary, compare.csv only)"),
             Option(name: "--shard", kind: .shard(max: 10_000), valueName: "K/N",
                    help: "Run only the K-th of N deterministic slices of the runs and write them to --report DIR as compare-part-K-of-N.json (for a Kubernetes Indexed Job, a CI matrix or a Slurm array; see docs/SHARDING.md)",
                    requires: ("--report", "where its partial results go")),

@@ -43,7 +43,8 @@ struct CompareMerge {
         printOut(CompareTable.render(rows, parameters: parameters, seeds: seeds))
         let label = parameters.joined(separator: ", ")
         for r in rows where !r.problems.isEmpty {
-            printOut("resortsim: \(zip(parameters, r.values).map { "\($0)=\($1)" }.joined(separator: " ")): \(r.problems.count) run(s) with a problem: \(r.problems[0])\n")
+            let values = zip(parameters, r.values).map { "\($0)=\($1)" }.joined(separator: " ")
+            printOut("resortsim: \(values.isEmpty ? "" : values + ": ")\(r.problems.count) run(s) with a problem: \(r.problems[0])\n")
         }
         if let dir = report {
             try Support.write("the report", to: dir) {
