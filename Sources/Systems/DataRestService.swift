@@ -31,17 +31,17 @@ public final class DataRestService: SpringApplication, StepHost {
 
     public func handle(_ context: RequestContext) {
         let r = context.request
-        let (segments, query) = r.route
-        if segments.count == 2 && segments[0] == "actuator" && segments[1] == "health" {
+        let (segments, first, second, query) = r.routeHead
+        if segments == 2 && first == "actuator" && second == "health" {
             context.respond(json(200, .object([("status", .string("UP"))]), contentType: "application/vnd.spring-boot.actuator.v2+json;charset=UTF-8"))
             return
         }
-        guard segments.count <= 2, let first = segments.first, first == schema.collection else {
+        guard segments == 1 || segments == 2, first == schema.collection else {
             context.fail(status: 404, message: "No message available")
             return
         }
         let run = StepInterpreter(host: self, context: context)
-        if segments.count == 1 {
+        if segments == 1 {
             switch r.method {
             case "GET":
                 let request = DataRestPageRequest(query: String(query))
@@ -67,8 +67,8 @@ public final class DataRestService: SpringApplication, StepHost {
             }
             return
         }
-        guard let id = Int64(segments[1]) else {
-            context.fail(status: 400, message: "Failed to convert '\(segments[1])' to Long")
+        guard let id = Int64(second) else {
+            context.fail(status: 400, message: "Failed to convert '\(second)' to Long")
             return
         }
         run.registers.pathId = id

@@ -17,8 +17,10 @@ public struct JpaTransaction {
     public private(set) var isOpen = false
     /// The wait for the connection's span, between `begin` and `opened`/`notOpened`.
     private var waitSpan: TraceContext?
-    /// Events `publishAfterCommit` queued, sent after the release.
-    private var events: [JSON] = []
+    /// Events `publishAfterCommit` queued, sent after the release: the first inline (a
+    /// transaction rarely publishes more than one), the others in order after it.
+    private var firstEvent: JSON?
+    private var moreEvents: [JSON] = []
 
     public init() {}
 
@@ -71,13 +73,16 @@ public struct JpaTransaction {
     }
 
     /// `publishAfterCommit`: the event leaves when the transaction ends.
-    public mutating func publishAfterCommit(_ event: JSON) { events.append(event) }
+    public mutating func publishAfterCommit(_ event: JSON) {
+        if firstEvent == nil { firstEvent = event } else { moreEvents.append(event) }
+    }
 
     /// After the commit: the connection goes back to the pool, then the events go to the
     /// producer, then the span ends.
     public mutating func closed(_ app: SpringBootApp) {
         app.releaseConnection()
-        for e in events { app.publish(e, trace: span) }
+        if let e = firstEvent { app.publish(e, trace: span) }
+        for e in moreEvents { app.publish(e, trace: span) }
         app.tracer?.finish(span)
         reset()
     }
@@ -100,6 +105,7 @@ public struct JpaTransaction {
     private mutating func reset() {
         isOpen = false
         span = nil
-        if !events.isEmpty { events.removeAll() }
+        firstEvent = nil
+        if !moreEvents.isEmpty { moreEvents.removeAll() }
     }
 }

@@ -15,19 +15,13 @@ public final class StepInterpreter {
     /// What a frame is, for the exceptions that leave it.
     enum FrameKind { case block, hook(EntityHook), transaction }
 
-    struct Frame {
-        let steps: [Step]
-        var pc: Int
-        let kind: FrameKind
-    }
-
     unowned(unsafe) let host: StepHost
     unowned(unsafe) let app: SpringBootApp
     /// The request (nil for a consumed record) and the record's completion.
     let context: RequestContext?
     let done: RecordAck?
     public var registers = StepRegisters()
-    private var frames: [Frame] = []
+    private var frames = StepFrames()
     private var transaction = JpaTransaction()
     /// The exception being thrown while a rollback runs.
     private var unwinding: JavaException?
@@ -37,19 +31,17 @@ public final class StepInterpreter {
     /// A run for a request: its answer goes to `context`.
     public init(host: StepHost, context: RequestContext) {
         self.host = host; self.app = context.app; self.context = context; self.done = nil
-        frames.reserveCapacity(4)
     }
 
     /// A run for a consumed record: `done` once it has committed (or failed).
     public init(host: StepHost, app: SpringBootApp, event: JSON, done: RecordAck) {
         self.host = host; self.app = app; self.context = nil; self.done = done
         registers.event = event
-        frames.reserveCapacity(4)
     }
 
     /// Starts the program.
     public func run(_ steps: [Step]) {
-        frames.append(Frame(steps: steps, pc: 0, kind: .block))
+        frames.push(steps, .block)
         advance()
     }
 
@@ -61,18 +53,15 @@ public final class StepInterpreter {
     /// Runs steps until one waits or the program ends.
     func advance() {
         while !frames.isEmpty {
-            let f = frames.count - 1
-            let pc = frames[f].pc
-            guard pc < frames[f].steps.count else { endFrame(); continue }
-            frames[f].pc = pc + 1
-            guard execute(frames[f].steps[pc]) else { return }
+            guard let step = frames.next() else { endFrame(); continue }
+            guard execute(step) else { return }
         }
         done?.callAsFunction()
     }
 
     /// The end of a frame's steps.
     private func endFrame() {
-        let frame = frames.removeLast()
+        guard let frame = frames.pop() else { return }
         if case .transaction = frame.kind {
             transaction.closed(app)
             context?.work = context?.span
@@ -80,7 +69,7 @@ public final class StepInterpreter {
     }
 
     private func push(_ steps: [Step], _ kind: FrameKind = .block) {
-        frames.append(Frame(steps: steps, pc: 0, kind: kind))
+        frames.push(steps, kind)
     }
 
     /// Does one step; false when the run now waits (its completion resumes it).
@@ -231,7 +220,7 @@ public final class StepInterpreter {
     private func connected(_ ok: Bool) {
         guard ok else {
             transaction.notOpened(app)
-            frames.removeLast()
+            _ = frames.pop()
             raise(JpaTransaction.connectionTimeout(app))
             return
         }
@@ -254,8 +243,7 @@ public final class StepInterpreter {
 
     private func called(_ result: HystrixResult<HTTPResponse>) {
         // The call step is the one before the top frame's counter (nothing ran since).
-        let f = frames.count - 1
-        guard f >= 0, frames[f].pc > 0, case .call(let c) = frames[f].steps[frames[f].pc - 1] else { return }
+        guard case .call(let c)? = frames.current else { return }
         switch result {
         case .success(let r):
             registers.answer = r.body ?? .null
@@ -276,7 +264,7 @@ public final class StepInterpreter {
     /// goes on) or out of the program.
     private func raise(_ thrown: JavaException) {
         var exception = thrown
-        while let frame = frames.popLast() {
+        while let frame = frames.pop() {
             switch frame.kind {
             case .block, .hook(.prePersist): continue
             case .hook(.postPersist): exception = JpaTransaction.commitFailed(exception)
