@@ -142,7 +142,11 @@ public struct ComparePartial: Equatable {
                     guard v.isFinite, v >= 0, v <= limit else { throw bad(field, "\(v) is not a finite figure from 0 to \(limit == .greatestFiniteMagnitude ? "any" : String(format: "%g", limit))") }
                     return v
                 }
-                let podStops = o["podStops"]?.int64Value ?? 0
+                let podStops: Int64
+                if let v = o["podStops"] {
+                    guard case .int(let n) = v else { throw bad("podStops", "is not a whole number") }
+                    podStops = n
+                } else { podStops = 0 }
                 guard (0...ComparePartial.maxRequests).contains(podStops) else { throw bad("podStops", "\(podStops) is out of range (0 to \(ComparePartial.maxRequests))") }
                 let histogram = LatencyHistogram(buckets: buckets, count: count, min: mn, max: mx, sum: try figure(h["sum"], "histogram.sum"))
                 summary = RunSummary(hits: Int(hits), failed: Int(failed), elapsed: try figure(o["elapsed"], "elapsed"),

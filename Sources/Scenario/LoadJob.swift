@@ -104,13 +104,17 @@ class LoadJob {
         guard !finished else { return }
         finished = true
         figures.elapsed = (model.sim.now - started).seconds
-        figures.podStops = stopsDuringLoad().count
     }
 
-    /// The pods whose process stopped between the load's start and its end.
-    private func stopsDuringLoad() -> [(pod: String, at: SimTime)] {
+    /// The pods whose process stopped between the load's start and its end, taken once the
+    /// job is reported (siege's and the open loop's alike), so that the summary's line and
+    /// `compare`'s count agree.
+    private(set) var stops: [(pod: String, at: SimTime)] = []
+
+    func recordStops() {
         let end = started + SimDuration.fromSeconds(figures.elapsed)
-        return model.cluster.podStops.filter { $0.at >= started && $0.at <= end }
+        stops = model.cluster.podStops.filter { $0.at >= started && $0.at <= end }
+        figures.podStops = stops.count
     }
 
     /// The text the tool prints when it ends: what it kept, its ending, siege's summary and
@@ -122,7 +126,6 @@ class LoadJob {
     /// resortsim's line on the pods whose process stopped while the load ran (a rollout's old
     /// pod, a deleted or killed one), with the moment since the load started; nothing when none did.
     func podsStopped() -> String {
-        let stops = stopsDuringLoad()
         guard !stops.isEmpty else { return "" }
         let list = stops.map { "\($0.pod) at " + String(format: "%.2f s", ($0.at - started).seconds) }.joined(separator: ", ")
         return "resortsim: pod\(stops.count == 1 ? "" : "s") stopped during this load: \(list)\n"

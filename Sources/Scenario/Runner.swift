@@ -303,6 +303,7 @@ public final class Runner {
         for j in done {
             j.figures.start = j.started.seconds
             j.figures.breakers = breakerFigures(from: j.figures.start, to: j.figures.start + j.figures.elapsed)
+            j.recordStops()
             if j.sink == nil { say("# the background load of line \(j.figures.line) has finished:\n") }
             say(j.summary() + "\n")
             result.loads.append(j.figures)

@@ -48,6 +48,8 @@ final class ComparePartialValidationTests: XCTestCase {
         XCTAssertEqual(back.outcomes[1].summary?.podStops, 0)
         XCTAssertTrue(message { _ in text.replacingOccurrences(of: "\"podStops\":2", with: "\"podStops\":-1") }
             .hasPrefix("outcomes[0].podStops: -1 is out of range"))
+        XCTAssertEqual(message { _ in text.replacingOccurrences(of: "\"podStops\":2", with: "\"podStops\":\"2\"") },
+                       "outcomes[0].podStops: is not a whole number")
     }
 
     func testOutOfRangeFiguresAreRefusedByField() {

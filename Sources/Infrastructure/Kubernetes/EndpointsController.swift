@@ -2,9 +2,11 @@ import SimCore
 
 /// The endpoints controller (pkg/controller/endpoint/endpoints_controller.go, release-1.19):
 /// when a pod of a Service changes (it becomes Ready or not, it dies), `syncService` lists
-/// the pods the Service selects and writes its Endpoints object as they are then: the pods
-/// that are running and Ready (a Service without `publishNotReadyAddresses` lists no other).
-/// kube-proxy learns each write through its watch (`KubeProxy.endpointsWritten`).
+/// the pods the Service selects and writes its Endpoints object as they are then. Its
+/// `addresses` are the pods that are running and Ready; not-ready pods go to
+/// `notReadyAddresses`, which kube-proxy does not route to, and pods being deleted are
+/// left out, so only the first list is modelled. kube-proxy learns each write through its
+/// watch (`KubeProxy.endpointsWritten`).
 final class EndpointsController {
     private unowned(unsafe) let cluster: KubeCluster
 

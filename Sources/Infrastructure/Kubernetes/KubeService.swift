@@ -4,12 +4,10 @@ import SimCore
 /// writes and `KubeProxy` routes to once it has learned them.
 public final class KubeService: HTTPEndpoint {
     public let name: String
-    unowned(unsafe) let cluster: KubeCluster
     let kubeProxy: KubeProxy
 
     init(name: String, cluster: KubeCluster, pickRng: Xoshiro256StarStar, deliveryRng: Xoshiro256StarStar) {
         self.name = name
-        self.cluster = cluster
         kubeProxy = KubeProxy(sim: cluster.sim, runner: cluster.kubeProxySync, pickRng: pickRng, deliveryRng: deliveryRng)
     }
 

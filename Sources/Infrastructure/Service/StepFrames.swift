@@ -1,6 +1,7 @@
-/// A `StepInterpreter`'s frames, the innermost last. The first four are held inline (a
-/// program nests a block, a transaction and a hook: three deep in the systems we model),
-/// deeper ones in an array, so that a run allocates nothing for its stack.
+/// A `StepInterpreter`'s frames, the innermost last. The first four are held inline, deeper
+/// ones in an array: a read, a list, an update or a Kafka handler's transaction runs four
+/// deep at most and allocates nothing for its stack; a create whose hooks make calls and
+/// take branches (reservation's, five or six deep) spills into the array.
 struct StepFrames {
     struct Frame {
         let steps: [Step]

@@ -1,0 +1,41 @@
+import XCTest
+import Report
+@testable import Scenario
+
+/// A load's count of pods that stopped while it ran (what `compare` counts) agrees with the
+/// line its summary prints, for resortsim's open-loop `load` as for siege.
+final class LoadPodStopsTests: XCTestCase {
+    struct Unparsed: Error {}
+
+    func run(_ text: String) throws -> (result: RunResult, output: String) {
+        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "stops.scenario") else {
+            XCTFail("the scenario does not parse")
+            throw Unparsed()
+        }
+        var printed = ""
+        let r = Runner(scenario: s, options: RunOptions(), output: { printed += $0 }).run()
+        return (r, printed)
+    }
+
+    func testAnOpenLoopLoadCountsThePodStoppedWhileItRan() throws {
+        let (r, out) = try run("""
+        seed 3
+        load --rate 20/s --for 4s http://localhost:8082/resorts &
+        wait 2s
+        stop resort
+        wait
+        """)
+        XCTAssertEqual(r.loads.count, 1, out)
+        XCTAssertEqual(r.loads.first?.podStops, 1, out)
+        XCTAssertTrue(out.contains("resortsim: pod stopped during this load: resort-"), out)
+    }
+
+    func testSiegeCountsNoStopWhenNoneHappened() throws {
+        let (r, out) = try run("""
+        seed 3
+        siege -c2 -t2S http://localhost:8082/resorts
+        """)
+        XCTAssertEqual(r.loads.first?.podStops, 0, out)
+        XCTAssertFalse(out.contains("stopped during this load"), out)
+    }
+}
