@@ -54,7 +54,7 @@ public enum JSONReport {
     static func number(_ v: Double) -> JSON { .double((v * 1e6).rounded() / 1e6) }
 
     static func load(_ f: LoadFigures) -> JSON {
-        .object([
+        var members: [(String, JSON)] = [
             ("command", .string(f.command)), ("line", .int(Int64(f.line))), ("users", .int(Int64(f.users))),
             ("transactions", .int(Int64(f.hits))), ("availability", number(f.availability)),
             ("elapsedSeconds", number(f.elapsed)), ("dataTransferredMB", number(f.megabytes)),
@@ -71,7 +71,13 @@ public enum JSONReport {
                          ("openShare", number(f.elapsed > 0 ? b.notClosedSeconds / f.elapsed : 0)), ("openings", .int(Int64(b.openings)))])
             })),
             ("statusCounts", .object(f.statusCounts.keys.sorted().map { (String($0), .int(Int64(f.statusCounts[$0]!))) })),
-        ])
+        ]
+        // Only when a pod stopped while the load ran (a rollout, a kill), so that other
+        // loads' reports are as they were.
+        if !f.podsStopped.isEmpty {
+            members.append(("podsStopped", .array(f.podsStopped.map { .object([("pod", .string($0.pod)), ("atSeconds", number($0.atSeconds))]) })))
+        }
+        return .object(members)
     }
 
     /// `events.jsonl`: the broker log, one event per line in the real system's JSON shape.

@@ -37,9 +37,11 @@ public struct LoadFigures: Sendable {
     /// Per breaker (`caller->client`), the seconds it was not CLOSED during the load and
     /// how many times it opened, in name order.
     public var breakers: [(name: String, notClosedSeconds: Double, openings: Int)] = []
-    /// How many pods' processes stopped for good while the load ran (a rollout's old pod, a
-    /// deleted or killed one): `compare` counts the runs in which one did.
-    public var podStops = 0
+    /// The pods whose process stopped for good while the load ran (a rollout's old pod, a
+    /// deleted or killed one), with the seconds since the load started, in order.
+    public var podsStopped: [(pod: String, atSeconds: Double)] = []
+    /// How many did: `compare` counts the runs in which one did.
+    public var podStops: Int { podsStopped.count }
 
     /// Share of the load's time the named breaker (or, with nil, any breaker) was open.
     public func breakerOpenShare(_ name: String? = nil) -> Double {

@@ -114,7 +114,7 @@ class LoadJob {
     func recordStops() {
         let end = started + SimDuration.fromSeconds(figures.elapsed)
         stops = model.cluster.podStops.filter { $0.at >= started && $0.at <= end }
-        figures.podStops = stops.count
+        figures.podsStopped = stops.map { ($0.pod, ($0.at - started).seconds) }
     }
 
     /// The text the tool prints when it ends: what it kept, its ending, siege's summary and

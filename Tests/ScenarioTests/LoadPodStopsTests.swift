@@ -1,5 +1,6 @@
 import XCTest
 import Report
+import Formats
 @testable import Scenario
 
 /// A load's count of pods that stopped while it ran (what `compare` counts) agrees with the
@@ -28,6 +29,14 @@ final class LoadPodStopsTests: XCTestCase {
         XCTAssertEqual(r.loads.count, 1, out)
         XCTAssertEqual(r.loads.first?.podStops, 1, out)
         XCTAssertTrue(out.contains("resortsim: pod stopped during this load: resort-"), out)
+        // report.json names the pod and when, 2 s into the load.
+        let json = try JSONParser.parse(JSONReport.render(r))
+        guard case .array(let loads)? = json["loads"], case .array(let stops)? = loads.first?["podsStopped"] else {
+            return XCTFail("report.json has no podsStopped: " + JSONReport.render(r))
+        }
+        XCTAssertEqual(stops.count, 1)
+        XCTAssertEqual(stops.first?["pod"]?.stringValue?.hasPrefix("resort-"), true)
+        XCTAssertEqual(stops.first?["atSeconds"]?.doubleValue ?? 0, 2, accuracy: 0.1)
     }
 
     func testSiegeCountsNoStopWhenNoneHappened() throws {
@@ -37,5 +46,6 @@ final class LoadPodStopsTests: XCTestCase {
         """)
         XCTAssertEqual(r.loads.first?.podStops, 0, out)
         XCTAssertFalse(out.contains("stopped during this load"), out)
+        XCTAssertFalse(JSONReport.render(r).contains("podsStopped"), "no stop, no field")
     }
 }
