@@ -73,7 +73,12 @@ public enum HTMLReport {
             body += "<h2>Line \(l.line): <code>\(esc(l.command))</code></h2>\n"
             body += "<p class=\"meta\">\(String(format: "%.2f", l.start)) s to \(String(format: "%.2f", l.start + l.elapsed)) s of virtual time (\(String(format: "%.2f", l.elapsed)) s); charts from \(w.from) s to \(w.to) s</p>\n"
             body += charts(r.timeline, chart)
-            body += "<pre>\(esc(SiegeSummary.render(l) + SiegeSummary.percentiles(l)))</pre>\n</section>\n"
+            body += "<pre>\(esc(SiegeSummary.render(l) + SiegeSummary.percentiles(l)))</pre>\n"
+            if !l.podsStopped.isEmpty {
+                body += "<p class=\"meta\">Pods stopped during this load: "
+                    + l.podsStopped.map { esc($0.pod) + " at " + String(format: "%.2f s", $0.atSeconds) }.joined(separator: ", ") + "</p>\n"
+            }
+            body += "</section>\n"
         }
         if let json = r.zipkinJSON, let view = try? TraceView(json: json) { body += timeBars(view) }
         if !r.expectations.isEmpty {
