@@ -5,6 +5,10 @@ Usage: tools/callgrind-allocations.py CALLGRIND.OUT [CALLGRIND.OUT]
 
 With one file, prints the totals. With two (the same workload, a short and a longer run),
 prints the difference too, which is what each extra event costs without start-up.
+swift_allocObject is also split by what allocates (by the allocating function's name):
+arrays, strings, dictionaries and sets, class instances, and the rest, which are closure
+contexts plus objects whose initialiser was inlined into their user (an upper bound for
+closures).
 Used by the README's Benchmark section:
   RESORTSIM_BENCH_DURATION=5s valgrind --tool=callgrind --callgrind-out-file=a.out .build/release/resortsim-bench soak
 """
@@ -15,14 +19,20 @@ WATCHED = ["malloc", "swift_allocObject", "swift_retain", "swift_release"]
 
 
 def counts(path):
-    names, calls, current = {}, {}, None
-    events = requests = 0
+    """Calls of each watched function, and of swift_allocObject by kind of caller."""
+    names, calls, current, caller = {}, {}, None, None
+    kinds = {}
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             # Names are compressed: the first use of an id, in an fn= or a cfn= line, names it.
             d = re.match(r"c?fn=\((\d+)\) (.+)", line)
             if d:
                 names[d.group(1)] = d.group(2).strip()
+            m = re.match(r"fn=\((\d+)\)", line)
+            if m:
+                caller = names.get(m.group(1))
+                current = None
+                continue
             m = re.match(r"cfn=\((\d+)\)(?: (.*))?", line)
             if m:
                 if m.group(2):
@@ -34,21 +44,46 @@ def counts(path):
                 base = current.split("'")[0]
                 if base in WATCHED:
                     calls[base] = calls.get(base, 0) + int(m.group(1))
-    return calls
+                if base == "swift_allocObject" and caller:
+                    k = kind(caller)
+                    kinds[k] = kinds.get(k, 0) + int(m.group(1))
+    return calls, kinds
+
+
+# What allocates, by the allocating function's (mangled) name. A class instance whose
+# initialiser was inlined lands with the closure contexts, so that row is an upper bound
+# for closures.
+KINDS = ["arrays", "strings", "dictionaries and sets", "class instances", "closure contexts and inlined objects"]
+
+
+def kind(caller):
+    if any(t in caller for t in ("ContiguousArray", "_allocateUninitialized", "ArrayBuffer", "$sSa")):
+        return "arrays"
+    if any(t in caller for t in ("StringStorage", "StringGuts", "$sSS")):
+        return "strings"
+    if any(t in caller for t in ("DictionaryStorage", "SetStorage", "NativeDictionary", "NativeSet")):
+        return "dictionaries and sets"
+    if caller.split("'")[0].endswith("fC"):
+        return "class instances"
+    return "closure contexts and inlined objects"
 
 
 def main():
     if len(sys.argv) not in (2, 3):
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    first = counts(sys.argv[1])
+    first, first_kinds = counts(sys.argv[1])
     for k in WATCHED:
         print(f"{k}: {first.get(k, 0)}")
+    for k in KINDS:
+        print(f"  swift_allocObject for {k}: {first_kinds.get(k, 0)}")
     if len(sys.argv) == 3:
-        second = counts(sys.argv[2])
+        second, second_kinds = counts(sys.argv[2])
         print("difference (second - first):")
         for k in WATCHED:
             print(f"{k}: {second.get(k, 0) - first.get(k, 0)}")
+        for k in KINDS:
+            print(f"  swift_allocObject for {k}: {second_kinds.get(k, 0) - first_kinds.get(k, 0)}")
     return 0
 
 
