@@ -17,12 +17,6 @@ public enum Calibration {
         public let defaultValue: Distribution
         public let low: SimDuration
         public let high: SimDuration
-        /// Drawn anew by every process (a cold JVM's first uses): a fit finds what the
-        /// fitted run's processes drew, which says nothing of another run's, so a validation
-        /// on another run leaves it drawn within its range.
-        public var perProcess = false
-
-        public static func isPerProcess(_ key: String) -> Bool { unknowns.contains { $0.key == key && $0.perProcess } }
     }
 
     /// The model's documented unknown costs (`calibrate --list`).
@@ -40,9 +34,9 @@ public enum Calibration {
             // A cold JVM's first uses: the sources give Hystrix's as a range (0.5-2 s) and
             // Feign's build no size; by default each is drawn per process within its range.
             Unknown(key: "resortsim.cost.hystrix-first-command", meaning: "a cold JVM's first Hystrix command (metrics, thread pool, plugins)",
-                    defaultValue: c.costs.hystrixFirstCommand, low: .milliseconds(500), high: .seconds(2), perProcess: true),
+                    defaultValue: c.costs.hystrixFirstCommand, low: .milliseconds(500), high: .seconds(2)),
             Unknown(key: "resortsim.cost.feign-client-build", meaning: "building a Feign client on its first use (its child context)",
-                    defaultValue: c.costs.feignClientBuild, low: .milliseconds(10), high: .seconds(1), perProcess: true),
+                    defaultValue: c.costs.feignClientBuild, low: .milliseconds(10), high: .seconds(1)),
         ]
     }()
 

@@ -67,9 +67,7 @@ struct CalibrateCommand: Command {
 
     func run() throws -> Int32 {
         if list {
-            for u in Calibration.unknowns {
-                printOut("\(u.key)  default \(u.defaultValue), bounds \(u.low)..\(u.high): \(u.meaning)\(u.perProcess ? " (drawn per process)" : "")\n")
-            }
+            for u in Calibration.unknowns { printOut("\(u.key)  default \(u.defaultValue), bounds \(u.low)..\(u.high): \(u.meaning)\n") }
             return 0
         }
         // The parameters: named ones with their bounds, or every documented unknown.
@@ -107,13 +105,10 @@ struct CalibrateCommand: Command {
         }
         printOut(Self.residuals("fit on \(file)", fit.figures, observedRun))
         if let (other, vObserved) = validation, let v = validate {
-            // Another run's processes drew their own first-use costs: those stay drawn.
             var o = options
-            o.params = settings.filter { !Calibration.Unknown.isPerProcess($0.0) }
-            let kept = settings.filter { Calibration.Unknown.isPerProcess($0.0) }.map { $0.0 }
+            o.params = settings
             let figures = Calibration.measure(other, settings: [], seeds: seeds, options: o)
-            let note = kept.isEmpty ? "" : "; drawn per process, as by default: " + kept.joined(separator: ", ")
-            printOut(Self.residuals("validation on \(v.scenario) (not fitted\(note))", figures, vObserved))
+            printOut(Self.residuals("validation on \(v.scenario) (not fitted)", figures, vObserved))
         }
         printOut("wrote \(out)\n")
         return 0

@@ -77,14 +77,4 @@ final class CalibrationTests: XCTestCase {
         XCTAssertLessThanOrEqual(fit.ranges[0].0, fit.values[0])
         XCTAssertGreaterThanOrEqual(fit.ranges[0].1, fit.values[0])
     }
-
-    /// The cold start's two costs are drawn anew by every process, so a validation on
-    /// another run leaves them drawn; every other cost is the system's own.
-    func testOnlyTheColdStartsCostsAreDrawnPerProcess() {
-        let perProcess = Calibration.unknowns.filter { $0.perProcess }.map { $0.key }
-        XCTAssertEqual(perProcess, ["resortsim.cost.hystrix-first-command", "resortsim.cost.feign-client-build"])
-        XCTAssertTrue(Calibration.Unknown.isPerProcess("resortsim.cost.feign-client-build"))
-        XCTAssertFalse(Calibration.Unknown.isPerProcess("resortsim.request-cpu"))
-        XCTAssertFalse(Calibration.Unknown.isPerProcess("no.such.key"))
-    }
 }
