@@ -75,7 +75,7 @@ public enum HTMLReport {
             body += charts(r.timeline, chart)
             body += "<pre>\(esc(SiegeSummary.render(l) + SiegeSummary.percentiles(l)))</pre>\n"
             if !l.podsStopped.isEmpty {
-                body += "<p class=\"meta\">Pods stopped during this load: "
+                body += "<p class=\"meta\">\(l.podsStopped.count == 1 ? "Pod" : "Pods") stopped during this load: "
                     + l.podsStopped.map { esc($0.pod) + " at " + String(format: "%.2f s", $0.atSeconds) }.joined(separator: ", ") + "</p>\n"
             }
             body += "</section>\n"

@@ -37,7 +37,7 @@ final class LoadPodStopsTests: XCTestCase {
         XCTAssertEqual(stops.count, 1)
         XCTAssertEqual(stops.first?["pod"]?.stringValue?.hasPrefix("resort-"), true)
         XCTAssertEqual(stops.first?["atSeconds"]?.doubleValue ?? 0, 2, accuracy: 0.1)
-        XCTAssertTrue(HTMLReport.render(r).contains("<p class=\"meta\">Pods stopped during this load: resort-"))
+        XCTAssertTrue(HTMLReport.render(r).contains("<p class=\"meta\">Pod stopped during this load: resort-"))
     }
 
     func testSiegeCountsNoStopWhenNoneHappened() throws {
@@ -48,6 +48,6 @@ final class LoadPodStopsTests: XCTestCase {
         XCTAssertEqual(r.loads.first?.podStops, 0, out)
         XCTAssertFalse(out.contains("stopped during this load"), out)
         XCTAssertFalse(JSONReport.render(r).contains("podsStopped"), "no stop, no field")
-        XCTAssertFalse(HTMLReport.render(r).contains("Pods stopped"), "no stop, no line")
+        XCTAssertFalse(HTMLReport.render(r).contains("stopped during this load"), "no stop, no line")
     }
 }
