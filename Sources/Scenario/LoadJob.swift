@@ -106,15 +106,13 @@ class LoadJob {
         figures.elapsed = (model.sim.now - started).seconds
     }
 
-    /// The pods whose process stopped between the load's start and its end, taken once the
-    /// job is reported (siege's and the open loop's alike), so that the summary's line and
-    /// `compare`'s count agree.
-    private(set) var stops: [(pod: String, at: SimTime)] = []
-
+    /// Takes the pods whose process stopped between the load's start and its end into its
+    /// figures once the job is reported (siege's and the open loop's alike), so that the
+    /// summary's line, the reports and `compare`'s count read one list.
     func recordStops() {
         let end = started + SimDuration.fromSeconds(figures.elapsed)
-        stops = model.cluster.podStops.filter { $0.at >= started && $0.at <= end }
-        figures.podsStopped = stops.map { ($0.pod, ($0.at - started).seconds) }
+        figures.podsStopped = model.cluster.podStops.filter { $0.at >= started && $0.at <= end }
+            .map { ($0.pod, ($0.at - started).seconds) }
     }
 
     /// The text the tool prints when it ends: what it kept, its ending, siege's summary and
@@ -126,8 +124,9 @@ class LoadJob {
     /// resortsim's line on the pods whose process stopped while the load ran (a rollout's old
     /// pod, a deleted or killed one), with the moment since the load started; nothing when none did.
     func podsStopped() -> String {
+        let stops = figures.podsStopped
         guard !stops.isEmpty else { return "" }
-        let list = stops.map { "\($0.pod) at " + String(format: "%.2f s", ($0.at - started).seconds) }.joined(separator: ", ")
+        let list = stops.map { "\($0.pod) at " + String(format: "%.2f s", $0.atSeconds) }.joined(separator: ", ")
         return "resortsim: pod\(stops.count == 1 ? "" : "s") stopped during this load: \(list)\n"
     }
 }
