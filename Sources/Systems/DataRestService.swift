@@ -144,9 +144,9 @@ public final class DataRestService: SpringApplication, StepHost {
 
     /// Spring Data REST's page of the collection (`PagedResources`).
     private func page(_ page: Int, _ size: Int, _ host: String) -> JSON {
-        let all = table.all
-        let from = min(all.count, page * size), to = min(all.count, from + size)
-        let items = all[from..<to].map { hal($0, host) }
+        let count = table.count
+        let from = min(count, page * size), to = min(count, from + size)
+        let items = table.rows(from, to).map { hal($0, host) }
         let base = "http://\(host)/\(schema.collection)"
         return JSON.object([
             ("_embedded", .object([(schema.collection, .array(Array(items)))])),
@@ -155,8 +155,8 @@ public final class DataRestService: SpringApplication, StepHost {
                 ("profile", .object([("href", .string("http://\(host)/profile/\(schema.collection)"))])),
             ])),
             ("page", .object([
-                ("size", .int(Int64(size))), ("totalElements", .int(Int64(all.count))),
-                ("totalPages", .int(Int64((all.count + size - 1) / size))), ("number", .int(Int64(page))),
+                ("size", .int(Int64(size))), ("totalElements", .int(Int64(count))),
+                ("totalPages", .int(Int64((count + size - 1) / size))), ("number", .int(Int64(page))),
             ])),
         ])
     }

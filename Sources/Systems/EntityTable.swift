@@ -61,6 +61,11 @@ public struct EntityTable {
     public func row(_ id: Int64) -> JSON? { rows[id] }
     /// Rows in id order.
     public var all: [JSON] { ids.compactMap { rows[$0] } }
+    /// Rows `from..<to` in id order (a page: its size, not the table's, in time and memory).
+    public func rows(_ from: Int, _ to: Int) -> [JSON] {
+        let lo = max(0, min(from, ids.count)), hi = max(lo, min(to, ids.count))
+        return ids[lo..<hi].compactMap { rows[$0] }
+    }
     public func first(where predicate: (JSON) -> Bool) -> JSON? {
         for id in ids { if let r = rows[id], predicate(r) { return r } }
         return nil

@@ -61,5 +61,15 @@ final class DataRestPagingTests: XCTestCase {
         let huge = model.call("GET", "localhost:8082", "/resorts?page=9223372036854775807").response?.body
         XCTAssertEqual(huge?["page"]?["number"], .int(0))
         XCTAssertEqual(count(huge?["_embedded"]?["resorts"]), 20)
+        // The last page holds the rest, in id order; a page past the end holds none.
+        let last = model.call("GET", "localhost:8082", "/resorts?page=1&size=1000").response?.body
+        XCTAssertEqual(count(last?["_embedded"]?["resorts"]), 200)
+        if case .array(let items)? = last?["_embedded"]?["resorts"] {
+            XCTAssertEqual(items.first?["resortName"], .string("R1001"))
+            XCTAssertEqual(items.last?["resortName"], .string("R1200"))
+        }
+        let past = model.call("GET", "localhost:8082", "/resorts?page=5&size=1000").response?.body
+        XCTAssertEqual(count(past?["_embedded"]?["resorts"]), 0)
+        XCTAssertEqual(past?["page"]?["totalElements"], .int(1200))
     }
 }
