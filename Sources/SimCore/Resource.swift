@@ -74,12 +74,13 @@ public final class Resource: SimComponent {
         self.sim = sim
         busy = TimeWeighted(start: sim.now)
         queued = TimeWeighted(start: sim.now)
+        super.init()
         id = sim.register(self)
     }
 
     /// The grant event (the oldest granted waiter hears of its unit), or a component's
     /// time-out.
-    public func handle(_ kind: UInt8, _ reference: UInt32) {
+    public override func handle(_ kind: UInt8, _ reference: UInt32) {
         if kind == Kind.timeout.rawValue {
             guard let w = timedWaits.remove(SlotReference(raw: reference)) else { return }
             liveWaiters -= 1

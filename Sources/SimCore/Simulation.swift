@@ -45,9 +45,10 @@ public final class Simulation {
     /// A cancellable component event's reference, by slot.
     private var slotReference: [UInt32] = []
     private var freeSlots: [Int32] = []
-    /// The registered components, by number (the simulation does not keep them alive: their
-    /// owner does, for as long as the run lasts).
-    private var components: [ComponentBox] = []
+    /// The registered components, by number. Unretained: the simulation does not keep them
+    /// alive (a component usually holds the simulation, and a strong reference back would
+    /// leak every run); their owner does, for as long as the run lasts.
+    private var components: [Unmanaged<SimComponent>] = []
 
     public init() {}
 
@@ -99,7 +100,7 @@ public final class Simulation {
     /// The caller keeps the component alive for as long as the simulation runs.
     public func register(_ component: SimComponent) -> ComponentID {
         precondition(components.count < 0x7F_FFFE, "Simulation: too many components")
-        components.append(ComponentBox(component: component))
+        components.append(Unmanaged.passUnretained(component))
         return ComponentID(number: UInt32(components.count))
     }
 
@@ -144,7 +145,7 @@ public final class Simulation {
     /// direct call would): not an event of its own, and not counted.
     @inline(__always)
     public func deliver(to target: ComponentID, kind: UInt8, reference: UInt32) {
-        components[Int(target.number) - 1].component.handle(kind, reference)
+        components[Int(target.number) - 1]._withUnsafeGuaranteedRef { $0.handle(kind, reference) }
     }
 
     /// Cancels a scheduled action; cancelling one that already ran or was cancelled does nothing.
@@ -174,7 +175,7 @@ public final class Simulation {
                 now = SimTime(nanoseconds: entry.time)
                 eventCount &+= 1
                 fingerprint = (fingerprint ^ UInt64(bitPattern: entry.time)) &* 0x100_0000_01b3
-                components[Int(target) - 1].component.handle(entry.kind, reference)
+                components[Int(target) - 1]._withUnsafeGuaranteedRef { $0.handle(entry.kind, reference) }
                 return true
             }
             let slot = Int(entry.slot)

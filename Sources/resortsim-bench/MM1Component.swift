@@ -26,7 +26,7 @@ final class MM1Component: SimComponent {
         server = Resource(name: "server", capacity: 1, sim: sim)
     }
 
-    func handle(_ kind: UInt8, _ reference: UInt32) {
+    override func handle(_ kind: UInt8, _ reference: UInt32) {
         guard let id = id else { return }
         switch Kind(rawValue: kind) {
         case .arrival:

@@ -5,17 +5,28 @@ import SimCore
 /// HikariCP's pool: a borrower waits in line for a connection up to `connection-timeout`,
 /// then gets the SQLTransientConnectionException; a connection given back goes to the
 /// longest waiter; the process's death drops its waiters.
-final class HikariPoolTests: XCTestCase, SimComponent {
+final class HikariPoolTests: XCTestCase {
+    /// The borrowers, as one component. Kind 1: lent; kind 2: timed out; the reference is
+    /// the borrower's index.
+    final class Borrowers: SimComponent {
+        let sim: Simulation
+        var names: [String] = []
+        var outcomes: [(String, SimTime, Bool)] = []
+        init(sim: Simulation) { self.sim = sim }
+        override func handle(_ kind: UInt8, _ reference: UInt32) {
+            outcomes.append((names[Int(reference)], sim.now, kind == 1))
+        }
+    }
+
     let sim = Simulation()
     lazy var pool = HikariPool(name: "reservation", size: 1, sim: sim)
-    lazy var id = sim.register(self)
-    var borrowers: [String] = []
-    var outcomes: [(String, SimTime, Bool)] = []
-
-    /// Kind 1: lent; kind 2: timed out; the reference is the borrower's index.
-    func handle(_ kind: UInt8, _ reference: UInt32) {
-        outcomes.append((borrowers[Int(reference)], sim.now, kind == 1))
+    lazy var component = Borrowers(sim: sim)
+    lazy var id = sim.register(component)
+    var borrowers: [String] {
+        get { component.names }
+        set { component.names = newValue }
     }
+    var outcomes: [(String, SimTime, Bool)] { component.outcomes }
 
     func borrow(_ who: String, timeout: SimDuration = .seconds(30)) {
         borrowers.append(who)

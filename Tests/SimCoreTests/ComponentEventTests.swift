@@ -9,7 +9,7 @@ final class ComponentEventTests: XCTestCase {
         let sim: Simulation
         var log: [String] = []
         init(_ sim: Simulation) { self.sim = sim }
-        func handle(_ kind: UInt8, _ reference: UInt32) { log.append("\(sim.now.nanoseconds):\(kind):\(reference)") }
+        override func handle(_ kind: UInt8, _ reference: UInt32) { log.append("\(sim.now.nanoseconds):\(kind):\(reference)") }
     }
 
     func testComponentEventsAndClosuresShareOneOrderByTimeThenSchedulingOrder() {
@@ -118,7 +118,7 @@ final class ComponentEventTests: XCTestCase {
         final class Holder: SimComponent {
             var waiting = SlotArena<String>()
             var granted: [String] = []
-            func handle(_ kind: UInt8, _ reference: UInt32) {
+            override func handle(_ kind: UInt8, _ reference: UInt32) {
                 if let who = waiting.remove(SlotReference(raw: reference)) { granted.append(who) }
             }
         }

@@ -51,6 +51,7 @@ public final class Network: SimComponent {
         self.config = config
         latencyRng = streams.stream("network:latency")
         faultRng = streams.stream("network:fault")
+        super.init()
         id = sim.register(self)
     }
 
@@ -106,7 +107,7 @@ public final class Network: SimComponent {
         sim.post(after: delay, to: id, kind: kind.rawValue, reference: slot.raw)
     }
 
-    public func handle(_ kind: UInt8, _ reference: UInt32) {
+    public override func handle(_ kind: UInt8, _ reference: UInt32) {
         guard let message = inTransit.remove(SlotReference(raw: reference)) else { return }
         if kind == Kind.answer.rawValue {
             if let answer = message.answer { message.reply(answer) }

@@ -25,6 +25,7 @@ final class StepRuns: SimComponent {
     private var waiting = SlotArena<StepInterpreter>()
 
     init(sim: Simulation) {
+        super.init()
         id = sim.register(self)
     }
 
@@ -32,7 +33,7 @@ final class StepRuns: SimComponent {
     /// will resume it).
     func wait(_ run: StepInterpreter) -> UInt32? { waiting.insert(run)?.raw }
 
-    func handle(_ kind: UInt8, _ reference: UInt32) {
+    override func handle(_ kind: UInt8, _ reference: UInt32) {
         guard let k = Kind(rawValue: kind), let run = waiting.remove(SlotReference(raw: reference)) else { return }
         run.resume(k)
     }

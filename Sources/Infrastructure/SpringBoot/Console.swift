@@ -30,6 +30,7 @@ public final class Console: SimComponent {
         self.sim = sim
         self.lifetime = lifetime
         self.rng = rng
+        super.init()
         id = sim.register(self)
     }
 
@@ -60,7 +61,7 @@ public final class Console: SimComponent {
         stdout.acquire(for: id, kind: Kind.granted.rawValue, reference: job.raw)
     }
 
-    public func handle(_ kind: UInt8, _ reference: UInt32) {
+    public override func handle(_ kind: UInt8, _ reference: UInt32) {
         let ref = SlotReference(raw: reference)
         guard let job = jobs[ref] else { return }
         guard lifetime.isCurrent(job.generation) else { jobs.remove(ref); return }

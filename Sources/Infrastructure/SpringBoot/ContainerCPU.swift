@@ -30,6 +30,7 @@ public final class ContainerCPU: SimComponent {
         self.sim = sim
         self.lifetime = lifetime
         self.rng = rng
+        super.init()
         id = sim.register(self)
     }
 
@@ -74,7 +75,7 @@ public final class ContainerCPU: SimComponent {
         cores.acquire(for: id, kind: Kind.granted.rawValue, reference: job.raw)
     }
 
-    public func handle(_ kind: UInt8, _ reference: UInt32) {
+    public override func handle(_ kind: UInt8, _ reference: UInt32) {
         let ref = SlotReference(raw: reference)
         switch Kind(rawValue: kind) {
         case .granted:

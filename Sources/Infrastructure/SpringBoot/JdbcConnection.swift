@@ -35,6 +35,7 @@ final class JdbcConnection: SimComponent {
         self.lifetime = lifetime
         self.console = console
         self.rng = rng
+        super.init()
         id = sim.register(self)
     }
 
@@ -91,7 +92,7 @@ final class JdbcConnection: SimComponent {
         sim.post(after: d, to: id, kind: Kind.executed.rawValue, reference: ref.raw)
     }
 
-    func handle(_ kind: UInt8, _ reference: UInt32) {
+    override func handle(_ kind: UInt8, _ reference: UInt32) {
         let ref = SlotReference(raw: reference)
         switch Kind(rawValue: kind) {
         case .executed:

@@ -4,7 +4,7 @@ import Formats
 /// One Spring Boot 2.x process: Tomcat's connector, HikariCP's pool, the CPU and the
 /// console, Feign clients under Hystrix, a Kafka producer and consumer, and the
 /// application. Everything a request does is a scheduled step; nothing blocks.
-public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
+public final class SpringBootApp: SimComponent, PodProcess, TomcatAdapter {
     public enum State: String, Sendable { case stopped, starting, running }
 
     public let name: String
@@ -62,7 +62,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
     /// The code's own sleeps (`Thread.sleep` steps), from a stream of their own.
     var sleepRng: Xoshiro256StarStar
     /// Which incarnation of the process is alive (its components drop an earlier one's work).
-    let lifetime = ProcessLifetime()
+    let lifetime: ProcessLifetime
     var generation: Int { lifetime.generation }
     /// This process's id as a consumer-group member.
     let memberID: Int
@@ -89,6 +89,8 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         self.baseConfig = config
         self.sim = sim
         self.network = network
+        let lifetime = ProcessLifetime()
+        self.lifetime = lifetime
         bootRng = streams.stream("app:\(name):boot")
         faultRng = streams.stream("app:\(name):fault")
         sleepRng = streams.stream("app:\(name):sleep")
@@ -103,8 +105,9 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         hystrix = Hystrix(sim: sim)
         resilience4j = Resilience4j(sim: sim)
         firstUse = FirstUse(sim: sim, lifetime: lifetime, rng: streams.stream("app:\(name):first-use"))
-        firstUse.warm = config.warm
         memberID = broker.nextMemberID()
+        super.init()
+        firstUse.warm = config.warm
         tomcat.adapter = self
         id = sim.register(self)
     }
@@ -157,7 +160,7 @@ public final class SpringBootApp: PodProcess, TomcatAdapter, SimComponent {
         c.application.consume(c.record, on: self, done: crashing)
     }
 
-    public func handle(_ kind: UInt8, _ reference: UInt32) {
+    public override func handle(_ kind: UInt8, _ reference: UInt32) {
         let ref = SlotReference(raw: reference)
         switch Kind(rawValue: kind) {
         case .dispatched:

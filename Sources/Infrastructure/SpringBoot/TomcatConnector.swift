@@ -59,11 +59,12 @@ public final class TomcatConnector: SimComponent {
         self.lifetime = lifetime
         self.sim = sim
         threads = Resource(name: name + ".tomcat", capacity: maxThreads, sim: sim)
+        super.init()
         id = sim.register(self)
     }
 
     /// A worker thread took the request (the only event: the reference is its slot).
-    public func handle(_ kind: UInt8, _ reference: UInt32) {
+    public override func handle(_ kind: UInt8, _ reference: UInt32) {
         guard let a = waitingForThread.remove(SlotReference(raw: reference)) else { return }
         tracer?.finish(a.wait)
         adapter?.service(a.request, exchange: a.exchange, span: a.span)
