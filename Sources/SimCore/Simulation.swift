@@ -34,7 +34,7 @@ public final class Simulation {
     /// able to show, by an equal fingerprint, that nothing else changed.
     public private(set) var fingerprint: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    private var calendar = EventCalendar()
+    private let calendar = EventCalendar()
     private var sequence: UInt64 = 0
     /// The scheduled closures by slot. Each is wrapped in a struct: an array of bare
     /// `(() -> Void)?` stores its closures at the generic abstraction, and Swift wraps every
