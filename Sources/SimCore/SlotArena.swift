@@ -24,11 +24,22 @@ public struct SlotReference: Hashable, Sendable {
 /// place, instead of by guards spread through the model. Generations have 10 bits: a stale
 /// reference is caught unless its slot was reused exactly 1024·k times meanwhile.
 public struct SlotArena<Element> {
+    /// One slot: its value, its generation, and (while free) the next free slot. One array,
+    /// not three: each mutation of a Swift array asks the runtime whether its storage is
+    /// shared, and a slot taken or freed touched all three.
+    @usableFromInline struct Slot {
+        @usableFromInline var value: Element?
+        @usableFromInline var generation: UInt32
+        @usableFromInline var nextFree: Int32
+        @inlinable init(value: Element?, generation: UInt32, nextFree: Int32) {
+            self.value = value; self.generation = generation; self.nextFree = nextFree
+        }
+    }
     // Inlinable, so that a client module specialises it for its element type: unspecialised
     // generic code looks up type metadata on every access (callgrind: a fifth of M/M/1).
-    @usableFromInline var values: [Element?] = []
-    @usableFromInline var generations: [UInt32] = []
-    @usableFromInline var free: [Int32] = []
+    @usableFromInline var slots: [Slot] = []
+    /// The free slots, last freed first (-1: none), linked through `nextFree`.
+    @usableFromInline var freeHead: Int32 = -1
     @usableFromInline internal(set) var _count = 0
     public var count: Int { _count }
 
@@ -37,31 +48,35 @@ public struct SlotArena<Element> {
     /// Stores `value` in a free slot and returns its reference; nil when the arena is full
     /// (`SlotReference.maximumSlots` in use).
     @inlinable public mutating func insert(_ value: Element) -> SlotReference? {
-        if let i = free.popLast() {
-            values[Int(i)] = value
+        if freeHead >= 0 {
+            let i = Int(freeHead)
+            let generation: UInt32 = slots.withUnsafeMutableBufferPointer { b in
+                freeHead = b[i].nextFree
+                b[i].value = value
+                return b[i].generation
+            }
             _count += 1
-            return SlotReference(index: Int(i), generation: generations[Int(i)])
+            return SlotReference(index: i, generation: generation)
         }
-        guard values.count < SlotReference.maximumSlots else { return nil }
-        values.append(value)
-        generations.append(0)
+        guard slots.count < SlotReference.maximumSlots else { return nil }
+        slots.append(Slot(value: value, generation: 0, nextFree: -1))
         _count += 1
-        return SlotReference(index: values.count - 1, generation: 0)
+        return SlotReference(index: slots.count - 1, generation: 0)
     }
 
     /// Whether `reference` names a slot still holding the value it was given for.
     @inlinable
     public func contains(_ reference: SlotReference) -> Bool {
         let i = reference.index
-        return i < generations.count && generations[i] == reference.generation && values[i] != nil
+        return i < slots.count && slots[i].generation == reference.generation && slots[i].value != nil
     }
 
     /// The value, or nil for a stale reference.
     @inlinable public subscript(reference: SlotReference) -> Element? {
-        get { contains(reference) ? values[reference.index] : nil }
+        get { contains(reference) ? slots[reference.index].value : nil }
         set {
             guard contains(reference), let v = newValue else { return }
-            values[reference.index] = v
+            slots[reference.index].value = v
         }
     }
 
@@ -69,9 +84,9 @@ public struct SlotArena<Element> {
     @inlinable @discardableResult
     public mutating func modify(_ reference: SlotReference, _ change: (inout Element) -> Void) -> Bool {
         // take(): moved out, not copied (a copy retains every reference the value holds).
-        guard contains(reference), var v = values[reference.index].take() else { return false }
+        guard contains(reference), var v = slots[reference.index].value.take() else { return false }
         change(&v)
-        values[reference.index] = v
+        slots[reference.index].value = v
         return true
     }
 
@@ -80,9 +95,13 @@ public struct SlotArena<Element> {
     public mutating func remove(_ reference: SlotReference) -> Element? {
         guard contains(reference) else { return nil }
         let i = reference.index
-        let v = values[i].take()
-        generations[i] = (generations[i] &+ 1) & 0x3FF
-        free.append(Int32(i))
+        let head = freeHead
+        let v: Element? = slots.withUnsafeMutableBufferPointer { b in
+            b[i].generation = (b[i].generation &+ 1) & 0x3FF
+            b[i].nextFree = head
+            return b[i].value.take()
+        }
+        freeHead = Int32(i)
         _count -= 1
         return v
     }
@@ -90,10 +109,11 @@ public struct SlotArena<Element> {
     /// Frees every slot (each generation bumped, so that every reference given out is stale).
     public mutating func removeAll() {
         guard _count > 0 else { return }
-        for i in values.indices where values[i] != nil {
-            values[i] = nil
-            generations[i] = (generations[i] &+ 1) & 0x3FF
-            free.append(Int32(i))
+        for i in slots.indices where slots[i].value != nil {
+            slots[i].value = nil
+            slots[i].generation = (slots[i].generation &+ 1) & 0x3FF
+            slots[i].nextFree = freeHead
+            freeHead = Int32(i)
         }
         _count = 0
     }
