@@ -67,7 +67,11 @@ public final class ConsumerGroup {
 
     private func owner(_ p: Int) -> Handler? { members.isEmpty ? nil : members[p % members.count].handler }
 
+    // The methods below read `broker` into a local once: each use of an unowned(unsafe)
+    // property retains and releases it (a local is one retain for the whole method).
+
     func recordAvailable() {
+        let broker = self.broker
         guard broker.running, !members.isEmpty else { return }
         for p in 0..<broker.partitionCount where !busy[p] && position[p] < broker.endOffset(p) {
             busy[p] = true
@@ -81,6 +85,7 @@ public final class ConsumerGroup {
     }
 
     private func process(partition p: Int) {
+        let broker = self.broker
         guard broker.running, let handler = owner(p), let record = broker.record(partition: p, offset: position[p]) else {
             busy[p] = false
             return
@@ -97,6 +102,7 @@ public final class ConsumerGroup {
     /// meanwhile (the record will be redelivered from the committed offset).
     fileprivate func processed(partition p: Int, offset: Int64, generation gen: Int) {
         guard gen == generation else { return }
+        let broker = self.broker
         processed += 1
         if broker.running { committed[p] = max(committed[p], offset + 1) } else { position[p] = committed[p] }
         broker.trimIfAllowed()

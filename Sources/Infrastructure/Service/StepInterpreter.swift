@@ -15,7 +15,7 @@ public final class StepInterpreter {
     /// What a frame is, for the exceptions that leave it.
     enum FrameKind { case block, hook(EntityHook), transaction }
 
-    unowned(unsafe) let host: StepHost
+    let host: StepHost
     unowned(unsafe) let app: SpringBootApp
     /// The request (nil for a consumed record) and the record's completion.
     let context: RequestContext?

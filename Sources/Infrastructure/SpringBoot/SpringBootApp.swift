@@ -141,11 +141,16 @@ public final class SpringBootApp: SimComponent, PodProcess, TomcatAdapter {
 
     /// Joins the consumer group; called once the process is up.
     func startConsuming() {
-        consumer.join(member: memberID) { [unowned(unsafe) self] record, done in
-            guard let app = self.application,
-                  let slot = self.consuming.insert(Consuming(record: record, done: done, application: app)) else { return }
-            self.cpuWork(self.config.eventCPU, for: self.id, kind: Kind.consumed.rawValue, reference: slot.raw)
-        }
+        // The closure only forwards: each use of an unowned(unsafe) capture retains and
+        // releases it, a method's `self` does not.
+        consumer.join(member: memberID) { [unowned(unsafe) self] record, done in self.fetched(record, done) }
+    }
+
+    /// A record the consumer fetched: the listener's CPU, then `consumed`.
+    private func fetched(_ record: KafkaRecord, _ done: RecordAck) {
+        guard let app = application,
+              let slot = consuming.insert(Consuming(record: record, done: done, application: app)) else { return }
+        cpuWork(config.eventCPU, for: id, kind: Kind.consumed.rawValue, reference: slot.raw)
     }
 
     /// The consumer's CPU for a record ended: the application handles it.
