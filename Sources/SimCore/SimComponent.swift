@@ -11,6 +11,7 @@ open class SimComponent {
     public init() {}
 
     /// Runs one event of kind `kind` for `reference`. The component owns the meaning of both.
+    /// Every component overrides it (the base class ignores the event).
     open func handle(_ kind: UInt8, _ reference: UInt32) {}
 }
 
