@@ -40,7 +40,7 @@ public struct SlotArena<Element> {
     @usableFromInline var slots: [Slot] = []
     /// The free slots, last freed first (-1: none), linked through `nextFree`.
     @usableFromInline var freeHead: Int32 = -1
-    @usableFromInline internal(set) var _count = 0
+    @usableFromInline var _count = 0
     public var count: Int { _count }
 
     @inlinable public init() {}
