@@ -8,7 +8,7 @@ public final class Console: SimComponent {
     public let stdout: Resource
     /// What one write costs (the process keeps it equal to its configuration's).
     var writeCost: Distribution
-    private unowned(unsafe) let sim: Simulation
+    private let sim: Unretained<Simulation>
     private let lifetime: ProcessLifetime
     private var rng: Xoshiro256StarStar
     /// Writes a component waits for: how many are left, the process's incarnation, and the
@@ -27,7 +27,7 @@ public final class Console: SimComponent {
     init(name: String, writeCost: Distribution, sim: Simulation, lifetime: ProcessLifetime, rng: Xoshiro256StarStar) {
         stdout = Resource(name: name + ".stdout", capacity: 1, sim: sim)
         self.writeCost = writeCost
-        self.sim = sim
+        self.sim = Unretained(sim)
         self.lifetime = lifetime
         self.rng = rng
         super.init()
@@ -44,18 +44,19 @@ public final class Console: SimComponent {
         let gen = lifetime.generation
         stdout.acquire { [unowned(unsafe) self] _ in
             guard self.lifetime.isCurrent(gen) else { return }
-            self.sim.schedule(after: self.writeCost.sample(&self.rng)) { [unowned(unsafe) self] in
+            let d = self.writeCost.sample(&self.rng)
+            self.sim { $0.schedule(after: d) { [unowned(unsafe) self] in
                 guard self.lifetime.isCurrent(gen) else { return }
                 self.stdout.release()
                 self.write(count - 1, then)
-            }
+            } }
         }
     }
 
     /// `count` writes, then `target` gets event `kind` with `reference` (delivered inside the
     /// event of the last write, or at once for none): `write(_:_:)`'s events, with no closure.
     func write(_ count: Int, for target: ComponentID, kind: UInt8, reference: UInt32) {
-        guard count > 0 else { sim.deliver(to: target, kind: kind, reference: reference); return }
+        guard count > 0 else { sim { $0.deliver(to: target, kind: kind, reference: reference) }; return }
         guard let job = jobs.insert(Job(remaining: count, generation: lifetime.generation, target: target, kind: kind, reference: reference))
         else { return }
         stdout.acquire(for: id, kind: Kind.granted.rawValue, reference: job.raw)
@@ -67,7 +68,8 @@ public final class Console: SimComponent {
         guard lifetime.isCurrent(job.generation) else { jobs.remove(ref); return }
         switch Kind(rawValue: kind) {
         case .granted:
-            sim.post(after: writeCost.sample(&rng), to: id, kind: Kind.written.rawValue, reference: reference)
+            let d = writeCost.sample(&rng)
+            sim { $0.post(after: d, to: id, kind: Kind.written.rawValue, reference: reference) }
         case .written:
             stdout.release()
             if job.remaining > 1 {
@@ -75,7 +77,7 @@ public final class Console: SimComponent {
                 stdout.acquire(for: id, kind: Kind.granted.rawValue, reference: reference)
             } else {
                 jobs.remove(ref)
-                sim.deliver(to: job.target, kind: job.kind, reference: job.reference)
+                sim { $0.deliver(to: job.target, kind: job.kind, reference: job.reference) }
             }
         case nil: return
         }

@@ -9,7 +9,7 @@ public final class ContainerCPU: SimComponent {
     public let cores: Resource
     /// Stretch of CPU work under the limit (1 without one).
     public private(set) var scale: Double = 1
-    private unowned(unsafe) let sim: Simulation
+    private let sim: Unretained<Simulation>
     private let lifetime: ProcessLifetime
     private var rng: Xoshiro256StarStar
     /// A piece of work a component waits for: its time, its process's incarnation, and the
@@ -27,7 +27,7 @@ public final class ContainerCPU: SimComponent {
 
     init(name: String, cores count: Int, sim: Simulation, lifetime: ProcessLifetime, rng: Xoshiro256StarStar) {
         cores = Resource(name: name + ".cpu", capacity: count, sim: sim)
-        self.sim = sim
+        self.sim = Unretained(sim)
         self.lifetime = lifetime
         self.rng = rng
         super.init()
@@ -49,7 +49,7 @@ public final class ContainerCPU: SimComponent {
     }
 
     /// CPU time used so far, in core-seconds (what cAdvisor and metrics-server read).
-    var secondsUsed: Double { cores.busy.integral(at: sim.now) / 1e9 / scale }
+    var secondsUsed: Double { cores.busy.integral(at: sim { $0.now }) / 1e9 / scale }
 
     /// Runs `then` after `work` of CPU time on one slot. Nothing runs once the process died.
     func run(_ work: Distribution, _ then: @escaping () -> Void) {
@@ -57,11 +57,11 @@ public final class ContainerCPU: SimComponent {
         let d = duration(work)
         cores.acquire { [unowned(unsafe) self] _ in
             guard self.lifetime.isCurrent(gen) else { return }
-            self.sim.schedule(after: d) { [unowned(unsafe) self] in
+            self.sim { $0.schedule(after: d) { [unowned(unsafe) self] in
                 guard self.lifetime.isCurrent(gen) else { return }
                 self.cores.release()
                 then()
-            }
+            } }
         }
     }
 
@@ -81,11 +81,11 @@ public final class ContainerCPU: SimComponent {
         case .granted:
             guard let job = jobs[ref] else { return }
             guard lifetime.isCurrent(job.generation) else { jobs.remove(ref); return }
-            sim.post(after: job.duration, to: id, kind: Kind.done.rawValue, reference: reference)
+            sim { $0.post(after: job.duration, to: id, kind: Kind.done.rawValue, reference: reference) }
         case .done:
             guard let job = jobs.remove(ref), lifetime.isCurrent(job.generation) else { return }
             cores.release()
-            sim.deliver(to: job.target, kind: job.kind, reference: job.reference)
+            sim { $0.deliver(to: job.target, kind: job.kind, reference: job.reference) }
         case nil: return
         }
     }

@@ -10,7 +10,7 @@ final class JdbcConnection: SimComponent {
     /// Records spans when the run is traced.
     var tracer: Tracer?
     private let name: String
-    private unowned(unsafe) let sim: Simulation
+    private let sim: Unretained<Simulation>
     private let lifetime: ProcessLifetime
     private let console: Console
     private var rng: Xoshiro256StarStar
@@ -31,7 +31,7 @@ final class JdbcConnection: SimComponent {
 
     init(name: String, sim: Simulation, lifetime: ProcessLifetime, console: Console, rng: Xoshiro256StarStar) {
         self.name = name
-        self.sim = sim
+        self.sim = Unretained(sim)
         self.lifetime = lifetime
         self.console = console
         self.rng = rng
@@ -61,11 +61,12 @@ final class JdbcConnection: SimComponent {
     func execute(cost: Distribution, span spanName: String?, trace: TraceContext?, _ then: @escaping () -> Void) {
         let gen = lifetime.generation
         let span = spanName.flatMap { tracer?.startSpan($0, service: name, parent: trace) }
-        sim.schedule(after: cost.sample(&rng)) { [unowned(unsafe) self] in
+        let d = cost.sample(&rng)
+        sim { $0.schedule(after: d) { [unowned(unsafe) self] in
             guard self.lifetime.isCurrent(gen) else { return }
             self.tracer?.finish(span)
             then()
-        }
+        } }
     }
 
     // MARK: The same, for a component (no closure)
@@ -89,7 +90,7 @@ final class JdbcConnection: SimComponent {
     private func start(_ job: Job, _ cost: Distribution) {
         let d = cost.sample(&rng)
         guard let ref = jobs.insert(job) else { return }
-        sim.post(after: d, to: id, kind: Kind.executed.rawValue, reference: ref.raw)
+        sim { $0.post(after: d, to: id, kind: Kind.executed.rawValue, reference: ref.raw) }
     }
 
     override func handle(_ kind: UInt8, _ reference: UInt32) {
@@ -108,7 +109,7 @@ final class JdbcConnection: SimComponent {
     private func finish(_ ref: SlotReference) {
         guard let job = jobs.remove(ref) else { return }
         if let span = job.span { tracer?.finish(span) }
-        sim.deliver(to: job.target, kind: job.kind, reference: job.reference)
+        sim { $0.deliver(to: job.target, kind: job.kind, reference: job.reference) }
     }
 
     /// The process died: its statements are gone.
