@@ -16,7 +16,11 @@ public final class StepInterpreter {
     enum FrameKind { case block, hook(EntityHook), transaction }
 
     let host: StepHost
-    unowned(unsafe) let app: SpringBootApp
+    /// The process: not retained (the process outlives its runs), and its hot uses below
+    /// go through `appRef { app in ... }`, which retains nothing either (an
+    /// `unowned(unsafe)` reference is retained and released around each use).
+    let appRef: Unretained<SpringBootApp>
+    var app: SpringBootApp { appRef { $0 } }
     /// The request (nil for a consumed record) and the record's completion.
     let context: RequestContext?
     let done: RecordAck?
@@ -30,12 +34,12 @@ public final class StepInterpreter {
 
     /// A run for a request: its answer goes to `context`.
     public init(host: StepHost, context: RequestContext) {
-        self.host = host; self.app = context.app; self.context = context; self.done = nil
+        self.host = host; self.appRef = Unretained(context.app); self.context = context; self.done = nil
     }
 
     /// A run for a consumed record: `done` once it has committed (or failed).
     public init(host: StepHost, app: SpringBootApp, event: JSON, done: RecordAck) {
-        self.host = host; self.app = app; self.context = nil; self.done = done
+        self.host = host; self.appRef = Unretained(app); self.context = nil; self.done = done
         registers.event = event
     }
 
@@ -77,28 +81,38 @@ public final class StepInterpreter {
         switch step {
         case .transaction(let body):
             push(body, .transaction)
-            guard let r = app.stepRuns.wait(self) else { return false }
-            transaction.begin(app, parent: context?.span)
-            app.getConnection(for: app.stepRuns.id, kind: StepRuns.Kind.connected.rawValue,
-                              timeoutKind: StepRuns.Kind.connectionTimedOut.rawValue, reference: r)
+            appRef { app in
+                guard let r = app.stepRuns.wait(self) else { return }
+                transaction.begin(app, parent: context?.span)
+                app.getConnection(for: app.stepRuns.id, kind: StepRuns.Kind.connected.rawValue,
+                                  timeoutKind: StepRuns.Kind.connectionTimedOut.rawValue, reference: r)
+            }
             return false
         case .commit:
-            guard let r = app.stepRuns.wait(self) else { return false }
-            transaction.commit(app, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            appRef { app in
+                guard let r = app.stepRuns.wait(self) else { return }
+                transaction.commit(app, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            }
             return false
         case .cpu(let cost):
-            guard let r = app.stepRuns.wait(self) else { return false }
-            switch cost {
-            case .persist: app.cpuWork(app.config.costs.persist, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            appRef { app in
+                guard let r = app.stepRuns.wait(self) else { return }
+                switch cost {
+                case .persist: app.cpuWork(app.config.costs.persist, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+                }
             }
             return false
         case .print(let count):
-            guard let r = app.stepRuns.wait(self) else { return false }
-            app.consoleWrites(count, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            appRef { app in
+                guard let r = app.stepRuns.wait(self) else { return }
+                app.consoleWrites(count, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            }
             return false
         case .sleep(let d):
-            guard let r = app.stepRuns.wait(self) else { return false }
-            app.sleep(d, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            appRef { app in
+                guard let r = app.stepRuns.wait(self) else { return }
+                app.sleep(d, for: app.stepRuns.id, kind: StepRuns.Kind.resume.rawValue, reference: r)
+            }
             return false
         case .sql(let binds, let extracts):
             statement(binds: size(binds), extracts: size(extracts), then: .resume)
@@ -166,9 +180,11 @@ public final class StepInterpreter {
 
     /// One statement on the transaction's connection; `then` when it (and its logging) ends.
     private func statement(binds: Int, extracts: Int, then: StepRuns.Kind) {
-        guard let r = app.stepRuns.wait(self) else { return }
-        app.sqlStatement(binds: binds, extracts: extracts, trace: transaction.span,
-                         for: app.stepRuns.id, kind: then.rawValue, reference: r)
+        appRef { app in
+            guard let r = app.stepRuns.wait(self) else { return }
+            app.sqlStatement(binds: binds, extracts: extracts, trace: transaction.span,
+                             for: app.stepRuns.id, kind: then.rawValue, reference: r)
+        }
     }
 
     /// A wait through `StepRuns` ended.
