@@ -6,16 +6,8 @@ import Formats
 /// A load's count of pods that stopped while it ran (what `compare` counts) agrees with the
 /// line its summary prints, for resortsim's open-loop `load` as for siege.
 final class LoadPodStopsTests: XCTestCase {
-    struct Unparsed: Error {}
-
     func run(_ text: String) throws -> (result: RunResult, output: String) {
-        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "stops.scenario") else {
-            XCTFail("the scenario does not parse")
-            throw Unparsed()
-        }
-        var printed = ""
-        let r = Runner(scenario: s, options: RunOptions(), output: { printed += $0 }).run()
-        return (r, printed)
+        try ScenarioTextRun.run(text, file: "stops.scenario")
     }
 
     func testAnOpenLoopLoadCountsThePodStoppedWhileItRan() throws {

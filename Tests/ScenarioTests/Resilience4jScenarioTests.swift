@@ -6,12 +6,7 @@ import Report
 /// Resilience4j end to end: F4's call under Spring Cloud CircuitBreaker.
 final class Resilience4jScenarioTests: XCTestCase {
     func run(_ text: String) throws -> (RunResult, String) {
-        guard case .success(let s) = Parser.parse(bytes: Array(text.utf8), file: "r4j.scenario") else {
-            XCTFail("parse"); throw CancellationError()
-        }
-        var out = ""
-        let r = Runner(scenario: s, options: RunOptions(), output: { out += $0 }).run()
-        return (r, out)
+        try ScenarioTextRun.run(text, file: "r4j.scenario")
     }
 
     func testAHeldOutF4VariantOpensTheBreakerAndFailsHalfTheCalls() throws {
