@@ -2,18 +2,64 @@ import SimCore
 import Formats
 
 /// An HTTP request as it travels through the simulated system.
-public struct HTTPRequest: Sendable {
-    public var method: String
+public struct HTTPRequest: @unchecked Sendable {
+    /// The fields live in one shared box, copied only when a holder of a shared one writes
+    /// (copy on write): a request is copied at every hop (the network's transit, the
+    /// gateway, Tomcat's queue, the handler's context), and a copy of six fields cost six
+    /// reference counts where a box costs one.
+    private final class Fields {
+        var method: String
+        var host: String
+        var path: String
+        var body: JSON?
+        var contentType: String?
+        var trace: TraceContext?
+
+        init(method: String, host: String, path: String, body: JSON?, contentType: String?, trace: TraceContext?) {
+            self.method = method; self.host = host; self.path = path; self.body = body
+            self.contentType = contentType; self.trace = trace
+        }
+
+        func copy() -> Fields {
+            Fields(method: method, host: host, path: path, body: body, contentType: contentType, trace: trace)
+        }
+    }
+    private var fields: Fields
+
+    private mutating func unique() -> Fields {
+        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+        return fields
+    }
+
+    public var method: String {
+        get { fields.method }
+        set { unique().method = newValue }
+    }
     /// Host and port the client addressed (`localhost:8081`, `stock:8080`), for links.
-    public var host: String
-    public var path: String
-    public var body: JSON?
-    public var contentType: String?
+    public var host: String {
+        get { fields.host }
+        set { unique().host = newValue }
+    }
+    public var path: String {
+        get { fields.path }
+        set { unique().path = newValue }
+    }
+    public var body: JSON? {
+        get { fields.body }
+        set { unique().body = newValue }
+    }
+    public var contentType: String? {
+        get { fields.contentType }
+        set { unique().contentType = newValue }
+    }
     /// The caller's span (Sleuth's B3 headers), when the request is traced.
-    public var trace: TraceContext? = nil
+    public var trace: TraceContext? {
+        get { fields.trace }
+        set { unique().trace = newValue }
+    }
 
     public init(method: String, host: String, path: String, body: JSON? = nil, contentType: String? = nil) {
-        self.method = method; self.host = host; self.path = path; self.body = body; self.contentType = contentType
+        fields = Fields(method: method, host: host, path: path, body: body, contentType: contentType, trace: nil)
     }
 }
 
