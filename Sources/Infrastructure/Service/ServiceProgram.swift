@@ -40,14 +40,16 @@ public struct ServiceProgram {
     /// The handler for a consumed event: the first whose type and conditions match.
     public func handler(for event: JSON) -> EventHandler? {
         let type = event["eventType"]?.stringValue ?? ""
-        // The registers only for a handler of this type with conditions (most records
-        // match no handler of the service, and building them costs a copy of the event).
-        var registers: StepRegisters?
-        for h in handlers where h.eventType == type {
-            if h.when.isEmpty { return h }
-            let r = registers ?? StepRegisters(event: event)
-            registers = r
-            if h.when.allSatisfy({ r.holds($0) }) { return h }
+        let length = type.utf8.count
+        for i in handlers.indices {
+            // The length first: most records match no handler of the service, and comparing
+            // two long strings that differ is a call into the runtime.
+            guard handlers[i].eventType.utf8.count == length, handlers[i].eventType == type else { continue }
+            if handlers[i].when.isEmpty { return handlers[i] }
+            // Registers only for a handler of this type with conditions: building them
+            // costs a copy of the event.
+            let r = StepRegisters(event: event)
+            if handlers[i].when.allSatisfy({ r.holds($0) }) { return handlers[i] }
         }
         return nil
     }
