@@ -38,36 +38,66 @@ public struct EntitySchema: Sendable {
 }
 
 /// An in-memory table (H2 or HSQLDB): rows by id, in id order. Lost when the process dies.
+///
+/// Rows live in an array at `id - 1` when their id is within it or just past its end, as
+/// every id `hibernate_sequence` hands out is; any other id (a client's explicit one) in a
+/// dictionary, until the array reaches it. The array costs no hashing, and its slots hold
+/// the row's last REST representation too. Where a row is stored changes no answer.
 public struct EntityTable {
     public let schema: EntitySchema
-    private var rows: [Int64: JSON] = [:]
+    /// A row, and the last REST representation of it (and the host it was built for).
+    private struct Entry {
+        var row: JSON?
+        var representation: (host: String, json: JSON)?
+    }
+    /// Ids 1...dense.count. No id in that range is in `sparse`.
+    private var dense: [Entry] = []
+    private var sparse: [Int64: Entry] = [:]
     private var ids: [Int64] = []
     /// `hibernate_sequence`: the next generated id.
     private var sequence: Int64 = 1
-    /// The last REST representation of each row (and the host it was built for).
-    private var representations: [Int64: (String, JSON)] = [:]
+
+    @inline(__always)
+    private func entry(_ id: Int64) -> Entry? {
+        if id >= 1 && id <= Int64(dense.count) { return dense[Int(id - 1)] }
+        return sparse.isEmpty ? nil : sparse[id]
+    }
+
+    /// Changes the entry of `id` in place (an empty one if it has none).
+    @inline(__always)
+    private mutating func update(_ id: Int64, _ change: (inout Entry) -> Void) {
+        if id >= 1 && id <= Int64(dense.count) { change(&dense[Int(id - 1)]); return }
+        if id == Int64(dense.count) + 1 {
+            // The array reaches this id: its entry moves in from the dictionary, if it was there.
+            var e = sparse.isEmpty ? Entry() : (sparse.removeValue(forKey: id) ?? Entry())
+            change(&e)
+            dense.append(e)
+            return
+        }
+        change(&sparse[id, default: Entry()])
+    }
 
     public func cachedRepresentation(_ id: Int64, _ host: String) -> JSON? {
-        guard let (h, json) = representations[id], h == host else { return nil }
-        return json
+        guard let r = entry(id)?.representation, r.host == host else { return nil }
+        return r.json
     }
     public mutating func cacheRepresentation(_ id: Int64, _ host: String, _ json: JSON) {
-        representations[id] = (host, json)
+        update(id) { $0.representation = (host, json) }
     }
 
     public init(schema: EntitySchema) { self.schema = schema }
 
     public var count: Int { ids.count }
-    public func row(_ id: Int64) -> JSON? { rows[id] }
+    public func row(_ id: Int64) -> JSON? { entry(id)?.row }
     /// Rows in id order.
-    public var all: [JSON] { ids.compactMap { rows[$0] } }
+    public var all: [JSON] { ids.compactMap { row($0) } }
     /// Rows `from..<to` in id order (a page: its size, not the table's, in time and memory).
     public func rows(_ from: Int, _ to: Int) -> [JSON] {
         let lo = max(0, min(from, ids.count)), hi = max(lo, min(to, ids.count))
-        return ids[lo..<hi].compactMap { rows[$0] }
+        return ids[lo..<hi].compactMap { row($0) }
     }
     public func first(where predicate: (JSON) -> Bool) -> JSON? {
-        for id in ids { if let r = rows[id], predicate(r) { return r } }
+        for id in ids { if let r = row(id), predicate(r) { return r } }
         return nil
     }
 
@@ -88,14 +118,13 @@ public struct EntityTable {
     /// Inserts or replaces the row with the row's own id.
     public mutating func save(_ row: JSON) {
         guard let id = row["id"]?.int64Value else { return }
-        if rows[id] == nil {
+        if self.row(id) == nil {
             if let last = ids.last, last > id {
                 let at = ids.firstIndex(where: { $0 > id }) ?? ids.count
                 ids.insert(id, at: at)
             } else { ids.append(id) }
         }
-        rows[id] = row
-        representations[id] = nil
+        update(id) { $0 = Entry(row: row, representation: nil) }
     }
 
     /// Applies the fields of `patch` known to the schema; returns the updated row, or an
@@ -114,12 +143,12 @@ public struct EntityTable {
     }
 
     public mutating func remove(_ id: Int64) {
-        guard rows.removeValue(forKey: id) != nil else { return }
-        representations[id] = nil
+        guard row(id) != nil else { return }
+        if id >= 1 && id <= Int64(dense.count) { dense[Int(id - 1)] = Entry() } else { sparse[id] = nil }
         ids.removeAll { $0 == id }
     }
 
-    public mutating func removeAll() { rows.removeAll(); ids.removeAll(); representations.removeAll(); sequence = 1 }
+    public mutating func removeAll() { dense.removeAll(); sparse.removeAll(); ids.removeAll(); sequence = 1 }
 }
 
 public struct PatchError: Error { public let message: String }
