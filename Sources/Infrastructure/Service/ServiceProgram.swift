@@ -41,15 +41,16 @@ public struct ServiceProgram {
     public func handler(for event: JSON) -> EventHandler? {
         let type = event["eventType"]?.stringValue ?? ""
         let length = type.utf8.count
-        for i in handlers.indices {
+        handlers: for i in handlers.indices {
             // The length first: most records match no handler of the service, and comparing
             // two long strings that differ is a call into the runtime.
             guard handlers[i].eventType.utf8.count == length, handlers[i].eventType == type else { continue }
             if handlers[i].when.isEmpty { return handlers[i] }
             // Registers only for a handler of this type with conditions: building them
             // costs a copy of the event.
-            let r = StepRegisters(event: event)
-            if handlers[i].when.allSatisfy({ r.holds($0) }) { return handlers[i] }
+            var r = StepRegisters(event: event)
+            for c in handlers[i].when where !r.holds(c) { continue handlers }
+            return handlers[i]
         }
         return nil
     }
