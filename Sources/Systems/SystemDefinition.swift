@@ -110,6 +110,16 @@ public struct GatewayRoute: Sendable {
     /// byte, as the gateway matches the raw path; a Character-wise `hasPrefix` was a twentieth
     /// of the soak's instructions.
     public func matches(_ path: Substring) -> Bool {
+        // On the contiguous bytes when both have them (native strings do): iterating a
+        // Substring's UTF-8 view checks each index.
+        let fast = prefix.utf8.withContiguousStorageIfAvailable { pre in
+            path.utf8.withContiguousStorageIfAvailable { p -> Bool in
+                guard p.count >= pre.count else { return false }
+                for i in 0..<pre.count where p[i] != pre[i] { return false }
+                return p.count == pre.count || p[pre.count] == UInt8(ascii: "/")
+            }
+        }
+        if let fast = fast ?? nil { return fast }
         var p = path.utf8.makeIterator()
         for b in prefix.utf8 { guard p.next() == b else { return false } }
         guard let next = p.next() else { return true }

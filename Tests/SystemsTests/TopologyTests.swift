@@ -29,6 +29,10 @@ final class TopologyTests: XCTestCase {
         for path in ["/order", "/ordersX", "/orders-archive", "/", "", "/Orders", "/x/orders"] {
             XCTAssertFalse(route.matches(Substring(path)), path)
         }
+        // Slices of a longer path (the path without its query), as the gateway passes them.
+        XCTAssertTrue(route.matches("/orders/3?size=1".prefix(9)))
+        XCTAssertFalse(route.matches("/ordersX/3".prefix(8)))
+        XCTAssertTrue(route.matches("x/orders/3".dropFirst()))
         XCTAssertEqual(SystemModel(system: TestSystems.resort, seed: 1).call("GET", "localhost:8080", "/reservationsX").status, 404)
     }
 
