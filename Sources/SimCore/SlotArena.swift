@@ -47,19 +47,21 @@ public struct SlotArena<Element> {
 
     /// Stores `value` in a free slot and returns its reference; nil when the arena is full
     /// (`SlotReference.maximumSlots` in use).
-    @inlinable public mutating func insert(_ value: Element) -> SlotReference? {
+    /// `consuming`: the caller's value moves into the slot; a borrowed one would be copied
+    /// (a retain of each reference it holds) and the caller's released.
+    @inlinable public mutating func insert(_ value: consuming Element) -> SlotReference? {
         if freeHead >= 0 {
             let i = Int(freeHead)
             let generation: UInt32 = slots.withUnsafeMutableBufferPointer { b in
                 freeHead = b[i].nextFree
-                b[i].value = value
                 return b[i].generation
             }
+            slots[i].value = consume value
             _count += 1
             return SlotReference(index: i, generation: generation)
         }
         guard slots.count < SlotReference.maximumSlots else { return nil }
-        slots.append(Slot(value: value, generation: 0, nextFree: -1))
+        slots.append(Slot(value: consume value, generation: 0, nextFree: -1))
         _count += 1
         return SlotReference(index: slots.count - 1, generation: 0)
     }
