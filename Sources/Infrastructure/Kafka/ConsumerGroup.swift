@@ -8,7 +8,8 @@ import SimCore
 public final class ConsumerGroup {
     /// A member's handling of one record; it calls the `RecordAck` once the record is
     /// processed (its transaction committed, or its handling failed).
-    public typealias Handler = (KafkaRecord, RecordAck) -> Void
+    /// The record is the member's own copy (`consuming`): it moves on into the member's state.
+    public typealias Handler = (consuming KafkaRecord, RecordAck) -> Void
 
     public let name: String
     unowned(unsafe) let broker: KafkaBroker

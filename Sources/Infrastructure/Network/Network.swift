@@ -102,8 +102,8 @@ public final class Network: SimComponent {
         post(.arrive, after: out, Transit(from: from, target: target, request: request, answer: nil, reply: reply))
     }
 
-    private func post(_ kind: Kind, after delay: SimDuration, _ message: Transit) {
-        guard let slot = inTransit.insert(message) else { return }
+    private func post(_ kind: Kind, after delay: SimDuration, _ message: consuming Transit) {
+        guard let slot = inTransit.insert(consume message) else { return }
         sim.post(after: delay, to: id, kind: kind.rawValue, reference: slot.raw)
     }
 

@@ -143,13 +143,13 @@ public final class SpringBootApp: SimComponent, PodProcess, TomcatAdapter {
     func startConsuming() {
         // The closure only forwards: each use of an unowned(unsafe) capture retains and
         // releases it, a method's `self` does not.
-        consumer.join(member: memberID) { [unowned(unsafe) self] record, done in self.fetched(record, done) }
+        consumer.join(member: memberID) { [unowned(unsafe) self] record, done in self.fetched(consume record, done) }
     }
 
     /// A record the consumer fetched: the listener's CPU, then `consumed`.
-    private func fetched(_ record: KafkaRecord, _ done: RecordAck) {
+    private func fetched(_ record: consuming KafkaRecord, _ done: RecordAck) {
         guard let app = application,
-              let slot = consuming.insert(Consuming(record: record, done: done, application: app)) else { return }
+              let slot = consuming.insert(Consuming(record: consume record, done: done, application: app)) else { return }
         cpuWork(config.eventCPU, for: id, kind: Kind.consumed.rawValue, reference: slot.raw)
     }
 
