@@ -52,10 +52,9 @@ public struct SlotArena<Element> {
     @inlinable public mutating func insert(_ value: consuming Element) -> SlotReference? {
         if freeHead >= 0 {
             let i = Int(freeHead)
-            let generation: UInt32 = slots.withUnsafeMutableBufferPointer { b in
-                freeHead = b[i].nextFree
-                return b[i].generation
-            }
+            // Two reads and one write: only a write asks whether the storage is shared.
+            freeHead = slots[i].nextFree
+            let generation = slots[i].generation
             slots[i].value = consume value
             _count += 1
             return SlotReference(index: i, generation: generation)
