@@ -29,9 +29,9 @@ public final class KafkaProducer {
     public var pending: Int { buffer.count + retry.count + inFlight }
 
     /// Sends one record; returns at once (the request that published has already succeeded).
-    public func send(_ value: JSON, partition: Int = 0) {
+    public func send(_ value: consuming JSON, partition: Int = 0) {
         sent += 1
-        buffer.append((value, partition, broker.sim.now + broker.config.deliveryTimeout))
+        buffer.append((consume value, partition, broker.sim.now + broker.config.deliveryTimeout))
         if buffer.count == 1 && retry.count == 0 { drain() }
     }
 

@@ -92,14 +92,15 @@ public final class Network: SimComponent {
     /// Sends `request` from node `from` to `host`; the result comes back through `reply`
     /// after the return hop. An unknown host or a lost message is reported as the client
     /// library would see it (refused, or nothing until the client's own timeout).
-    public func send(from: String, to host: String, _ request: HTTPRequest, reply: @escaping (HTTPAnswer) -> Void) {
+    /// `request` and `reply` are consumed: they move into the message in transit.
+    public func send(from: String, to host: String, _ request: consuming HTTPRequest, reply: consuming @escaping (HTTPAnswer) -> Void) {
         guard let target = hosts[host] else {
             // Unknown name: DNS fails at once (UnknownHostException), reported as refused.
-            post(.answer, after: .zero, Transit(from: from, target: nil, request: nil, answer: .connectionRefused, reply: reply))
+            post(.answer, after: .zero, Transit(from: from, target: nil, request: nil, answer: .connectionRefused, reply: consume reply))
             return
         }
         guard let out = transit(from, target.node) else { return } // lost: the caller's timeout decides
-        post(.arrive, after: out, Transit(from: from, target: target, request: request, answer: nil, reply: reply))
+        post(.arrive, after: out, Transit(from: from, target: target, request: consume request, answer: nil, reply: consume reply))
     }
 
     private func post(_ kind: Kind, after delay: SimDuration, _ message: consuming Transit) {

@@ -73,8 +73,8 @@ public struct JpaTransaction {
     }
 
     /// `publishAfterCommit`: the event leaves when the transaction ends.
-    public mutating func publishAfterCommit(_ event: JSON) {
-        if firstEvent == nil { firstEvent = event } else { moreEvents.append(event) }
+    public mutating func publishAfterCommit(_ event: consuming JSON) {
+        if firstEvent == nil { firstEvent = consume event } else { moreEvents.append(consume event) }
     }
 
     /// After the commit: the connection goes back to the pool, then the events go to the

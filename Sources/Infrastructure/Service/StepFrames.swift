@@ -15,8 +15,8 @@ struct StepFrames {
 
     var isEmpty: Bool { count == 0 }
 
-    mutating func push(_ steps: [Step], _ kind: StepInterpreter.FrameKind) {
-        let f = Frame(steps: steps, pc: 0, kind: kind)
+    mutating func push(_ steps: consuming [Step], _ kind: StepInterpreter.FrameKind) {
+        let f = Frame(steps: consume steps, pc: 0, kind: kind)
         switch count {
         case 0: f0 = f
         case 1: f1 = f

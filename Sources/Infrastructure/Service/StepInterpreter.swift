@@ -72,8 +72,8 @@ public final class StepInterpreter {
         }
     }
 
-    private func push(_ steps: [Step], _ kind: FrameKind = .block) {
-        frames.push(steps, kind)
+    private func push(_ steps: consuming [Step], _ kind: FrameKind = .block) {
+        frames.push(consume steps, kind)
     }
 
     /// Does one step; false when the run now waits (its completion resumes it).

@@ -351,13 +351,13 @@ public final class SpringBootApp: SimComponent, PodProcess, TomcatAdapter {
     }
 
     /// `publishAfterCommit`: hands the event to the producer (asynchronous send).
-    public func publish(_ event: JSON, trace: TraceContext? = nil) {
+    public func publish(_ event: consuming JSON, trace: TraceContext? = nil) {
         if let t = tracer, trace != nil {
             let span = t.startSpan("send", kind: .producer, service: name, parent: trace,
                                    tags: [("kafka.topic", producer.broker.topic), ("event.type", event["eventType"]?.stringValue ?? "")])
             t.finish(span)
         }
-        producer.send(event)
+        producer.send(consume event)
     }
 
     /// Spring Boot 2.1's error body (`DefaultErrorAttributes`).
