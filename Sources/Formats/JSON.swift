@@ -158,9 +158,13 @@ public enum JSON: Equatable, Sendable {
             return JSON.javaDouble(d).utf8.count
         case .string(let s): return JSON.quotedSize(s)
         case .array(let items):
-            return 2 + items.reduce(0) { $0 + $1.byteCount } + max(0, items.count - 1)
+            var n = 2 + max(0, items.count - 1)
+            for i in items.indices { n += items[i].byteCount }
+            return n
         case .object(let members):
-            return 2 + members.reduce(0) { $0 + JSON.quotedSize($1.0) + 1 + $1.1.byteCount } + max(0, members.count - 1)
+            var n = 2 + max(0, members.count - 1)
+            for i in members.indices { n += JSON.quotedSize(members[i].0) + 1 + members[i].1.byteCount }
+            return n
         }
     }
 
@@ -173,13 +177,18 @@ public enum JSON: Equatable, Sendable {
         case .array(let items):
             if items.isEmpty { return 3 }
             // "[ " + items joined by ", " + " ]"
-            return 4 + items.reduce(0) { $0 + $1.jacksonIndentedByteCount(level: level) } + 2 * (items.count - 1)
+            var n = 4 + 2 * (items.count - 1)
+            for i in items.indices { n += items[i].jacksonIndentedByteCount(level: level) }
+            return n
         case .object(let members):
             if members.isEmpty { return 3 }
             // "{" "\n" then per member: indent, "key", " : ", value, ",\n" (last: "\n"), then indent "}"
             let indent = 2 * (level + 1)
             var n = 2 + 2 * level + 1
-            for (k, v) in members { n += indent + JSON.quotedSize(k) + 3 + v.jacksonIndentedByteCount(level: level + 1) + 1 }
+            // By index: `for (k, v) in members` copies each member (a retain of its key and value).
+            for i in members.indices {
+                n += indent + JSON.quotedSize(members[i].0) + 3 + members[i].1.jacksonIndentedByteCount(level: level + 1) + 1
+            }
             return n + (members.count - 1)
         default:
             return byteCount
