@@ -41,15 +41,19 @@ public struct EntitySchema: Sendable {
 ///
 /// Rows live in an array at `id - 1` when their id is within it or just past its end, as
 /// every id `hibernate_sequence` hands out is; any other id (a client's explicit one) in a
-/// dictionary, until the array reaches it. The array costs no hashing, and its slots hold
-/// the row's last REST representation too. Where a row is stored changes no answer.
+/// dictionary, until the array reaches it. The array costs no hashing. Where a row is
+/// stored changes no answer.
 public struct EntityTable {
     public let schema: EntitySchema
-    /// A row, and the last REST representation of it (and the host it was built for).
+    /// A row, and whether `representations` holds one for it (the flag fits in the
+    /// optional row's padding: a slot is 24 bytes either way, and the few rows a run reads
+    /// often keep their representations aside instead of in every slot).
     private struct Entry {
         var row: JSON?
-        var representation: (host: String, json: JSON)?
+        var represented = false
     }
+    /// The last REST representation of a row (and the host it was built for).
+    private var representations: [Int64: (host: String, json: JSON)] = [:]
     /// Ids 1...dense.count. No id in that range is in `sparse`.
     private var dense: [Entry] = []
     private var sparse: [Int64: Entry] = [:]
@@ -78,11 +82,12 @@ public struct EntityTable {
     }
 
     public func cachedRepresentation(_ id: Int64, _ host: String) -> JSON? {
-        guard let r = entry(id)?.representation, r.host == host else { return nil }
+        guard entry(id)?.represented == true, let r = representations[id], r.host == host else { return nil }
         return r.json
     }
     public mutating func cacheRepresentation(_ id: Int64, _ host: String, _ json: JSON) {
-        update(id) { $0.representation = (host, json) }
+        representations[id] = (host, json)
+        update(id) { $0.represented = true }
     }
 
     public init(schema: EntitySchema) { self.schema = schema }
@@ -124,7 +129,8 @@ public struct EntityTable {
                 ids.insert(id, at: at)
             } else { ids.append(id) }
         }
-        update(id) { $0 = Entry(row: row, representation: nil) }
+        if entry(id)?.represented == true { representations[id] = nil }
+        update(id) { $0 = Entry(row: row) }
     }
 
     /// Applies the fields of `patch` known to the schema; returns the updated row, or an
@@ -143,12 +149,15 @@ public struct EntityTable {
     }
 
     public mutating func remove(_ id: Int64) {
-        guard row(id) != nil else { return }
+        guard let e = entry(id), e.row != nil else { return }
+        if e.represented { representations[id] = nil }
         if id >= 1 && id <= Int64(dense.count) { dense[Int(id - 1)] = Entry() } else { sparse[id] = nil }
         ids.removeAll { $0 == id }
     }
 
-    public mutating func removeAll() { dense.removeAll(); sparse.removeAll(); ids.removeAll(); sequence = 1 }
+    public mutating func removeAll() {
+        dense.removeAll(); sparse.removeAll(); representations.removeAll(); ids.removeAll(); sequence = 1
+    }
 }
 
 public struct PatchError: Error { public let message: String }
