@@ -32,9 +32,7 @@ public enum JSON: Equatable, Sendable {
         guard case .object(let members) = self else { return nil }
         // By index: `for (k, v) in members` copies every member it passes (a retain of its
         // value each), not only the one it returns.
-        // The length first: a mismatch, the common case, then costs no call into the runtime.
-        let length = key.utf8.count
-        for i in members.indices where members[i].0.utf8.count == length && members[i].0 == key { return members[i].1 }
+        for i in members.indices where members[i].0 == key { return members[i].1 }
         return nil
     }
 
@@ -42,8 +40,7 @@ public enum JSON: Equatable, Sendable {
     public mutating func set(_ key: String, _ value: JSON) {
         guard case .object(var members) = self else { return }
         self = .null // release the enum's reference, so the members are mutated in place
-        let length = key.utf8.count
-        if let i = members.firstIndex(where: { $0.0.utf8.count == length && $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
+        if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
         self = .object(members)
     }
 

@@ -40,11 +40,7 @@ public struct ServiceProgram {
     /// The handler for a consumed event: the first whose type and conditions match.
     public func handler(for event: JSON) -> EventHandler? {
         let type = event["eventType"]?.stringValue ?? ""
-        let length = type.utf8.count
-        handlers: for i in handlers.indices {
-            // The length first: most records match no handler of the service, and comparing
-            // two long strings that differ is a call into the runtime.
-            guard handlers[i].eventType.utf8.count == length, handlers[i].eventType == type else { continue }
+        handlers: for i in handlers.indices where handlers[i].eventType == type {
             if handlers[i].when.isEmpty { return handlers[i] }
             // Registers only for a handler of this type with conditions: building them
             // costs a copy of the event.
