@@ -95,7 +95,8 @@ public final class ConsumerGroup {
         position[p] += 1
         if record.offset <= highestProcessed[p] { redelivered += 1 }
         highestProcessed[p] = max(highestProcessed[p], record.offset)
-        handler(record, RecordAck(group: self, partition: p, offset: record.offset, generation: gen))
+        let ack = RecordAck(group: self, partition: p, offset: record.offset, generation: gen)
+        handler(consume record, ack)
     }
 
     /// A record's handling ended (`RecordAck`): its offset is committed, and the partition's
