@@ -39,9 +39,10 @@ public struct EntitySchema: Sendable {
 
 /// An in-memory table (H2 or HSQLDB): rows by id, in id order. Lost when the process dies.
 ///
-/// Rows live in an array at `id - 1` when their id is within it or just past its end, as
-/// every id `hibernate_sequence` hands out is; any other id (a client's explicit one) in a
-/// dictionary, until the array reaches it. The array costs no hashing. Where a row is
+/// Rows live in an array at `id - 1` when their id is within it or at most `reach` past
+/// its end, as the ids `hibernate_sequence` hands out are (an id taken by a transaction
+/// that rolled back leaves a gap, an empty slot); any other id (a client's explicit one)
+/// in a dictionary, until the array reaches it. The array costs no hashing. Where a row is
 /// stored changes no answer.
 public struct EntityTable {
     public let schema: EntitySchema
@@ -67,15 +68,22 @@ public struct EntityTable {
         return sparse.isEmpty ? nil : sparse[id]
     }
 
+    /// How far past the array's end an id may be and still go into the array (the gap's
+    /// slots stay empty).
+    static let reach: Int64 = 64
+
     /// Changes the entry of `id` in place (an empty one if it has none).
     @inline(__always)
     private mutating func update(_ id: Int64, _ change: (inout Entry) -> Void) {
         if id >= 1 && id <= Int64(dense.count) { change(&dense[Int(id - 1)]); return }
-        if id == Int64(dense.count) + 1 {
-            // The array reaches this id: its entry moves in from the dictionary, if it was there.
-            var e = sparse.isEmpty ? Entry() : (sparse.removeValue(forKey: id) ?? Entry())
-            change(&e)
-            dense.append(e)
+        if id > Int64(dense.count) && id <= Int64(dense.count) + EntityTable.reach {
+            // The array reaches this id: the entries up to it move in from the dictionary,
+            // those that were there.
+            while Int64(dense.count) < id {
+                let next = Int64(dense.count) + 1
+                dense.append(sparse.isEmpty ? Entry() : (sparse.removeValue(forKey: next) ?? Entry()))
+            }
+            change(&dense[Int(id - 1)])
             return
         }
         change(&sparse[id, default: Entry()])

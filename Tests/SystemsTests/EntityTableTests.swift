@@ -27,6 +27,27 @@ final class EntityTableTests: XCTestCase {
         XCTAssertEqual(t.rows(1, 3).compactMap { $0["id"]?.int64Value }, [1, 2])
     }
 
+    /// An id a rolled-back transaction took leaves a gap; a client may fill it later, and
+    /// a far id stays found while the generated ids grow past it.
+    func testGapsAndFarIdsKeepTheirRows() {
+        var t = EntityTable(schema: schema)
+        t.save(row(1, 10)); t.save(row(40, 400)); t.save(row(200, 2000)); t.save(row(Int64.max, 1))
+        XCTAssertNil(t.row(20))
+        t.save(row(20, 200))
+        XCTAssertEqual(ids(t), [1, 20, 40, 200, Int64.max])
+        for id in Int64(41)...199 { t.save(row(id, id)) }
+        XCTAssertEqual(t.row(200)?["qty"], .int(2000))
+        t.save(row(201, 1))
+        XCTAssertEqual(t.row(200)?["qty"], .int(2000), "moved into the array when it reached 200, not lost")
+        XCTAssertEqual(t.count, 165)
+        t.remove(200)
+        XCTAssertNil(t.row(200))
+        XCTAssertEqual(t.row(Int64.max)?["qty"], .int(1))
+        t.removeAll()
+        XCTAssertEqual(t.count, 0)
+        XCTAssertNil(t.row(1)); XCTAssertNil(t.row(Int64.max))
+    }
+
     func testRemovingARowForgetsItAndItsRepresentation() {
         var t = EntityTable(schema: schema)
         t.save(row(1, 10)); t.save(row(9, 90))
