@@ -6,7 +6,8 @@ public struct HTTPRequest: @unchecked Sendable {
     /// The fields live in one shared box, copied only when a holder of a shared one writes
     /// (copy on write): a request is copied at every hop (the network's transit, the
     /// gateway, Tomcat's queue, the handler's context), and a copy of six fields cost six
-    /// reference counts where a box costs one.
+    /// reference counts where a box costs one. Sendable as an Array is: a write to a shared
+    /// box copies it first.
     private final class Fields {
         var method: String
         var host: String
