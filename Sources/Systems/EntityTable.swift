@@ -131,13 +131,14 @@ public struct EntityTable {
     /// Inserts or replaces the row with the row's own id.
     public mutating func save(_ row: JSON) {
         guard let id = row["id"]?.int64Value else { return }
-        if self.row(id) == nil {
+        let old = entry(id)
+        if old?.row == nil {
             if let last = ids.last, last > id {
                 let at = ids.firstIndex(where: { $0 > id }) ?? ids.count
                 ids.insert(id, at: at)
             } else { ids.append(id) }
         }
-        if entry(id)?.represented == true { representations[id] = nil }
+        if old?.represented == true { representations[id] = nil }
         update(id) { $0 = Entry(row: row) }
     }
 
