@@ -103,6 +103,7 @@ final class KafkaTests: XCTestCase {
         sim.run(until: SimTime(nanoseconds: 100_000_000_000))
         XCTAssertEqual(broker.totalRecords, 10_000)
         XCTAssertLessThan(broker.retainedRecords.count, 100)
+        XCTAssertEqual(broker.retainedCount, broker.retainedRecords.count)
     }
 }
 

@@ -35,6 +35,8 @@ public final class KafkaBroker {
     /// Log end offset of a partition.
     public func endOffset(_ partition: Int) -> Int64 { logs[partition].endOffset }
     public var totalRecords: Int64 { logs.reduce(0) { $0 + $1.endOffset } }
+    /// Records the log still holds (all of them when it is retained; see `trimIfAllowed`).
+    public var retainedCount: Int { logs.reduce(0) { $0 + $1.retained.count } }
 
     func record(partition: Int, offset: Int64) -> KafkaRecord? { logs[partition].record(at: offset) }
 
