@@ -97,15 +97,11 @@ public final class DataRestService: SpringApplication, StepHost {
     public func steps(for hook: EntityHook) -> [Step] { program.program(hook) }
     public func lifecycleEvents(existed: Bool) -> [String] { program.lifecycleEvents(existed: existed) }
     public var columns: Int { schema.fields.count }
-    public func row(_ id: Int64) -> JSON? { table.row(id) }
-    public func firstRow(where field: String, is value: Int64) -> JSON? { table.first { $0[field]?.int64Value == value } }
+    public func row(_ id: Int64) -> JSON? { table.rowInPlace(id) }
+    public func firstRow(where field: String, is value: Int64) -> JSON? { table.first(where: field, is: value) }
     public func blankRow(id: Int64) -> JSON { table.blank(id: id) }
     public func nextId() -> Int64 { table.nextId() }
-    public func save(_ row: JSON) -> Bool {
-        let existed = row["id"]?.int64Value.flatMap { table.row($0) } != nil
-        table.save(row)
-        return existed
-    }
+    public func save(_ row: JSON) -> Bool { table.save(row) }
     public func remove(_ id: Int64) { table.remove(id) }
     public func applying(_ body: JSON, to row: JSON) -> Result<JSON, StepHostError> {
         table.applying(body, to: row).mapError { StepHostError($0.message) }

@@ -39,87 +39,167 @@ public struct EntitySchema: Sendable {
 
 /// An in-memory table (H2 or HSQLDB): rows by id, in id order. Lost when the process dies.
 ///
-/// Rows live in an array at `id - 1` when their id is within it or at most `reach` past
-/// its end, as the ids `hibernate_sequence` hands out are (an id taken by a transaction
+/// Rows live in slots at `id - 1` when their id is within them or at most `reach` past
+/// their end, as the ids `hibernate_sequence` hands out are (an id taken by a transaction
 /// that rolled back leaves a gap, an empty slot); any other id (a client's explicit one)
-/// in a dictionary, until the array reaches it. The array costs no hashing. Where a row is
-/// stored changes no answer.
+/// in a dictionary, until the slots reach it. The slots cost no hashing.
+///
+/// A slot's row is kept as the object it was saved as while it is among the last
+/// `hotRows` ids saved (a row is read and saved again soon after it is made: a policy
+/// finds it, sets a field and saves it). Then it moves to `columns`, a few bytes a row,
+/// when it has the table's shape, or aside as an object otherwise. Where a row is stored
+/// changes no answer.
 public struct EntityTable {
     public let schema: EntitySchema
-    /// A row, and whether `representations` holds one for it (the flag fits in the
-    /// optional row's padding: a slot is 24 bytes either way, and the few rows a run reads
-    /// often keep their representations aside instead of in every slot).
-    private struct Entry {
-        var row: JSON?
-        var represented = false
-    }
     /// The last REST representation of a row (and the host it was built for).
     private var representations: [Int64: (host: String, json: JSON)] = [:]
-    /// Ids 1...dense.count. No id in that range is in `sparse`.
-    private var dense: [Entry] = []
-    private var sparse: [Int64: Entry] = [:]
-    private var ids: [Int64] = []
+    /// Ids 1...slots.count: what each slot holds (`Slot` flags). No id in that range is in
+    /// `sparse`.
+    private var slots: [UInt8] = []
+    private var columns: EntityColumns
+    /// The rows of slots flagged `aside`: rows without the table's shape.
+    private var aside: [Int64: JSON] = [:]
+    /// The rows of slots flagged `hot`, at `id % hotRows` (empty until a slot's row is saved).
+    private var hot: [(id: Int64, row: JSON)] = []
+    static let hotRows: Int64 = 1024
+    /// Rows whose ids the slots do not reach, and whether each has a representation.
+    private var sparse: [Int64: (row: JSON, represented: Bool)] = [:]
+    /// The ids in `sparse`, in order: below 1 or past the slots. (The slots' ids are in
+    /// order already, so no list of every id costs 8 bytes a row.)
+    private var sparseIds: [Int64] = []
+    /// How many slots hold a row.
+    private var rowsInSlots = 0
     /// `hibernate_sequence`: the next generated id.
     private var sequence: Int64 = 1
 
-    @inline(__always)
-    private func entry(_ id: Int64) -> Entry? {
-        if id >= 1 && id <= Int64(dense.count) { return dense[Int(id - 1)] }
-        return sparse.isEmpty ? nil : sparse[id]
+    /// A slot's flags.
+    private enum Slot {
+        static let inColumns: UInt8 = 1
+        static let aside: UInt8 = 2
+        static let represented: UInt8 = 4
+        static let hot: UInt8 = 8
+        static let row: UInt8 = inColumns | aside | hot
     }
 
-    /// How far past the array's end an id may be and still go into the array (the gap's
-    /// slots stay empty).
+    /// How far past the slots' end an id may be and still go into a slot (the gap's slots
+    /// stay empty).
     static let reach: Int64 = 64
 
-    /// Changes the entry of `id` in place (an empty one if it has none).
+    public init(schema: EntitySchema) {
+        self.schema = schema
+        columns = EntityColumns(keys: schema.fields.map(\.0).filter { $0 != "id" })
+    }
+
     @inline(__always)
-    private mutating func update(_ id: Int64, _ change: (inout Entry) -> Void) {
-        if id >= 1 && id <= Int64(dense.count) { change(&dense[Int(id - 1)]); return }
-        if id > Int64(dense.count) && id <= Int64(dense.count) + EntityTable.reach {
-            // The array reaches this id: the entries up to it move in from the dictionary,
-            // those that were there.
-            while Int64(dense.count) < id {
-                let next = Int64(dense.count) + 1
-                dense.append(sparse.isEmpty ? Entry() : (sparse.removeValue(forKey: next) ?? Entry()))
-            }
-            change(&dense[Int(id - 1)])
-            return
-        }
-        change(&sparse[id, default: Entry()])
+    private func slot(_ id: Int64) -> Int? {
+        id >= 1 && id <= Int64(slots.count) ? Int(id - 1) : nil
+    }
+
+    /// Whether a row with this id exists.
+    public func contains(_ id: Int64) -> Bool {
+        if let s = slot(id) { return slots[s] & Slot.row != 0 }
+        return sparse.isEmpty ? false : sparse[id] != nil
+    }
+
+    private func represented(_ id: Int64) -> Bool {
+        if let s = slot(id) { return slots[s] & Slot.represented != 0 }
+        return sparse[id]?.represented ?? false
     }
 
     public func cachedRepresentation(_ id: Int64, _ host: String) -> JSON? {
-        guard entry(id)?.represented == true, let r = representations[id], r.host == host else { return nil }
+        guard represented(id), let r = representations[id], r.host == host else { return nil }
         return r.json
     }
     public mutating func cacheRepresentation(_ id: Int64, _ host: String, _ json: JSON) {
+        if let s = slot(id) {
+            guard slots[s] & Slot.row != 0 else { return }
+            slots[s] |= Slot.represented
+        } else {
+            guard sparse[id] != nil else { return }
+            sparse[id]?.represented = true
+        }
         representations[id] = (host, json)
-        update(id) { $0.represented = true }
     }
 
-    public init(schema: EntitySchema) { self.schema = schema }
+    public var count: Int { rowsInSlots + sparseIds.count }
 
-    public var count: Int { ids.count }
-    public func row(_ id: Int64) -> JSON? { entry(id)?.row }
+    /// Calls `body` with each id in order until it returns false: the sparse ids below 1,
+    /// the slots', then the sparse ids past them.
+    private func forEachId(_ body: (Int64) -> Bool) {
+        var next = 0
+        while next < sparseIds.count && sparseIds[next] < 1 {
+            guard body(sparseIds[next]) else { return }
+            next += 1
+        }
+        for s in slots.indices where slots[s] & Slot.row != 0 {
+            guard body(Int64(s + 1)) else { return }
+        }
+        while next < sparseIds.count {
+            guard body(sparseIds[next]) else { return }
+            next += 1
+        }
+    }
+
+    public func row(_ id: Int64) -> JSON? {
+        guard let s = slot(id) else { return sparse.isEmpty ? nil : sparse[id]?.row }
+        let flags = slots[s]
+        if flags & Slot.hot != 0 { return hot[Int(id % EntityTable.hotRows)].row }
+        if flags & Slot.inColumns != 0 { return columns.row(at: s, id: id) }
+        if flags & Slot.aside != 0 { return aside[id] }
+        return nil
+    }
+    /// `row(id)`, mutating only so that a class storing the table reads it in place: a
+    /// non-mutating call on a class's stored struct works on a copy of the whole table
+    /// (a retain of each of its arrays and dictionaries).
+    public mutating func rowInPlace(_ id: Int64) -> JSON? { row(id) }
     /// Rows in id order.
-    public var all: [JSON] { ids.compactMap { row($0) } }
-    /// Rows `from..<to` in id order (a page: its size, not the table's, in time and memory).
+    public var all: [JSON] { rows(0, count) }
+    /// Rows `from..<to` in id order (a page: its size in memory; finding its first row
+    /// walks the slots' flags, a byte a row).
     public func rows(_ from: Int, _ to: Int) -> [JSON] {
-        let lo = max(0, min(from, ids.count)), hi = max(lo, min(to, ids.count))
-        return ids[lo..<hi].compactMap { row($0) }
+        var out: [JSON] = []
+        guard to > from, from < count else { return out }
+        var position = 0
+        forEachId { id in
+            if position >= from, let r = row(id) { out.append(r) }
+            position += 1
+            return position < to
+        }
+        return out
     }
     public func first(where predicate: (JSON) -> Bool) -> JSON? {
-        for id in ids { if let r = row(id), predicate(r) { return r } }
-        return nil
+        var found: JSON?
+        forEachId { id in
+            if let r = row(id), predicate(r) { found = r; return false }
+            return true
+        }
+        return found
+    }
+
+    /// The first row, in id order, whose `field` is `value` (`row[field]?.int64Value ==
+    /// value`), reading the rows in `columns` without building them.
+    public func first(where field: String, is value: Int64) -> JSON? {
+        // The member `row[field]` finds: `id` first, then the first column of that name.
+        let column: Int? = field == "id" ? nil : columns.keys.firstIndex { $0 == field }
+        var match: JSON?
+        forEachId { id in
+            if let s = slot(id), slots[s] & Slot.inColumns != 0 {
+                let found: Int64? = field == "id" ? id : column.flatMap { columns.int64Value(at: s, column: $0) }
+                if found == value { match = columns.row(at: s, id: id) }
+            } else if let r = row(id), r[field]?.int64Value == value {
+                match = r
+            }
+            return match == nil
+        }
+        return match
     }
 
     /// A row with every column null except the id.
     public func blank(id: Int64) -> JSON {
         var members: [(String, JSON)] = []
-        members.reserveCapacity(schema.fields.count + 1)
+        members.reserveCapacity(columns.keys.count + 1)
         members.append(("id", .int(id)))
-        for (name, _) in schema.fields where name != "id" { members.append((name, .null)) }
+        for name in columns.keys { members.append((name, .null)) }
         return .object(members)
     }
 
@@ -128,18 +208,65 @@ public struct EntityTable {
         return sequence
     }
 
-    /// Inserts or replaces the row with the row's own id.
-    public mutating func save(_ row: JSON) {
-        guard let id = row["id"]?.int64Value else { return }
-        let old = entry(id)
-        if old?.row == nil {
-            if let last = ids.last, last > id {
-                let at = ids.firstIndex(where: { $0 > id }) ?? ids.count
-                ids.insert(id, at: at)
-            } else { ids.append(id) }
+    /// Inserts or replaces the row with the row's own id; whether a row had that id.
+    @discardableResult
+    public mutating func save(_ row: JSON) -> Bool {
+        guard let id = row["id"]?.int64Value else { return false }
+        let existed = contains(id)
+        if represented(id) { representations[id] = nil }
+        if slot(id) == nil, id > Int64(slots.count), id <= Int64(slots.count) + EntityTable.reach { extendSlots(to: id) }
+        guard let s = slot(id) else {
+            if sparse.updateValue((row, false), forKey: id) == nil {
+                sparseIds.insert(id, at: sparseIds.firstIndex { $0 > id } ?? sparseIds.count)
+            }
+            return existed
         }
-        if old?.represented == true { representations[id] = nil }
-        update(id) { $0 = Entry(row: row) }
+        let flags = slots[s]
+        if flags & Slot.row == 0 { rowsInSlots += 1 }
+        if flags & Slot.aside != 0 { aside[id] = nil }
+        if hot.isEmpty { hot = Array(repeating: (0, .null), count: Int(EntityTable.hotRows)) }
+        let h = Int(id % EntityTable.hotRows)
+        if flags & Slot.hot == 0 { cool(h) }
+        hot[h] = (id, row)
+        slots[s] = Slot.hot
+        return existed
+    }
+
+    /// Moves the hot row at `h` (if any) to the columns, or aside.
+    private mutating func cool(_ h: Int) {
+        let id = hot[h].id
+        guard let s = slot(id), slots[s] & Slot.hot != 0 else { return }
+        let row = hot[h].row
+        hot[h] = (0, .null)
+        place(row, id: id, at: s)
+        slots[s] &= ~Slot.hot
+    }
+
+    /// Stores a row in the columns, or aside, setting its slot's flag (and keeping the
+    /// others).
+    private mutating func place(_ row: JSON, id: Int64, at s: Int) {
+        if columns.store(row, id: id, at: s) {
+            slots[s] |= Slot.inColumns
+        } else {
+            slots[s] |= Slot.aside
+            aside[id] = row
+        }
+    }
+
+    /// Adds slots up to `id`'s; the rows the dictionary held for their ids move in.
+    private mutating func extendSlots(to id: Int64) {
+        let first = slots.count
+        slots.append(contentsOf: repeatElement(0, count: Int(id) - first))
+        columns.grow(to: slots.count)
+        guard !sparse.isEmpty else { return }
+        for s in first..<slots.count {
+            let moved = Int64(s + 1)
+            guard let entry = sparse.removeValue(forKey: moved) else { continue }
+            sparseIds.removeAll { $0 == moved }
+            rowsInSlots += 1
+            slots[s] = entry.represented ? Slot.represented : 0
+            place(entry.row, id: moved, at: s)
+        }
     }
 
     /// Applies the fields of `patch` known to the schema; returns the updated row, or an
@@ -158,14 +285,22 @@ public struct EntityTable {
     }
 
     public mutating func remove(_ id: Int64) {
-        guard let e = entry(id), e.row != nil else { return }
-        if e.represented { representations[id] = nil }
-        if id >= 1 && id <= Int64(dense.count) { dense[Int(id - 1)] = Entry() } else { sparse[id] = nil }
-        ids.removeAll { $0 == id }
+        guard contains(id) else { return }
+        if represented(id) { representations[id] = nil }
+        if let s = slot(id) {
+            if slots[s] & Slot.aside != 0 { aside[id] = nil }
+            if slots[s] & Slot.hot != 0 { hot[Int(id % EntityTable.hotRows)] = (0, .null) }
+            slots[s] = 0
+            rowsInSlots -= 1
+        } else {
+            sparse[id] = nil
+            sparseIds.removeAll { $0 == id }
+        }
     }
 
     public mutating func removeAll() {
-        dense.removeAll(); sparse.removeAll(); representations.removeAll(); ids.removeAll(); sequence = 1
+        slots.removeAll(); columns.removeAll(); aside.removeAll(); hot.removeAll(); sparse.removeAll()
+        representations.removeAll(); sparseIds.removeAll(); rowsInSlots = 0; sequence = 1
     }
 }
 

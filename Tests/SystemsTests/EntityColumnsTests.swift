@@ -1,0 +1,126 @@
+import XCTest
+import Formats
+@testable import Systems
+
+/// Rows kept column by column give back the very rows that were saved, byte for byte,
+/// whether they are hot (saved last), in the columns, or aside (without the table's shape).
+final class EntityColumnsTests: XCTestCase {
+    let schema = EntitySchema(name: "thing", collection: "things",
+                              fields: [("id", .long), ("name", .string), ("price", .double), ("ref", .long)])
+
+    /// The exact text a row answers with: equal bytes, not Swift's canonical `==`.
+    func bytes(_ row: JSON?) -> [UInt8] { Array((row?.compact ?? "absent").utf8) }
+
+    func row(_ id: Int64, _ name: JSON, _ price: JSON, _ ref: JSON) -> JSON {
+        .object([("id", .int(id)), ("name", name), ("price", price), ("ref", ref)])
+    }
+
+    /// Saves `count` rows with ids 1...count and checks every one reads back exactly, once
+    /// all but the last `hotRows` have moved to the columns.
+    func testRowsMovedToTheColumnsReadBackByteForByte() {
+        var t = EntityTable(schema: schema)
+        let composed = "Caf\u{E9}", decomposed = "Cafe\u{301}"   // equal to Swift, not to a client
+        XCTAssertEqual(composed, decomposed)
+        func make(_ i: Int64) -> JSON {
+            switch i % 9 {
+            case 0: return row(i, .string(composed), .double(0.0), .int(i))
+            case 1: return row(i, .string(decomposed), .double(-0.0), .int(-i))
+            case 2: return row(i, .null, .double(1e300), .int(Int64.min))
+            case 3: return row(i, .string("a name longer than fifteen bytes \(i % 4)"), .null, .int(Int64.max))
+            case 4: return row(i, .string("code\(i)"), .double(Double(i) + 0.5), .null)
+            case 5: return row(i, .bool(true), .int(7), .string("12"))
+            case 6: return row(i, .int(i), .string("9.5"), .double(3))
+            case 7: return row(i, .string(""), .double(.greatestFiniteMagnitude), .int(1 << 40))
+            default: return row(i, .string("\u{1F3D6}"), .double(100_000), .int(0))
+            }
+        }
+        let count = Int64(EntityTable.hotRows) * 3 + 17
+        for i in 1...count { XCTAssertFalse(t.save(make(i)), "row \(i) is new") }
+        XCTAssertEqual(t.count, Int(count))
+        for i in 1...count { XCTAssertEqual(bytes(t.row(i)), bytes(make(i)), "row \(i)") }
+        XCTAssertEqual(t.all.map(bytes), (1...count).map { bytes(make($0)) })
+        XCTAssertEqual(t.rows(100, 103).map(bytes), (101...103).map { bytes(make($0)) })
+        // A cold row saved again is hot, then cold again; both read back as saved.
+        let changed = row(5, .string("changed"), .double(2.5), .int(55))
+        XCTAssertTrue(t.save(changed), "row 5 existed")
+        XCTAssertEqual(bytes(t.row(5)), bytes(changed))
+        for i in (count + 1)...(count + Int64(EntityTable.hotRows) + 1) { t.save(make(i)) }
+        XCTAssertEqual(bytes(t.row(5)), bytes(changed))
+        XCTAssertEqual(bytes(t.row(6)), bytes(make(6)))
+    }
+
+    /// A row without the table's shape (a member more or less, another order, a nested
+    /// value, a key equal to Swift but not in bytes) is kept as it was saved.
+    func testRowsWithoutTheTablesShapeAreKeptAsSaved() {
+        var t = EntityTable(schema: schema)
+        let odd: [JSON] = [
+            .object([("id", .int(1)), ("name", .string("x")), ("price", .double(1)), ("ref", .int(1)), ("extra", .int(1))]),
+            .object([("id", .int(2)), ("name", .string("x")), ("price", .double(1))]),
+            .object([("id", .int(3)), ("price", .double(1)), ("name", .string("x")), ("ref", .int(1))]),
+            .object([("id", .int(4)), ("name", .object([("a", .int(1))])), ("price", .double(1)), ("ref", .int(1))]),
+            .object([("id", .int(5)), ("name", .array([.int(1)])), ("price", .double(1)), ("ref", .int(1))]),
+            .object([("id", .double(6)), ("name", .string("x")), ("price", .double(1)), ("ref", .int(1))]),
+            .object([("i\u{307}d", .int(7)), ("id", .int(7)), ("name", .string("x")), ("price", .double(1))]),
+        ]
+        for r in odd { t.save(r) }
+        for i in 1...Int64(EntityTable.hotRows) + 10 { t.save(row(100 + i, .string("n"), .double(1), .int(i))) }
+        for (i, r) in odd.enumerated() { XCTAssertEqual(bytes(t.row(Int64(i + 1))), bytes(r), "odd row \(i + 1)") }
+        XCTAssertEqual(bytes(t.first(where: "ref", is: 3)), bytes(row(103, .string("n"), .double(1), .int(3))))
+        XCTAssertEqual(t.count, odd.count + EntityTable.hotRows.intValue + 10)
+        t.remove(4); t.remove(104)
+        XCTAssertNil(t.row(4)); XCTAssertNil(t.row(104))
+        XCTAssertEqual(t.count, odd.count + EntityTable.hotRows.intValue + 8)
+        t.save(row(4, .string("now shaped"), .null, .null))
+        XCTAssertEqual(t.row(4)?["name"], .string("now shaped"))
+    }
+
+    /// `first(where:is:)` reads `row[field]?.int64Value` in id order, through every place a
+    /// row can be: sparse ids below 1, cold and hot slots, and ids past the slots.
+    func testFirstWhereFieldIsValueFindsTheFirstRowInIdOrder() {
+        var t = EntityTable(schema: schema)
+        t.save(row(-3, .string("sparse"), .double(1), .int(42)))
+        t.save(row(1_000_000, .string("far"), .double(1), .int(100_000)))
+        for i in 1...Int64(EntityTable.hotRows) * 2 { t.save(row(i, .string("r"), .double(Double(i)), .string("\(i)"))) }
+        XCTAssertEqual(t.first(where: "ref", is: 42)?["name"], .string("sparse"))
+        XCTAssertEqual(t.first(where: "ref", is: 100_000)?["name"], .string("far"))
+        XCTAssertEqual(t.first(where: "ref", is: 7)?["id"], .int(7), "a cold row's string converts as int64Value does")
+        XCTAssertEqual(t.first(where: "price", is: 2000)?["id"], .int(2000), "a hot row's double")
+        XCTAssertEqual(t.first(where: "id", is: 12)?["id"], .int(12))
+        XCTAssertNil(t.first(where: "missing", is: 1))
+        XCTAssertEqual(t.first(where: "ref", is: 5).map(bytes), t.first { $0["ref"]?.int64Value == 5 }.map(bytes))
+        XCTAssertEqual(t.rows(0, 2).map { $0["id"] }, [.int(-3), .int(1)])
+        XCTAssertEqual(t.rows(t.count - 1, t.count + 5).map { $0["id"] }, [.int(1_000_000)])
+    }
+
+    /// A representation cached for a hot row survives its move to the columns; a save
+    /// drops it.
+    func testARepresentationSurvivesTheRowCooling() {
+        var t = EntityTable(schema: schema)
+        t.save(row(1, .string("a"), .double(1), .int(1)))
+        t.cacheRepresentation(1, "h", .string("rep"))
+        for i in 2...Int64(EntityTable.hotRows) + 2 { t.save(row(i, .string("a"), .double(1), .int(i))) }
+        XCTAssertEqual(t.cachedRepresentation(1, "h"), .string("rep"))
+        t.save(row(1, .string("b"), .double(1), .int(1)))
+        XCTAssertNil(t.cachedRepresentation(1, "h"))
+    }
+
+    /// A column's cells widen to the widest value; the narrower ones keep their values.
+    func testCellsWidenAndKeepTheirValues() {
+        var cells = PackedCells()
+        cells.grow(to: 4)
+        cells[0] = 3
+        cells[1] = 300
+        cells[2] = UInt64.max
+        XCTAssertEqual((0..<4).map { cells[$0] }, [3, 300, UInt64.max, 0])
+        cells.grow(to: 6)
+        cells[5] = 1
+        XCTAssertEqual((0..<6).map { cells[$0] }, [3, 300, UInt64.max, 0, 0, 1])
+        XCTAssertEqual(PackedCells.width(of: 0), 1)
+        XCTAssertEqual(PackedCells.width(of: 256), 2)
+        XCTAssertEqual(PackedCells.width(of: UInt64.max), 8)
+    }
+}
+
+private extension Int64 {
+    var intValue: Int { Int(self) }
+}
