@@ -16,13 +16,27 @@ public enum DeterministicMath {
     static let halfPiHi = 1.57079632679489655800e+00
     static let halfPiLo = 6.12323399573676588613e-17
 
+    /// `x.rounded()` (to the nearest integer, halves away from zero), without the call
+    /// into libm's `round` that baseline x86-64 has no instruction for. Exact: below 2^52
+    /// the magnitude minus its integer part is its fraction, with no rounding; at or above
+    /// it (and for infinities and NaN) `x` is its own rounding. The sign survives, so
+    /// -0.3 gives -0.0 as `round` does.
+    @inline(__always)
+    public static func round(_ x: Double) -> Double {
+        let a = x.magnitude
+        guard a < 0x1p52 else { return x }
+        var t = Double(Int64(a))
+        if a - t >= 0.5 { t += 1 }
+        return x.sign == .minus ? -t : t
+    }
+
     /// e^x.
     @inline(__always)
     public static func exp(_ x: Double) -> Double {
         if x.isNaN { return x }
         if x > 709.782712893384 { return .infinity }
         if x < -745.1332191019412 { return 0 }
-        let k = (x * invLn2).rounded()
+        let k = round(x * invLn2)
         let r = (x - k * ln2Hi) - k * ln2Lo // |r| <= 0.35
         // Taylor series to r^13 in Horner form (coefficients 1/n!): remainder below 1e-16.
         let p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720
@@ -77,7 +91,7 @@ public enum DeterministicMath {
     public static func cos(_ x: Double) -> Double {
         if !x.isFinite { return .nan }
         // Reduce to [-π, π], then use cos(-y) = cos(y) and cos(y) = -cos(π - y).
-        let k = (x / twoPiHi).rounded()
+        let k = round(x / twoPiHi)
         var y = (x - k * twoPiHi) - k * twoPiLo
         if y < 0 { y = -y }
         var sign = 1.0

@@ -37,7 +37,7 @@ public struct SimDuration: Comparable, Hashable, Sendable, CustomStringConvertib
     /// Converts a (sampled) number of seconds, rounding to the nearest nanosecond.
     public static func fromSeconds(_ s: Double) -> SimDuration {
         guard s.isFinite else { return SimDuration(nanoseconds: s > 0 ? Int64.max / 4 : 0) }
-        let ns = (s * 1e9).rounded()
+        let ns = DeterministicMath.round(s * 1e9)
         if ns >= 9.2e18 / 4 { return SimDuration(nanoseconds: Int64.max / 4) }
         if ns <= -9.2e18 / 4 { return SimDuration(nanoseconds: -Int64.max / 4) }
         return SimDuration(nanoseconds: Int64(ns))
