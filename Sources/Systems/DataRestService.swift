@@ -87,8 +87,23 @@ public final class DataRestService: SpringApplication, StepHost {
         }
     }
 
+    /// The handlers of the event types seen last, by the type string's identity. A
+    /// record's type is the publishing program's own string, so the same string recurs;
+    /// comparing it with every handler's type, as `==` does byte by byte, cost more than
+    /// the rest of the choice.
+    private var handlersByType: [(type: String, handlers: [Int])] = []
+
+    func handlers(ofType type: String) -> [Int] {
+        for entry in handlersByType where entry.type.isIdentical(to: type) { return entry.handlers }
+        let found = program.handlers(ofType: type)
+        if handlersByType.count >= 16 { handlersByType.removeFirst() }
+        handlersByType.append((type, found))
+        return found
+    }
+
     public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck) {
-        guard let handler = program.handler(for: record.value) else { done(); return }
+        let type = ServiceProgram.eventType(record.value)
+        guard let handler = program.handler(for: record.value, among: handlers(ofType: type)) else { done(); return }
         StepInterpreter(host: self, app: app, event: record.value, done: done).run(handler.steps)
     }
 

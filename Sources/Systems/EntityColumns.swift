@@ -65,7 +65,7 @@ struct EntityColumns {
     /// equivalent keys, which a client's JSON would print differently). Most keys are the
     /// schema's own strings, whose bits are equal.
     static func same(_ a: String, _ b: String) -> Bool {
-        if ValuePool.bits(a) == ValuePool.bits(b) { return true }
+        if a.isIdentical(to: b) { return true }
         return a.utf8.elementsEqual(b.utf8)
     }
 }
@@ -164,15 +164,11 @@ struct ValuePool {
         return Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1)))
     }
 
-    /// A string's 16 bytes: equal bits are equal bytes (an inline string's own bytes, or
-    /// the same storage).
-    static func bits(_ s: String) -> (UInt64, UInt64) { unsafeBitCast(s, to: (UInt64, UInt64).self) }
-
     /// Whether two scalars are the very same value (same bits); false does not mean
     /// different.
     private static func identical(_ a: JSON, _ b: JSON) -> Bool {
         switch (a, b) {
-        case let (.string(x), .string(y)): return bits(x) == bits(y)
+        case let (.string(x), .string(y)): return x.isIdentical(to: y)
         case let (.double(x), .double(y)): return x.bitPattern == y.bitPattern
         case let (.bool(x), .bool(y)): return x == y
         case let (.int(x), .int(y)): return x == y

@@ -39,8 +39,19 @@ public struct ServiceProgram {
 
     /// The handler for a consumed event: the first whose type and conditions match.
     public func handler(for event: JSON) -> EventHandler? {
-        let type = event["eventType"]?.stringValue ?? ""
-        handlers: for i in handlers.indices where handlers[i].eventType == type {
+        handler(for: event, among: handlers(ofType: ServiceProgram.eventType(event)))
+    }
+
+    /// The type a record names (`""` for none).
+    public static func eventType(_ event: JSON) -> String { event["eventType"]?.stringValue ?? "" }
+
+    /// The indices of the handlers of `type`, in order.
+    public func handlers(ofType type: String) -> [Int] { handlers.indices.filter { handlers[$0].eventType == type } }
+
+    /// The first of `candidates` (indices of handlers of the event's type, in order)
+    /// whose conditions hold on the event.
+    public func handler(for event: JSON, among candidates: [Int]) -> EventHandler? {
+        handlers: for i in candidates {
             if handlers[i].when.isEmpty { return handlers[i] }
             // Registers only for a handler of this type with conditions: building them
             // costs a copy of the event.

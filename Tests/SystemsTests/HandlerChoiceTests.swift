@@ -1,0 +1,41 @@
+import XCTest
+import Formats
+import Infrastructure
+@testable import Systems
+
+/// A consumer finds the handlers of a record's type by the type string's identity, from
+/// what it found before; the answer is the one comparing every handler's type gives.
+final class HandlerChoiceTests: XCTestCase {
+    func testIdenticalStringsAreEqualAndEqualOnesNeedNotBeIdentical() {
+        let long = "ReservationRegistered", same = long
+        let rebuilt = String(decoding: Array(long.utf8), as: UTF8.self)
+        XCTAssertTrue(long.isIdentical(to: same))
+        XCTAssertFalse(long.isIdentical(to: rebuilt), "another storage")
+        XCTAssertEqual(long, rebuilt)
+        XCTAssertTrue("Paid".isIdentical(to: String(decoding: Array("Paid".utf8), as: UTF8.self)), "a small string is its bytes")
+        XCTAssertFalse("Caf\u{E9}".isIdentical(to: "Cafe\u{301}"), "canonically equal, different bytes")
+    }
+
+    func testTheRememberedHandlersAreTheOnesEveryTypeComparisonFinds() {
+        // 20 types (more than the 16 remembered), each handled by one or two handlers,
+        // one of them under a canonically equal name with other bytes.
+        var handlers: [EventHandler] = []
+        for t in 0..<20 { handlers.append(EventHandler(.policy, "Type\(t)Happened", [])) }
+        for t in stride(from: 0, to: 20, by: 3) { handlers.append(EventHandler(.view, "Type\(t)Happened", [])) }
+        handlers.append(EventHandler(.view, "Caf\u{E9}Opened", []))
+        let program = ServiceProgram(handlers: handlers)
+        let service = DataRestService(schema: EntitySchema(name: "thing", collection: "things", fields: [("id", .long)]),
+                                      program: program, events: [])
+        var types: [String] = (0..<22).map { "Type\($0)Happened" } + ["Cafe\u{301}Opened", "Caf\u{E9}Opened", ""]
+        for round in 0..<3 {
+            // Fresh storage every other round: equal strings that are not identical.
+            if round == 1 { types = types.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
+            for type in types + types.reversed() {
+                XCTAssertEqual(service.handlers(ofType: type), program.handlers(ofType: type), type)
+            }
+        }
+        XCTAssertEqual(program.handlers(ofType: "Type3Happened"), [3, 21])
+        XCTAssertEqual(program.handlers(ofType: "Cafe\u{301}Opened"), [27], "Swift's == matches canonically equal names")
+        XCTAssertEqual(program.handlers(ofType: "Type21Happened"), [])
+    }
+}
