@@ -94,7 +94,7 @@ public final class DataRestService: SpringApplication, StepHost {
     private var handlersByType: [(type: String, handlers: [Int])] = []
 
     func handlers(ofType type: String) -> [Int] {
-        for entry in handlersByType where entry.type.isIdentical(to: type) { return entry.handlers }
+        for i in handlersByType.indices where handlersByType[i].type.isIdentical(to: type) { return handlersByType[i].handlers }
         let found = program.handlers(ofType: type)
         if handlersByType.count >= 16 { handlersByType.removeFirst() }
         handlersByType.append((type, found))

@@ -79,7 +79,9 @@ struct PackedCells {
 
     mutating func grow(to n: Int) {
         guard n > count else { return }
-        bytes.append(contentsOf: repeatElement(0, count: (n - count) * width))
+        // One at a time: the table grows by a slot or two a save, and appending a repeated
+        // element goes through a generic path that costs more than the bytes.
+        for _ in 0..<(n - count) * width { bytes.append(0) }
         count = n
     }
 

@@ -256,7 +256,7 @@ public struct EntityTable {
     /// Adds slots up to `id`'s; the rows the dictionary held for their ids move in.
     private mutating func extendSlots(to id: Int64) {
         let first = slots.count
-        slots.append(contentsOf: repeatElement(0, count: Int(id) - first))
+        for _ in first..<Int(id) { slots.append(0) }
         columns.grow(to: slots.count)
         guard !sparse.isEmpty else { return }
         for s in first..<slots.count {
