@@ -19,12 +19,12 @@ public enum DeterministicMath {
     /// `x.rounded()` (to the nearest integer, halves away from zero), without the call
     /// into libm's `round` that baseline x86-64 has no instruction for. Exact: below 2^52
     /// the magnitude minus its integer part is its fraction, with no rounding; at or above
-    /// it (and for infinities and NaN) `x` is its own rounding. The sign survives, so
-    /// -0.3 gives -0.0 as `round` does.
+    /// it (and for infinities) `x` is its own rounding, and a NaN comes back quiet, its
+    /// payload kept, as from `round`. The sign survives, so -0.3 gives -0.0 as `round` does.
     @inline(__always)
     public static func round(_ x: Double) -> Double {
         let a = x.magnitude
-        guard a < 0x1p52 else { return x }
+        guard a < 0x1p52 else { return x.isNaN ? Double(bitPattern: x.bitPattern | 0x0008_0000_0000_0000) : x }
         var t = Double(Int64(a))
         if a - t >= 0.5 { t += 1 }
         return x.sign == .minus ? -t : t

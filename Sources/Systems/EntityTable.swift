@@ -110,6 +110,8 @@ public struct EntityTable {
         guard represented(id), let r = representations[id], r.host == host else { return nil }
         return r.json
     }
+    /// Keeps a row's representation until the row is saved or removed; for an id with no
+    /// row, none.
     public mutating func cacheRepresentation(_ id: Int64, _ host: String, _ json: JSON) {
         if let s = slot(id) {
             guard slots[s] & Slot.row != 0 else { return }
@@ -157,13 +159,14 @@ public struct EntityTable {
     /// Rows `from..<to` in id order (a page: its size in memory; finding its first row
     /// walks the slots' flags, a byte a row).
     public func rows(_ from: Int, _ to: Int) -> [JSON] {
+        let lo = max(0, min(from, count)), hi = max(lo, min(to, count))
         var out: [JSON] = []
-        guard to > from, from < count else { return out }
+        guard hi > lo else { return out }
         var position = 0
         forEachId { id in
-            if position >= from, let r = row(id) { out.append(r) }
+            if position >= lo, let r = row(id) { out.append(r) }
             position += 1
-            return position < to
+            return position < hi
         }
         return out
     }

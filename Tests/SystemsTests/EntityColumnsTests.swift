@@ -8,8 +8,20 @@ final class EntityColumnsTests: XCTestCase {
     let schema = EntitySchema(name: "thing", collection: "things",
                               fields: [("id", .long), ("name", .string), ("price", .double), ("ref", .long)])
 
-    /// The exact text a row answers with: equal bytes, not Swift's canonical `==`.
-    func bytes(_ row: JSON?) -> [UInt8] { Array((row?.compact ?? "absent").utf8) }
+    /// A row's exact identity: keys and strings by their bytes (not Swift's canonical
+    /// `==`), doubles by their bits (-0.0, NaN payloads), as nested lists.
+    func bytes(_ row: JSON?) -> [String] {
+        guard let row else { return ["absent"] }
+        switch row {
+        case .null: return ["null"]
+        case .bool(let b): return ["bool \(b)"]
+        case .int(let i): return ["int \(i)"]
+        case .double(let d): return ["double \(d.bitPattern)"]
+        case .string(let s): return ["string \(Array(s.utf8))"]
+        case .array(let items): return ["array \(items.count)"] + items.flatMap { bytes($0) }
+        case .object(let members): return ["object \(members.count)"] + members.flatMap { ["key \(Array($0.0.utf8))"] + bytes($0.1) }
+        }
+    }
 
     func row(_ id: Int64, _ name: JSON, _ price: JSON, _ ref: JSON) -> JSON {
         .object([("id", .int(id)), ("name", name), ("price", price), ("ref", ref)])
@@ -30,7 +42,7 @@ final class EntityColumnsTests: XCTestCase {
             case 4: return row(i, .string("code\(i)"), .double(Double(i) + 0.5), .null)
             case 5: return row(i, .bool(true), .int(7), .string("12"))
             case 6: return row(i, .int(i), .string("9.5"), .double(3))
-            case 7: return row(i, .string(""), .double(.greatestFiniteMagnitude), .int(1 << 40))
+            case 7: return row(i, .string(""), .double(i % 2 == 0 ? .infinity : Double(bitPattern: 0x7FF8_0000_0000_0ABC)), .int(1 << 61))
             default: return row(i, .string("\u{1F3D6}"), .double(100_000), .int(0))
             }
         }
@@ -50,7 +62,7 @@ final class EntityColumnsTests: XCTestCase {
     }
 
     /// A row without the table's shape (a member more or less, another order, a nested
-    /// value, a key equal to Swift but not in bytes) is kept as it was saved.
+    /// value, an id that is not a long) is kept as it was saved.
     func testRowsWithoutTheTablesShapeAreKeptAsSaved() {
         var t = EntityTable(schema: schema)
         let odd: [JSON] = [
@@ -61,6 +73,8 @@ final class EntityColumnsTests: XCTestCase {
             .object([("id", .int(5)), ("name", .array([.int(1)])), ("price", .double(1)), ("ref", .int(1))]),
             .object([("id", .double(6)), ("name", .string("x")), ("price", .double(1)), ("ref", .int(1))]),
             .object([("i\u{307}d", .int(7)), ("id", .int(7)), ("name", .string("x")), ("price", .double(1))]),
+            // The Kelvin sign is `==` to "K" but prints otherwise: a key the schema does not have.
+            .object([("id", .int(8)), ("name", .string("x")), ("price", .double(1)), ("\u{212A}", .int(1))]),
         ]
         for r in odd { t.save(r) }
         for i in 1...Int64(EntityTable.hotRows) + 10 { t.save(row(100 + i, .string("n"), .double(1), .int(i))) }
@@ -72,6 +86,56 @@ final class EntityColumnsTests: XCTestCase {
         XCTAssertEqual(t.count, odd.count + EntityTable.hotRows.intValue + 8)
         t.save(row(4, .string("now shaped"), .null, .null))
         XCTAssertEqual(t.row(4)?["name"], .string("now shaped"))
+    }
+
+    /// A key `==` to the schema's but with other bytes (the Kelvin sign and "K") is not
+    /// the schema's key: the row is kept as saved, and found as `row["K"]` finds it.
+    func testAKeyEqualToSwiftButNotInBytesKeepsItsBytes() {
+        var t = EntityTable(schema: EntitySchema(name: "t", collection: "ts", fields: [("id", .long), ("K", .long)]))
+        XCTAssertEqual("\u{212A}", "K")
+        let kelvin: JSON = .object([("id", .int(1)), ("\u{212A}", .int(5))])
+        let plain: JSON = .object([("id", .int(2)), ("K", .int(6))])
+        t.save(kelvin); t.save(plain)
+        for i in 3...Int64(EntityTable.hotRows) + 3 { t.save(.object([("id", .int(i)), ("K", .int(i))])) }
+        XCTAssertEqual(bytes(t.row(1)), bytes(kelvin))
+        XCTAssertEqual(bytes(t.row(2)), bytes(plain))
+        XCTAssertEqual(bytes(t.first(where: "K", is: 5)), bytes(kelvin))
+        XCTAssertEqual(bytes(t.first(where: "\u{212A}", is: 6)), bytes(plain), "a lookup by the twin finds the schema's key")
+    }
+
+    /// Past the values a column's pool finds again by hashing, new values are stored
+    /// again; every one still reads back as saved.
+    func testAColumnOfMostlyDistinctValuesReadsBack() {
+        var t = EntityTable(schema: schema)
+        let n = Int64(ValuePool.indexed) * 2 + Int64(EntityTable.hotRows) + 5
+        func make(_ i: Int64) -> JSON { row(i, .string("code \(i % (n / 2)) of a long run"), .double(Double(i % 1500) / 7), .null) }
+        for i in 1...n { t.save(make(i)) }
+        for i in 1...n { XCTAssertEqual(bytes(t.row(i)), bytes(make(i)), "row \(i)") }
+    }
+
+    /// A page's bounds are clamped to the table, as an array slice's would be.
+    func testPagesClampTheirBounds() {
+        var t = EntityTable(schema: schema)
+        for i in 1...5 { t.save(row(Int64(i), .null, .null, .int(Int64(i)))) }
+        XCTAssertEqual(t.rows(-1, 0).count, 0)
+        XCTAssertEqual(t.rows(-3, -1).count, 0)
+        XCTAssertEqual(t.rows(-1, 2).map { $0["id"] }, [.int(1), .int(2)])
+        XCTAssertEqual(t.rows(4, 99).map { $0["id"] }, [.int(5)])
+        XCTAssertEqual(t.rows(3, 2).count, 0)
+        XCTAssertEqual(t.rows(5, 9).count, 0)
+    }
+
+    /// No representation is kept for an id without a row (the service caches only what it
+    /// found; the table before its columns kept it until the row was saved).
+    func testNoRepresentationForAMissingRow() {
+        var t = EntityTable(schema: schema)
+        t.cacheRepresentation(5, "h", .string("r"))
+        XCTAssertNil(t.cachedRepresentation(5, "h"))
+        t.cacheRepresentation(1_000_000, "h", .string("r"))
+        XCTAssertNil(t.cachedRepresentation(1_000_000, "h"))
+        t.save(row(1_000_000, .null, .null, .null))
+        t.cacheRepresentation(1_000_000, "h", .string("far"))
+        XCTAssertEqual(t.cachedRepresentation(1_000_000, "h"), .string("far"), "a far row keeps its representation")
     }
 
     /// `first(where:is:)` reads `row[field]?.int64Value` in id order, through every place a
