@@ -51,7 +51,8 @@ public struct EntitySchema: Sendable {
 /// changes no answer.
 public struct EntityTable {
     public let schema: EntitySchema
-    /// The last REST representation of a row (and the host it was built for).
+    /// The last REST representation of a hot row (and the host it was built for): at most
+    /// `hotRows`, however many rows a run reads.
     private var representations: [Int64: (host: String, json: JSON)] = [:]
     /// Ids 1...slots.count: what each slot holds (`Slot` flags). No id in that range is in
     /// `sparse`.
@@ -62,8 +63,8 @@ public struct EntityTable {
     /// The rows of slots flagged `hot`, at `id % hotRows` (empty until a slot's row is saved).
     private var hot: [(id: Int64, row: JSON)] = []
     static let hotRows: Int64 = 1024
-    /// Rows whose ids the slots do not reach, and whether each has a representation.
-    private var sparse: [Int64: (row: JSON, represented: Bool)] = [:]
+    /// Rows whose ids the slots do not reach.
+    private var sparse: [Int64: JSON] = [:]
     /// The ids in `sparse`, in order: below 1 or past the slots. (The slots' ids are in
     /// order already, so no list of every id costs 8 bytes a row.)
     private var sparseIds: [Int64] = []
@@ -102,24 +103,19 @@ public struct EntityTable {
     }
 
     private func represented(_ id: Int64) -> Bool {
-        if let s = slot(id) { return slots[s] & Slot.represented != 0 }
-        return sparse[id]?.represented ?? false
+        guard let s = slot(id) else { return false }
+        return slots[s] & Slot.represented != 0
     }
 
     public func cachedRepresentation(_ id: Int64, _ host: String) -> JSON? {
         guard represented(id), let r = representations[id], r.host == host else { return nil }
         return r.json
     }
-    /// Keeps a row's representation until the row is saved or removed; for an id with no
-    /// row, none.
+    /// Keeps a hot row's representation until the row is saved, removed or cooled; for
+    /// any other id, none (its representation is built again when asked for, the same).
     public mutating func cacheRepresentation(_ id: Int64, _ host: String, _ json: JSON) {
-        if let s = slot(id) {
-            guard slots[s] & Slot.row != 0 else { return }
-            slots[s] |= Slot.represented
-        } else {
-            guard sparse[id] != nil else { return }
-            sparse[id]?.represented = true
-        }
+        guard let s = slot(id), slots[s] & Slot.hot != 0 else { return }
+        slots[s] |= Slot.represented
         representations[id] = (host, json)
     }
 
@@ -143,7 +139,7 @@ public struct EntityTable {
     }
 
     public func row(_ id: Int64) -> JSON? {
-        guard let s = slot(id) else { return sparse.isEmpty ? nil : sparse[id]?.row }
+        guard let s = slot(id) else { return sparse.isEmpty ? nil : sparse[id] }
         let flags = slots[s]
         if flags & Slot.hot != 0 { return hot[Int(id % EntityTable.hotRows)].row }
         if flags & Slot.inColumns != 0 { return columns.row(at: s, id: id) }
@@ -219,7 +215,7 @@ public struct EntityTable {
         if represented(id) { representations[id] = nil }
         if slot(id) == nil, id > Int64(slots.count), id <= Int64(slots.count) + EntityTable.reach { extendSlots(to: id) }
         guard let s = slot(id) else {
-            if sparse.updateValue((row, false), forKey: id) == nil {
+            if sparse.updateValue(row, forKey: id) == nil {
                 sparseIds.insert(id, at: sparseIds.firstIndex { $0 > id } ?? sparseIds.count)
             }
             return existed
@@ -235,14 +231,16 @@ public struct EntityTable {
         return existed
     }
 
-    /// Moves the hot row at `h` (if any) to the columns, or aside.
+    /// Moves the hot row at `h` (if any) to the columns, or aside, and forgets its cached
+    /// representation.
     private mutating func cool(_ h: Int) {
         let id = hot[h].id
         guard let s = slot(id), slots[s] & Slot.hot != 0 else { return }
         let row = hot[h].row
         hot[h] = (0, .null)
+        if slots[s] & Slot.represented != 0 { representations[id] = nil }
+        slots[s] = 0
         place(row, id: id, at: s)
-        slots[s] &= ~Slot.hot
     }
 
     /// Stores a row in the columns, or aside, setting its slot's flag (and keeping the
@@ -264,11 +262,10 @@ public struct EntityTable {
         guard !sparse.isEmpty else { return }
         for s in first..<slots.count {
             let moved = Int64(s + 1)
-            guard let entry = sparse.removeValue(forKey: moved) else { continue }
+            guard let row = sparse.removeValue(forKey: moved) else { continue }
             sparseIds.removeAll { $0 == moved }
             rowsInSlots += 1
-            slots[s] = entry.represented ? Slot.represented : 0
-            place(entry.row, id: moved, at: s)
+            place(row, id: moved, at: s)
         }
     }
 

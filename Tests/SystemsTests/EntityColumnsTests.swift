@@ -126,7 +126,8 @@ final class EntityColumnsTests: XCTestCase {
     }
 
     /// No representation is kept for an id without a row (the service caches only what it
-    /// found; the table before its columns kept it until the row was saved).
+    /// found; the table before its columns kept it until the row was saved), nor for a row
+    /// outside the slots.
     func testNoRepresentationForAMissingRow() {
         var t = EntityTable(schema: schema)
         t.cacheRepresentation(5, "h", .string("r"))
@@ -135,7 +136,7 @@ final class EntityColumnsTests: XCTestCase {
         XCTAssertNil(t.cachedRepresentation(1_000_000, "h"))
         t.save(row(1_000_000, .null, .null, .null))
         t.cacheRepresentation(1_000_000, "h", .string("far"))
-        XCTAssertEqual(t.cachedRepresentation(1_000_000, "h"), .string("far"), "a far row keeps its representation")
+        XCTAssertNil(t.cachedRepresentation(1_000_000, "h"), "nor for a row outside the slots")
     }
 
     /// `first(where:is:)` reads `row[field]?.int64Value` in id order, through every place a
@@ -156,16 +157,24 @@ final class EntityColumnsTests: XCTestCase {
         XCTAssertEqual(t.rows(t.count - 1, t.count + 5).map { $0["id"] }, [.int(1_000_000)])
     }
 
-    /// A representation cached for a hot row survives its move to the columns; a save
-    /// drops it.
-    func testARepresentationSurvivesTheRowCooling() {
+    /// A representation cached for a hot row lasts until the row is saved or cools (then
+    /// it is built again when asked for): the cache holds no more than the hot rows.
+    func testARepresentationLastsWhileItsRowIsHot() {
         var t = EntityTable(schema: schema)
         t.save(row(1, .string("a"), .double(1), .int(1)))
         t.cacheRepresentation(1, "h", .string("rep"))
-        for i in 2...Int64(EntityTable.hotRows) + 2 { t.save(row(i, .string("a"), .double(1), .int(i))) }
-        XCTAssertEqual(t.cachedRepresentation(1, "h"), .string("rep"))
+        for i in 2...Int64(EntityTable.hotRows) { t.save(row(i, .string("a"), .double(1), .int(i))) }
+        XCTAssertEqual(t.cachedRepresentation(1, "h"), .string("rep"), "still hot")
+        t.save(row(Int64(EntityTable.hotRows) + 1, .string("a"), .double(1), .int(0)))
+        XCTAssertNil(t.cachedRepresentation(1, "h"), "cooled")
+        XCTAssertEqual(t.row(1)?["name"], .string("a"))
+        t.cacheRepresentation(1, "h", .string("cold"))
+        XCTAssertNil(t.cachedRepresentation(1, "h"), "a cold row keeps none")
         t.save(row(1, .string("b"), .double(1), .int(1)))
-        XCTAssertNil(t.cachedRepresentation(1, "h"))
+        t.cacheRepresentation(1, "h", .string("hot again"))
+        XCTAssertEqual(t.cachedRepresentation(1, "h"), .string("hot again"))
+        t.save(row(1, .string("c"), .double(1), .int(1)))
+        XCTAssertNil(t.cachedRepresentation(1, "h"), "a save drops it")
     }
 
     /// A column's cells widen to the widest value; the narrower ones keep their values.
