@@ -179,7 +179,26 @@ public final class DataRestService: SpringApplication, StepHost {
         return DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: fields)
     }
 
-    func href(_ id: Int64, _ host: String) -> String { "http://\(host)/\(schema.collection)/\(id)" }
+    /// The last hosts' `http://HOST/COLLECTION/` (a service answers under a few hosts;
+    /// interpolating the whole link cost half of building a representation).
+    private var hrefPrefixes: [(host: String, prefix: String)] = []
+
+    func href(_ id: Int64, _ host: String) -> String {
+        var link = hrefPrefix(host)
+        link += String(id)
+        return link
+    }
+
+    private func hrefPrefix(_ host: String) -> String {
+        // The host's exact bytes: `==` would take a canonically equal host's prefix.
+        for i in hrefPrefixes.indices where hrefPrefixes[i].host.isIdentical(to: host) || hrefPrefixes[i].host.utf8.elementsEqual(host.utf8) {
+            return hrefPrefixes[i].prefix
+        }
+        let prefix = "http://\(host)/\(schema.collection)/"
+        if hrefPrefixes.count >= 4 { hrefPrefixes.removeFirst() }
+        hrefPrefixes.append((host, prefix))
+        return prefix
+    }
 
     /// The HAL representation: the columns without the id (Spring Data REST hides it), then
     /// `_links`. Reads cache it per row and host until the row changes.

@@ -4,7 +4,8 @@ import Infrastructure
 @testable import Systems
 
 /// A consumer finds the handlers of a record's type by the type string's identity, from
-/// what it found before; the answer is the one comparing every handler's type gives.
+/// what it found before, and a representation's links start from a remembered prefix; the
+/// answers are the ones computing them afresh gives.
 final class HandlerChoiceTests: XCTestCase {
     func testIdenticalStringsAreEqualAndEqualOnesNeedNotBeIdentical() {
         let long = "ReservationRegistered", same = long
@@ -14,6 +15,20 @@ final class HandlerChoiceTests: XCTestCase {
         XCTAssertEqual(long, rebuilt)
         XCTAssertTrue("Paid".isIdentical(to: String(decoding: Array("Paid".utf8), as: UTF8.self)), "a small string is its bytes")
         XCTAssertFalse("Caf\u{E9}".isIdentical(to: "Cafe\u{301}"), "canonically equal, different bytes")
+    }
+
+    /// A representation's link under each host, from a remembered prefix: the host's own
+    /// bytes, even for hosts Swift calls equal, and more hosts than it remembers.
+    func testLinksKeepEachHostsBytes() {
+        let service = DataRestService(schema: EntitySchema(name: "thing", collection: "things", fields: [("id", .long)]),
+                                      program: ServiceProgram(), events: [])
+        let hosts = ["caf\u{E9}:8080", "cafe\u{301}:8080", "localhost:8081", "reservation:8080", "a:1", "b:2", "caf\u{E9}:8080"]
+        for _ in 0..<2 {
+            for (i, host) in hosts.enumerated() {
+                let link = service.href(Int64(i) * 1000 - 1, host)
+                XCTAssertEqual(Array(link.utf8), Array("http://\(host)/things/\(Int64(i) * 1000 - 1)".utf8), host)
+            }
+        }
     }
 
     func testTheRememberedHandlersAreTheOnesEveryTypeComparisonFinds() {
