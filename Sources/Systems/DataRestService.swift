@@ -174,8 +174,17 @@ public final class DataRestService: SpringApplication, StepHost {
 
     // MARK: Representations
 
+    /// Each published type's fields and where they sit in a row of the table's shape, by
+    /// the type string's identity (a program publishes its own strings).
+    private var eventShapes: [(type: String, fields: [EventField], shape: EventShape)] = []
+
     public func event(_ type: String, _ row: JSON, _ app: SpringBootApp) -> JSON {
+        for i in eventShapes.indices where eventShapes[i].type.isIdentical(to: type) {
+            return DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: eventShapes[i].fields, shape: eventShapes[i].shape)
+        }
         let fields = eventFields.first { $0.0 == type }?.1 ?? []
+        if eventShapes.count >= 16 { eventShapes.removeFirst() }
+        eventShapes.append((type, fields, EventShape(keys: table.rowKeys, fields: fields)))
         return DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: fields)
     }
 

@@ -193,6 +193,9 @@ public struct EntityTable {
         return match
     }
 
+    /// The keys of a row `blank` makes, the same strings: `id`, then the columns.
+    public var rowKeys: [String] { ["id"] + columns.keys }
+
     /// A row with every column null except the id.
     public func blank(id: Int64) -> JSON {
         var members: [(String, JSON)] = []
