@@ -82,10 +82,11 @@ public final class KafkaBroker {
     func trimIfAllowed() {
         guard !config.retainLog else { return }
         for p in logs.indices {
-            // The lowest committed offset of every group (no array: this runs per record).
+            // The lowest committed offset of every group (no array, no iterator's retain of
+            // each group: this runs per record), and the log touched only when it drops some.
             var low = logs[p].endOffset
-            for g in groups { low = min(low, g.committedOffset(p)) }
-            logs[p].trim(below: low)
+            for g in groups.indices { low = min(low, groups[g].committedOffset(p)) }
+            if low > logs[p].baseOffset { logs[p].trim(below: low) }
         }
     }
 
