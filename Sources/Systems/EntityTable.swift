@@ -107,8 +107,11 @@ public struct EntityTable {
         return slots[s] & Slot.represented != 0
     }
 
+    /// The representation cached for this row and host: the host's very bytes (a host
+    /// canonically equal to another, `==` in Swift, gets links of its own bytes, as a
+    /// representation built afresh would have).
     public func cachedRepresentation(_ id: Int64, _ host: String) -> JSON? {
-        guard represented(id), let r = representations[id], r.host == host else { return nil }
+        guard represented(id), let r = representations[id], EntityColumns.same(r.host, host) else { return nil }
         return r.json
     }
     /// Keeps a hot row's representation until the row is saved, removed or cooled; for
