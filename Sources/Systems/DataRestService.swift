@@ -210,7 +210,8 @@ public final class DataRestService: SpringApplication, StepHost {
     }
 
     /// The HAL representation: the columns without the id (Spring Data REST hides it), then
-    /// `_links`. Reads cache it per row and host until the row changes.
+    /// `_links`. A read caches it per row and host while the row is hot (`EntityTable`) and
+    /// unchanged.
     func hal(_ row: JSON, _ host: String, cache: Bool = false) -> JSON {
         guard case .object(let members) = row, let id = row["id"]?.int64Value else { return row }
         if cache, let cached = table.cachedRepresentation(id, host) { return cached }
