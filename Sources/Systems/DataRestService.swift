@@ -91,15 +91,9 @@ public final class DataRestService: SpringApplication, StepHost {
     /// record's type is the publishing program's own string, so the same string recurs;
     /// comparing it with every handler's type, as `==` does byte by byte, cost more than
     /// the rest of the choice.
-    private var handlersByType: [(type: String, handlers: [Int])] = []
+    private var handlersByType = RecentByString<[Int]>(capacity: 16)
 
-    func handlers(ofType type: String) -> [Int] {
-        for i in handlersByType.indices where handlersByType[i].type.isIdentical(to: type) { return handlersByType[i].handlers }
-        let found = program.handlers(ofType: type)
-        if handlersByType.count >= 16 { handlersByType.removeFirst() }
-        handlersByType.append((type, found))
-        return found
-    }
+    func handlers(ofType type: String) -> [Int] { handlersByType.value(for: type) { program.handlers(ofType: type) } }
 
     public func consume(_ record: KafkaRecord, on app: SpringBootApp, done: RecordAck) {
         let type = ServiceProgram.eventType(record.value)
@@ -176,37 +170,23 @@ public final class DataRestService: SpringApplication, StepHost {
 
     /// Each published type's fields and where they sit in a row of the table's shape, by
     /// the type string's identity (a program publishes its own strings).
-    private var eventShapes: [(type: String, fields: [EventField], shape: EventShape)] = []
+    private var eventShapes = RecentByString<EventShape>(capacity: 16)
 
     public func event(_ type: String, _ row: JSON, _ app: SpringBootApp) -> JSON {
-        for i in eventShapes.indices where eventShapes[i].type.isIdentical(to: type) {
-            return DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: eventShapes[i].fields, shape: eventShapes[i].shape)
+        let shape = eventShapes.value(for: type) {
+            EventShape(keys: table.rowKeys, fields: eventFields.first { $0.0 == type }?.1 ?? [])
         }
-        let fields = eventFields.first { $0.0 == type }?.1 ?? []
-        if eventShapes.count >= 16 { eventShapes.removeFirst() }
-        eventShapes.append((type, fields, EventShape(keys: table.rowKeys, fields: fields)))
-        return DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: fields)
+        return DomainEvent.make(type, timestamp: app.eventTimestamp, from: row, fields: shape.fields, shape: shape)
     }
 
     /// The last hosts' `http://HOST/COLLECTION/` (a service answers under a few hosts;
     /// interpolating the whole link cost half of building a representation).
-    private var hrefPrefixes: [(host: String, prefix: String)] = []
+    private var hrefPrefixes = RecentByString<String>(capacity: 4)
 
     func href(_ id: Int64, _ host: String) -> String {
-        var link = hrefPrefix(host)
+        var link = hrefPrefixes.value(for: host) { "http://\(host)/\(schema.collection)/" }
         link += String(id)
         return link
-    }
-
-    private func hrefPrefix(_ host: String) -> String {
-        // The host's exact bytes: `==` would take a canonically equal host's prefix.
-        for i in hrefPrefixes.indices where hrefPrefixes[i].host.isIdentical(to: host) || hrefPrefixes[i].host.utf8.elementsEqual(host.utf8) {
-            return hrefPrefixes[i].prefix
-        }
-        let prefix = "http://\(host)/\(schema.collection)/"
-        if hrefPrefixes.count >= 4 { hrefPrefixes.removeFirst() }
-        hrefPrefixes.append((host, prefix))
-        return prefix
     }
 
     /// The HAL representation: the columns without the id (Spring Data REST hides it), then

@@ -36,11 +36,14 @@ public enum DomainEvent {
 /// Where an event's fields sit in a row of a table's shape: the row's keys (`id`, then the
 /// columns) and, for each field, the member `row[field]` would find (its first key `==` to
 /// the field's name), or nil.
-struct EventShape {
+/// A class: a publisher keeps one per event type and hands it on with one reference count.
+final class EventShape {
+    let fields: [EventField]
     let keys: [String]
     let positions: [Int?]
 
     init(keys: [String], fields: [EventField]) {
+        self.fields = fields
         self.keys = keys
         positions = fields.map { f in keys.firstIndex { $0 == f.name } }
     }
