@@ -24,6 +24,9 @@ class LoadJob {
     let verbose: Bool
     var started = SimTime.zero
     var inFlight = 0
+    /// The last body counted: a job's URL is often answered with the very same kept
+    /// representation.
+    var counted = RepeatedBodySize()
 
     func emit(_ text: String) {
         if let sink = sink { sink(text) } else { output += text }
@@ -62,7 +65,7 @@ class LoadJob {
             self.observer?(false, result.status ?? 0, seconds)
             switch result {
             case .response(let r):
-                let bytes = r.bodyBytes
+                let bytes = r.body.map { self.counted.bytes(of: $0, indented: r.indented) } ?? 0
                 self.figures.record(status: r.status, seconds: seconds, bytes: bytes)
                 if self.verbose {
                     self.emit(SiegeSummary.verboseLine(status: r.status, seconds: seconds, bytes: bytes, method: self.method,

@@ -46,6 +46,28 @@ final class JSONTests: XCTestCase {
         }
     }
 
+    /// The string's size is counted eight bytes at a time; every character that needs
+    /// escaping, at every place in a word and in the tail, must still count as written.
+    func testStringByteCountEqualsTheWrittenFormAtEveryPosition() {
+        var specials = (0..<0x80).map { Character(Unicode.Scalar(UInt8($0))) }
+        specials += ["é", "\u{20AC}", "\u{1F600}", "\u{7F}"]
+        for c in specials {
+            for length in [1, 7, 8, 9, 15, 16, 17, 24] {
+                for at in 0..<length {
+                    var s = String(repeating: "a", count: length)
+                    s.replaceSubrange(s.index(s.startIndex, offsetBy: at)...s.index(s.startIndex, offsetBy: at), with: String(c))
+                    let j = JSON.string(s)
+                    XCTAssertEqual(j.byteCount, j.compact.utf8.count, "\(c.unicodeScalars.first!.value) at \(at) of \(length)")
+                }
+            }
+        }
+        // Every byte special in one long string, and a string of nothing but specials.
+        let all = String((0..<0x80).map { Character(Unicode.Scalar(UInt8($0))) })
+        for s in [all, String(repeating: "\"\\\n", count: 11), ""] {
+            XCTAssertEqual(JSON.string(s).byteCount, JSON.string(s).compact.utf8.count)
+        }
+    }
+
     func testParserKeepsMemberOrderAndRejectsBadInput() throws {
         let j = try JSONParser.parse(#"{"z":1,"a":2}"#)
         XCTAssertEqual(j.compact, #"{"z":1,"a":2}"#)
@@ -94,5 +116,29 @@ final class ValueLimitsTests: XCTestCase {
         // Property keys compare by relaxed binding.
         XCTAssertEqual(DidYouMean.closest("feign.hystrix.enabeld", among: ["feign.hystrix.enabled", "feign.circuitbreaker.enabled"],
                                           normalize: { $0.lowercased().filter { $0 != "." && $0 != "-" } }), "feign.hystrix.enabled")
+    }
+}
+
+/// siege's count of a body it meets again.
+final class RepeatedBodySizeTests: XCTestCase {
+    func testTheSameBodyCountsAsBeforeAndAChangedCopyAfresh() {
+        var memo = RepeatedBodySize()
+        var body = JSON.object([("name", .string("Resort1")), ("price", .int(100000))])
+        let kept = body // a cache's copy: the same storage
+        XCTAssertEqual(memo.bytes(of: body, indented: true), body.jacksonIndentedByteCount())
+        XCTAssertEqual(memo.bytes(of: kept, indented: true), kept.jacksonIndentedByteCount())
+        XCTAssertEqual(memo.bytes(of: kept, indented: false), kept.byteCount, "the other form is counted afresh")
+        // Written in place where it is not shared: the memo holds it, so it is copied first.
+        body.set("name", .string("A much longer resort name"))
+        XCTAssertEqual(memo.bytes(of: body, indented: false), body.byteCount)
+        XCTAssertNotEqual(body.byteCount, kept.byteCount)
+        XCTAssertEqual(memo.bytes(of: kept, indented: false), kept.byteCount)
+        // Bodies built afresh in a loop (storage freed and reused) are each counted as they are.
+        for n in 0..<50 {
+            let b = JSON.array((0..<(n % 7 + 1)).map { .int(Int64($0 * n)) })
+            XCTAssertEqual(memo.bytes(of: b, indented: n % 2 == 0), n % 2 == 0 ? b.jacksonIndentedByteCount() : b.byteCount)
+        }
+        XCTAssertEqual(memo.bytes(of: .string("x\n"), indented: false), 5)
+        XCTAssertEqual(memo.bytes(of: .object([]), indented: true), 3)
     }
 }
