@@ -33,8 +33,14 @@ public struct StepChoice {
     /// The steps for the configuration: the alternative its value names, else the default's
     /// (none: no steps).
     public func steps(in config: SpringBootConfig) -> [Step] {
+        steps(configured: config.property(canonical: canonicalProperty))
+    }
+
+    /// The steps for the property's value (nil: unset). The interpreter reads the value from
+    /// its process, so that the whole configuration is not copied to be read.
+    func steps(configured: String?) -> [Step] {
         var value = defaultValue
-        if let v = config.property(canonical: canonicalProperty) {
+        if let v = configured {
             if isFlag { value = ValueSyntax.bool(v).map { $0 ? "true" : "false" } ?? defaultValue } else { value = v.lowercased() }
         }
         for a in alternatives where a.value == value { return a.steps }

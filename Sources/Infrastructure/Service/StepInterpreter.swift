@@ -129,7 +129,7 @@ public final class StepInterpreter {
             self.call(call)
             return false
         case .choose(let choice):
-            push(choice.steps(in: app.config))
+            push(choice.steps(configured: app.property(canonical: choice.canonicalProperty)))
         case .when(let condition, let then, let otherwise):
             push(registers.holds(condition) ? then : otherwise)
         case .check(let condition, let exception):

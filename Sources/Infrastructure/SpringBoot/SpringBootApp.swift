@@ -9,6 +9,10 @@ public final class SpringBootApp: SimComponent, PodProcess, TomcatAdapter {
 
     public let name: String
     public var config: SpringBootConfig { didSet { console.writeCost = config.costs.consoleWrite; firstUse.warm = config.warm } }
+    /// A configuration property by its canonical key, read in place: through the dictionary's
+    /// own path, as a method of the configuration would first copy all of it (a retain of
+    /// each of its references), the observed property being read as a whole.
+    func property(canonical key: String) -> String? { config.canonicalProperties[key] }
     /// The configuration the process starts from, before its container's environment
     /// (the image's application.yml and the scenario's `config` lines).
     public var baseConfig: SpringBootConfig

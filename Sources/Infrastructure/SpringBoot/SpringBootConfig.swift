@@ -51,7 +51,7 @@ public struct SpringBootConfig: Sendable {
     /// Service-specific switches (a system's code variants) and any other key set by `config`.
     public var properties: [String: String] = [:]
     /// The same, by relaxed-binding key (looked up on the request path, so kept ready).
-    private var canonicalProperties: [String: String] = [:]
+    private(set) var canonicalProperties: [String: String] = [:]
 
     public init() {}
 
