@@ -24,6 +24,37 @@ enum HttpiePrinter {
 
     /// Evaluates a body path: `status`, `_embedded.orders[0].status`, or
     /// `[0].status`, which on a Spring Data REST list indexes its embedded items.
+    /// What is wrong with a body path, or nil: names joined by dots, each name or the path
+    /// followed by any number of `[N]` indexes (`_embedded.resorts[0].resortName`, `[0].id`).
+    static func pathProblem(_ path: String) -> String? {
+        guard !path.isEmpty else { return "it is empty" }
+        var afterIndex = false, afterDot = true
+        var i = path.startIndex
+        while i < path.endIndex {
+            let c = path[i]
+            switch c {
+            case ".":
+                if afterDot { return "a dot with no name before it" }
+                afterDot = true; afterIndex = false
+            case "[":
+                if afterDot && i != path.startIndex { return "an index right after a dot" }
+                guard let close = path[i...].firstIndex(of: "]") else { return "'[' is never closed" }
+                let digits = path[path.index(after: i)..<close]
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), Int(digits) != nil else {
+                    return "'[\(digits)]' is not an index, which is a whole number, 0 or more"
+                }
+                i = close
+                afterIndex = true; afterDot = false
+            case "]": return "']' with no '[' before it"
+            default:
+                if afterIndex { return "a name right after an index, with no dot between them" }
+                afterDot = false
+            }
+            i = path.index(after: i)
+        }
+        return afterDot ? "it ends with a dot" : nil
+    }
+
     static func lookup(_ path: String, in body: JSON) -> JSON? {
         var current: JSON? = body
         var tokens: [Either] = []

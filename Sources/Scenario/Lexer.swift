@@ -22,8 +22,10 @@ public enum Lexer {
         // Invalid UTF-8 is reported at its line and column, then the line is skipped.
         var lines: [(Int, [Character])] = []
         var lineNo = 1
-        var start = 0
-        var i = 0
+        // A UTF-8 byte order mark (some Windows editors write one) is not part of the text.
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var start = bom
+        var i = bom
         func flush(_ end: Int) {
             let slice = Array(bytes[start..<end])
             if let s = String(validating: slice, as: UTF8.self) {

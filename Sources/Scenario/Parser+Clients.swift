@@ -169,12 +169,15 @@ extension Parser {
             case "--for":
                 guard let v = next() else { error(w, "--for needs a duration"); return nil }
                 guard let d = self.duration(v) else { return nil }
+                guard d.nanoseconds > 0 else { error(v, "--for needs a duration above zero (expected such as 60s)"); return nil }
                 duration = d
             case "--arrivals":
                 guard let v = next(), let a = LoadCommand.Arrivals(rawValue: v.text) else { error(w, "--arrivals needs poisson or constant"); return nil }
                 arrivals = a
             case "--timeout":
-                guard let v = next(), let d = self.duration(v) else { error(w, "--timeout needs a duration"); return nil }
+                guard let v = next() else { error(w, "--timeout needs a duration"); return nil }
+                guard let d = self.duration(v) else { return nil }
+                guard d.nanoseconds > 0 else { error(v, "--timeout needs a duration above zero (expected such as 30s)"); return nil }
                 timeout = d
             default:
                 if w.text.hasPrefix("-") { error(w, "unknown load option '\(w.text)' (expected --rate, --for, --arrivals, --timeout)"); return nil }

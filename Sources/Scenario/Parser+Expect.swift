@@ -29,7 +29,16 @@ extension Parser {
                 error(rest[1], "unknown operator '\(rest[1].text)' (expected one of: \(Parser.operators.joined(separator: " ")))")
                 return nil
             }
-            return .expect(.body(path: rest[0].text, op: op, value: literal(rest[2])))
+            if let problem = HttpiePrinter.pathProblem(rest[0].text) {
+                error(rest[0], "'\(rest[0].text)' is not a body path: \(problem) (expected names and indexes, such as _embedded.resorts[0].resortName)")
+                return nil
+            }
+            let value = literal(rest[2])
+            if op != .equal && op != .notEqual && value.doubleValue == nil {
+                error(rest[2], "\(op.rawValue) compares numbers, and '\(rest[2].text)' is not one (== and != compare any value)")
+                return nil
+            }
+            return .expect(.body(path: rest[0].text, op: op, value: value))
         case "consistent":
             guard rest.isEmpty else { error(rest[0], "expect consistent takes no arguments"); return nil }
             return .expect(.consistent)
@@ -83,12 +92,26 @@ extension Parser {
                 return nil
             }
             let unit = Parser.unit(of: metric)
+            guard !rest.isEmpty else {
+                error(kind, "expect \(kind.text) needs OP VALUE or between A and B (expected: expect \(kind.text) \(Parser.example(unit)))")
+                return nil
+            }
             guard let cmp = comparison(rest, unit: unit) else { return nil }
             return .expect(.load(metric, cmp, unit: unit.rawValue))
         }
     }
 
     enum Unit: String { case percent, seconds, count, number }
+
+    /// A comparison in the unit, for messages.
+    static func example(_ unit: Unit) -> String {
+        switch unit {
+        case .percent: return ">= 99%"
+        case .seconds: return "<= 2s"
+        case .count: return ">= 100"
+        case .number: return ">= 15.5"
+        }
+    }
 
     static func unit(of m: LoadMetric) -> Unit {
         switch m {
@@ -133,7 +156,7 @@ extension Parser {
         case .number:
             let t = w.text.hasSuffix("/s") ? String(w.text.dropLast(2)) : w.text
             if let d = Double(t), d >= 0, d.isFinite { return d }
-            error(w, "'\(w.text)' is not a number (expected a number such as 15.5)")
+            error(w, "'\(w.text)' is not valid here (expected a number, 0 or more, such as 15.5)")
             return nil
         }
     }

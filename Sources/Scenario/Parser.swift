@@ -30,6 +30,8 @@ public struct Parser {
     let directory: String
     var diagnostics: [Diagnostic] = []
     var params: [(String, String)] = []
+    /// The line of each command a scenario may have once (`seed`, `start-time`, `kubernetes-version`).
+    var onceOnly: [String: Int] = [:]
     let overrides: [String: String]
     /// The most requests one `siege -r` or `load` command may send (`--max-requests`).
     let maxRequests: Int
@@ -95,9 +97,11 @@ public struct Parser {
     mutating func substitute(_ line: SourceLine) -> SourceLine? {
         var words = line.words
         if words[0].text == "param" {
-            var rest = words.dropFirst().map { $0.text }.joined(separator: " ")
-            rest = rest.replacingOccurrences(of: " = ", with: "=")
-            let parts = rest.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            func nameAndValue(_ w: [Word]) -> [String] {
+                let rest = w.dropFirst().map { $0.text }.joined(separator: " ").replacingOccurrences(of: " = ", with: "=")
+                return rest.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            }
+            let parts = nameAndValue(words)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
                   parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 error(words[0], "param needs a name and a value (expected: param NAME = VALUE)")
@@ -107,17 +111,32 @@ public struct Parser {
                 error(words[1], "parameter '\(parts[0])' is declared twice")
                 return nil
             }
-            params.append((parts[0], overrides[parts[0]] ?? parts[1]))
+            // The value may use the parameters declared above it (`param b = ${a}`).
+            guard expand(&words, from: 1) else { return nil }
+            let expanded = nameAndValue(words)
+            guard expanded.count == 2, !expanded[1].isEmpty else {
+                error(words[0], "param \(parts[0]) has an empty value once its parameters are replaced (expected: param NAME = VALUE)")
+                return nil
+            }
+            params.append((parts[0], overrides[parts[0]] ?? expanded[1]))
             return nil
         }
+        guard expand(&words, from: 0) else { return nil }
         var text = line.text
-        for i in words.indices {
+        for (name, value) in params { text = text.replacingOccurrences(of: "${\(name)}", with: value) }
+        return SourceLine(line: line.line, text: text, words: words)
+    }
+
+    /// Replaces `${NAME}` in the words from `first` on with the parameters' values; false
+    /// (the problem reported) for an unterminated `${` or an undeclared name.
+    mutating func expand(_ words: inout [Word], from first: Int) -> Bool {
+        for i in words.indices where i >= first {
             var t = words[i].text
             var searchFrom = t.startIndex
             while let open = t.range(of: "${", range: searchFrom..<t.endIndex) {
                 guard let close = t.range(of: "}", range: open.upperBound..<t.endIndex) else {
                     error(words[i], "unterminated ${ in '\(words[i].text)' (expected ${NAME})")
-                    return nil
+                    return false
                 }
                 let name = String(t[open.upperBound..<close.lowerBound])
                 guard let value = params.first(where: { $0.0 == name })?.1 else {
@@ -125,15 +144,14 @@ public struct Parser {
                     let col = words[i].column + t.distance(from: t.startIndex, to: open.lowerBound)
                     diagnostics.append(Diagnostic(file: file, line: words[i].line, column: col,
                                                   message: "unknown parameter '\(name)'\(hint); declare it with: param \(name) = VALUE"))
-                    return nil
+                    return false
                 }
                 t.replaceSubrange(open.lowerBound..<close.upperBound, with: value)
                 searchFrom = t.index(open.lowerBound, offsetBy: value.count)
             }
             words[i].text = t
         }
-        for (name, value) in params { text = text.replacingOccurrences(of: "${\(name)}", with: value) }
-        return SourceLine(line: line.line, text: text, words: words)
+        return true
     }
 
     // MARK: Commands
@@ -144,19 +162,25 @@ public struct Parser {
         let args = Array(w.dropFirst())
         func located(_ c: Command?) -> Located? { c.map { Located(command: $0, line: line.line, column: w[0].column, text: line.text) } }
         switch name {
+        case _ where onceOnly[name] != nil:
+            error(w[0], "\(name) is set twice (first on line \(onceOnly[name] ?? 0)); a scenario has one")
+            return nil
         case "seed":
+            onceOnly[name] = line.line
             guard args.count == 1, let s = UInt64(args[0].text) else {
                 error(args.first ?? w[0], "seed needs one whole number from 0 to 18446744073709551615 (expected: seed 42)")
                 return nil
             }
             return located(.seed(s))
         case "start-time":
+            onceOnly[name] = line.line
             guard args.count == 1, let t = WallClock.parse(args[0].text) else {
                 error(args.first ?? w[0], "start-time needs a UTC date-time (expected: start-time 2021-07-26T02:11:54)")
                 return nil
             }
             return located(.startTime(t))
         case "kubernetes-version":
+            onceOnly[name] = line.line
             // The cluster's version sets the defaults that changed between versions.
             let parts = args.count == 1 ? args[0].text.drop(while: { $0 == "v" }).split(separator: ".") : []
             guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]), major == 1, (10...40).contains(minor) else {
@@ -262,7 +286,10 @@ public struct Parser {
         for a in args.dropFirst() {
             let kv = a.text.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2, !kv[0].isEmpty else { error(a, "'\(a.text)' is not a setting (expected KEY=VALUE)"); continue }
-            do { try probe.set(kv[0], kv[1]) } catch let e as ValueError { error(a, e.message) } catch {}
+            do {
+                try probe.set(kv[0], kv[1])
+                if let typo = probe.misspelling(of: kv[0]) { error(a, typo) }
+            } catch let e as ValueError { error(a, e.message) } catch {}
             settings.append((kv[0], kv[1]))
         }
         return .config(service: service, settings: settings)

@@ -74,3 +74,30 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertTrue(e.diagnostics[0].message.contains("did you mean 'circuitBreaker.sleepWindowInMilliseconds'"), e.diagnostics[0].message)
     }
 }
+
+/// What a scenario's text may hold that an editor wrote, not the user.
+final class ScenarioTextEdgeTests: XCTestCase {
+    func testAByteOrderMarkIsNotPartOfTheFirstCommand() {
+        let (lines, diags) = Lexer.lex([0xEF, 0xBB, 0xBF] + Array("seed 3\nsettle\n".utf8), file: "bom.scenario")
+        XCTAssertTrue(diags.isEmpty)
+        XCTAssertEqual(lines.map { $0.words[0].text }, ["seed", "settle"])
+        XCTAssertEqual(lines[0].words[0].column, 1)
+        // Only at the very start: elsewhere it is a character of the text.
+        let (inner, _) = Lexer.lex(Array("seed 3\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("settle\n".utf8), file: "b.scenario")
+        XCTAssertEqual(inner[1].words[0].text, "\u{FEFF}settle")
+    }
+
+    func testAParameterMayUseTheOnesDeclaredAboveIt() {
+        let text = Array("param base = 400ms\nparam timeout = ${base}\nfault resort delay GET /x ${timeout}\n".utf8)
+        guard case .success(let s) = Parser.parse(bytes: text, file: "p.scenario") else { return XCTFail() }
+        guard case .fault(_, let f) = s.commands[0].command, case .delay(let d) = f.kind else { return XCTFail() }
+        XCTAssertEqual(d, .constant(.milliseconds(400)))
+        XCTAssertEqual(s.params.map { $0.1 }, ["400ms", "400ms"])
+        // --set of the first reaches the second through it; one below is unknown above.
+        guard case .success(let o) = Parser.parse(bytes: text, file: "p.scenario", overrides: ["base": "1s"]) else { return XCTFail() }
+        XCTAssertEqual(o.params.map { $0.1 }, ["1s", "1s"])
+        guard case .failure(let e) = Parser.parse(bytes: Array("param a = ${b}\nparam b = 1s\n".utf8), file: "q.scenario") else { return XCTFail() }
+        XCTAssertEqual(e.diagnostics.map { "\($0.line):\($0.column)" }, ["1:11"])
+        XCTAssertTrue(e.diagnostics[0].message.hasPrefix("unknown parameter 'b'"))
+    }
+}

@@ -99,6 +99,38 @@ public struct SpringBootConfig: Sendable {
         return boundKeys.contains { SpringBootConfig.canonical($0) == c }
     }
 
+    /// The families the model binds by prefix.
+    static let boundFamilies = ["hystrix.", "resilience4j.", "logging.level.", "resortsim.cost."]
+
+    /// Why a key a scenario sets looks mistyped, or nil. Spring keeps a property nothing
+    /// binds without a word, and so does the model; but a key the model does not read that
+    /// is within did-you-mean reach of one it does (`server.tomcat.max-thread`), or of a
+    /// family's prefix (`logging.levl.x`), or any unknown key of the model's own
+    /// `resortsim.` is almost surely a typo whose setting would silently do nothing.
+    public func misspelling(of key: String) -> String? {
+        guard !isBound(key) else { return nil }
+        let c = SpringBootConfig.canonical(key)
+        let segments = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        for family in SpringBootConfig.boundFamilies {
+            let prefix = family.split(separator: ".").map(String.init)
+            guard segments.count > prefix.count else { continue }
+            let head = segments[..<prefix.count].joined(separator: ".")
+            let canonicalHead = SpringBootConfig.canonical(head), canonicalFamily = SpringBootConfig.canonical(family)
+            if canonicalHead != canonicalFamily, DidYouMean.closest(canonicalHead, among: [canonicalFamily], normalize: { $0 }) != nil {
+                let meant = family + segments[prefix.count...].joined(separator: ".")
+                return "unknown property '\(key)' (did you mean '\(meant)'?)"
+            }
+        }
+        if let meant = DidYouMean.closest(key, among: boundKeys, normalize: SpringBootConfig.canonical) {
+            return "unknown property '\(key)' (did you mean '\(meant)'?)"
+        }
+        if c.hasPrefix("resortsim") {
+            let own = boundKeys.filter { $0.hasPrefix("resortsim.") } + ["resortsim.cost.NAME"]
+            return "unknown property '\(key)': resortsim's own keys are \(own.joined(separator: ", "))"
+        }
+        return nil
+    }
+
     private mutating func apply(_ key: String, _ value: String) throws {
         func duration(_ v: String) throws -> SimDuration {
             if let ms = Int64(v), ms >= 0 {
