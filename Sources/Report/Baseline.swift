@@ -52,8 +52,14 @@ public struct Baseline: Sendable {
                 throw ValueError("a baseline load needs availability, transactionRate and p99Seconds")
             }
             let t = l["tolerance"]
+            let tolerance = (t?["availability"]?.doubleValue ?? 1, t?["transactionRate"]?.doubleValue ?? r * 0.05, t?["p99Seconds"]?.doubleValue ?? p * 0.1)
+            guard (0...100).contains(a) else { throw ValueError("availability \(a) is not a percentage (expected 0 to 100)") }
+            for (name, v) in [("transactionRate", r), ("p99Seconds", p), ("tolerance.availability", tolerance.0),
+                              ("tolerance.transactionRate", tolerance.1), ("tolerance.p99Seconds", tolerance.2)] {
+                guard v.isFinite, v >= 0, v <= 1e12 else { throw ValueError("\(name) \(v) is not a figure a run can have (expected 0 or more, finite)") }
+            }
             return Load(line: Int(l["line"]?.int64Value ?? 0), command: l["command"]?.stringValue ?? "", availability: a, transactionRate: r, p99: p,
-                        tolerance: (t?["availability"]?.doubleValue ?? 1, t?["transactionRate"]?.doubleValue ?? r * 0.05, t?["p99Seconds"]?.doubleValue ?? p * 0.1))
+                        tolerance: tolerance)
         })
     }
 

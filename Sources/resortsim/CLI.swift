@@ -31,7 +31,7 @@ enum CLI {
         }
         if root.flag("--help") || rest.first == "help" {
             if rest.first == "help" { rest.removeFirst() }
-            guard let name = rest.first else { printOut(help()); return 0 }
+            guard let name = rest.first, name != "help" else { printOut(help()); return 0 }
             guard let c = command(named: name) else { return unknown(name) }
             printOut(HelpText.render(c.configuration))
             return 0

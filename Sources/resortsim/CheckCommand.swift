@@ -86,6 +86,7 @@ struct CheckCommand: Command {
 
     func run() throws -> Int32 {
         let scenarios = try Support.scenarios(try files(), maxRequests: maxRequests)
+        try Support.distinctNames(scenarios, "check keeps baselines and reports")
         var baselines: [Baseline?] = []
         if updateBaselines { try Paths.outputDirectory(baselineDir, option: "--baselines") } else { baselines = try self.baselines(scenarios) }
         var options = RunOptions()

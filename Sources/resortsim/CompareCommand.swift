@@ -92,6 +92,9 @@ struct CompareCommand: Command {
         case .success(let s): scenarios = s
         case .failure(let e): throw ScenarioProblems(lines: e.diagnostics.map { $0.description })
         }
+        guard Calibration.hasLoad(scenarios[0]) else {
+            throw UsageError("\(file): the scenario has no siege or load command, so its runs measure nothing to compare")
+        }
         var options = RunOptions()
         options.version = resortsimVersion
         options.params = try Support.params(params)
@@ -129,6 +132,9 @@ struct CompareCommand: Command {
 
     /// Every --vary and --set names a parameter the scenario declares.
     func checkParameters(_ file: String) throws {
+        if let name = sets.map({ $0.name }).first(where: { n in varies.contains { $0.name == n } }) {
+            throw UsageError("--set \(name)=... and --vary \(name)=...: a parameter is either varied or set, not both")
+        }
         guard case .success(let s) = Parser.parse(file: file) else { return }  // its own errors come with the sweep's
         let declared = s.params.map { $0.0 }
         for (option, name) in varies.map({ ("--vary", $0.name) }) + sets.map({ ("--set", $0.name) }) where !declared.contains(name) {

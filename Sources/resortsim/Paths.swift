@@ -19,6 +19,12 @@ enum Paths {
         return (exists, exists && isDir.boolValue)
     }
 
+    /// Whether `path`, its links followed, is a plain file.
+    static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
     static func inputFile(_ path: String, option: String) throws {
         let k = kind(path)
         guard k.exists else { throw UsageError("\(option) \(path): no such file") }
@@ -30,6 +36,11 @@ enum Paths {
     static func outputFile(_ path: String, option: String) throws {
         let k = kind(path)
         if k.directory { throw UsageError("\(option) \(path): is a directory (expected the name of a file to write)") }
+        // Written atomically (a new file renamed over the old), which would replace a device
+        // or a pipe with a plain file, /dev/null among them when run as root.
+        if k.exists && !isRegularFile(path) {
+            throw UsageError("\(option) \(path): is not a regular file (a device, pipe or socket; expected the name of a file to write)")
+        }
         if k.exists && !FileManager.default.isWritableFile(atPath: path) { throw UsageError("\(option) \(path): the file is not writable") }
         let parent = parentDirectory(path)
         let p = kind(parent)

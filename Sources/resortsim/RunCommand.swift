@@ -70,6 +70,8 @@ struct RunCommand: Command {
         let scenarios = try Support.scenarios(files, overrides: sets, maxRequests: maxRequests)
         var options = self.options
         options.params = try Support.params(params)
+        if report != nil { try Support.distinctNames(scenarios, "--report writes DIR/NAME/") }
+        if trace != nil { try Support.distinctNames(scenarios, "--trace writes OUT-NAME.json") }
         // Several files write OUT-NAME.json beside OUT.json: each is checked before any run.
         if let path = trace, scenarios.count > 1 {
             for s in scenarios { try Paths.outputFile(TraceFiles.path(path, for: s.name), option: "--trace") }

@@ -21,6 +21,18 @@ enum Support {
         return scenarios
     }
 
+    /// Refuses two scenarios of one name where their outputs go by name (`--report DIR/NAME/`,
+    /// `OUT-NAME.json`, `check`'s baselines): one would overwrite the other's.
+    static func distinctNames(_ scenarios: [Scenario], _ what: String) throws {
+        var seen: [String: String] = [:]
+        for s in scenarios {
+            if let first = seen[s.name] {
+                throw UsageError("\(first) and \(s.file) are both named '\(s.name)', and \(what) by name: one would overwrite the other (rename one)")
+            }
+            seen[s.name] = s.file
+        }
+    }
+
     /// Exactly one scenario file among the positional arguments.
     static func oneFile(_ positionals: [String], what: String = "scenario file") throws -> String {
         guard let f = positionals.first else { throw UsageError("no \(what) given") }

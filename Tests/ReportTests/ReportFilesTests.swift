@@ -69,4 +69,20 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(BaselineVerdict.compare(now, lenient).filter { $0.regression }.count, 0)
         XCTAssertThrowsError(try Baseline.parse("{\"schemaVersion\": 2}"))
     }
+
+    /// A hand-edited baseline with a figure no run can have is refused, not compared with.
+    func testBaselineFiguresOutOfRangeAreRefused() throws {
+        func baseline(_ load: String) -> String {
+            "{\"schemaVersion\": 1, \"scenario\": \"demo\", \"loads\": [{" + load + "}]}"
+        }
+        let good = "\"availability\": 99.5, \"transactionRate\": 12.5, \"p99Seconds\": 0.8"
+        XCTAssertEqual(try Baseline.parse(baseline(good)).loads[0].availability, 99.5)
+        for bad in ["\"availability\": 200, \"transactionRate\": 12.5, \"p99Seconds\": 0.8",
+                    "\"availability\": -5, \"transactionRate\": 12.5, \"p99Seconds\": 0.8",
+                    "\"availability\": 99, \"transactionRate\": 1e308, \"p99Seconds\": 0.8",
+                    "\"availability\": 99, \"transactionRate\": 12.5, \"p99Seconds\": -1",
+                    good + ", \"tolerance\": {\"availability\": -1}"] {
+            XCTAssertThrowsError(try Baseline.parse(baseline(bad)), bad)
+        }
+    }
 }
