@@ -25,8 +25,9 @@ public enum WallClock {
         }
     }
 
-    /// Parses `2021-07-26T02:11:54` (UTC).
+    /// Parses `2021-07-26T02:11:54` (UTC), also written with ISO 8601's `Z` for UTC.
     public static func parse(_ text: String) -> Int64? {
+        let text = text.hasSuffix("Z") ? String(text.dropLast()) : text
         let parts = text.split(whereSeparator: { "-T:".contains($0) }).map { Int($0) }
         guard parts.count == 6, parts.allSatisfy({ $0 != nil }), text.count == 19 else { return nil }
         return epochSeconds(year: parts[0]!, month: parts[1]!, day: parts[2]!, hour: parts[3]!, minute: parts[4]!, second: parts[5]!)

@@ -46,8 +46,9 @@ extension Parser {
             guard rest.count == 1 else { error(rest.first ?? kind, "expect events needs one .jsonl file"); return nil }
             guard let (path, text) = readRelative(rest[0], what: "events file") else { return nil }
             for (n, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !String(l).trimmingSpaces.isEmpty {
-                if (try? JSONParser.parse(String(l))) == nil {
-                    diagnostics.append(Diagnostic(file: path, line: n + 1, column: 1, message: "not a JSON object (an events file has one event per line)"))
+                guard case .object(let members)? = try? JSONParser.parse(String(l)), !members.isEmpty else {
+                    diagnostics.append(Diagnostic(file: path, line: n + 1, column: 1, message: "not an event (an events file has one JSON object with members per line)"))
+                    continue
                 }
             }
             return .expect(.events(file: path))

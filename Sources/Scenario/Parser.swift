@@ -175,7 +175,7 @@ public struct Parser {
         case "start-time":
             onceOnly[name] = line.line
             guard args.count == 1, let t = WallClock.parse(args[0].text) else {
-                error(args.first ?? w[0], "start-time needs a UTC date-time (expected: start-time 2021-07-26T02:11:54)")
+                error(args.first ?? w[0], "start-time needs a real UTC date-time, year 1970 to 9999 (expected: start-time 2021-07-26T02:11:54, or with a final Z)")
                 return nil
             }
             return located(.startTime(t))

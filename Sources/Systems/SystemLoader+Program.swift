@@ -197,6 +197,9 @@ extension SystemLoader {
             return nil
         }
         guard let subject = shape(each, eachNode) else { return nil }
+        if !subject.fields.contains(where: { $0.0 == status }) {
+            sink.error(node["status"] ?? node, "\(each) has no field '\(status)'" + sink.hint(status, subject.fields.map { $0.0 }))
+        }
         var out: [(status: String, rules: [Invariants.Rule])] = []
         for c in cases {
             var rules: [Invariants.Rule] = []
@@ -213,8 +216,13 @@ extension SystemLoader {
                 } else { sink.error(r, "a rule needs id: FIELD (the row's id) or where: FIELD (the row's field holding the id)"); continue }
                 let field = r["field"].flatMap { sink.string($0, "field") }
                 if let f = field, !other.fields.contains(where: { $0.0 == f }) { sink.error(r["field"] ?? r, "\(row) has no field '\(f)'" + sink.hint(f, other.fields.map { $0.0 })) }
-                rules.append(Invariants.Rule(service: row, lookup: lookup, latest: r["latest"]?.scalar == .bool(true),
-                                             required: r["required"]?.scalar == .bool(true), field: field, expected: r["is"].flatMap { sink.string($0, "is") }))
+                func flag(_ key: String) -> Bool {
+                    guard let n = r[key] else { return false }
+                    guard case .bool(let b)? = n.scalar else { sink.error(n, "\(key) must be true or false"); return false }
+                    return b
+                }
+                rules.append(Invariants.Rule(service: row, lookup: lookup, latest: flag("latest"),
+                                             required: flag("required"), field: field, expected: r["is"].flatMap { sink.string($0, "is") }))
             }
             out.append((c.key, rules))
         }

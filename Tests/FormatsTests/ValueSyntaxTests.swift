@@ -142,3 +142,16 @@ final class RepeatedBodySizeTests: XCTestCase {
         XCTAssertEqual(memo.bytes(of: .object([]), indented: true), 3)
     }
 }
+
+/// `start-time`'s date-time.
+final class WallClockParseTests: XCTestCase {
+    func testUTCDateTimesWithOrWithoutZAndNothingElse() {
+        XCTAssertEqual(WallClock.parse("1970-01-01T00:00:00"), 0)
+        XCTAssertEqual(WallClock.parse("2021-07-26T02:11:54"), 1_627_265_514)
+        XCTAssertEqual(WallClock.parse("2021-07-26T02:11:54Z"), 1_627_265_514)
+        for bad in ["2021-07-26T02:11:54+09:00", "2021-07-26", "2021-02-29T00:00:00", "2021-13-01T00:00:00",
+                    "2021-07-26T24:00:00", "1969-12-31T23:59:59", "2021-07-26T02:11:54ZZ", "Z", ""] {
+            XCTAssertNil(WallClock.parse(bad), bad)
+        }
+    }
+}

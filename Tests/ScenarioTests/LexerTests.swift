@@ -100,4 +100,15 @@ final class ScenarioTextEdgeTests: XCTestCase {
         XCTAssertEqual(e.diagnostics.map { "\($0.line):\($0.column)" }, ["1:11"])
         XCTAssertTrue(e.diagnostics[0].message.hasPrefix("unknown parameter 'b'"))
     }
+
+    func testAnEventsFileHoldsOneEventObjectPerLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resortsim-events-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "{\"eventType\":\"ReservationRegistered\"}\n[1,2]\n{}\n\ngarbage\n".write(toFile: dir + "/e.jsonl", atomically: true, encoding: .utf8)
+        try "http :8080/resorts\nexpect events e.jsonl\n".write(toFile: dir + "/s.scenario", atomically: true, encoding: .utf8)
+        guard case .failure(let e) = Parser.parse(file: dir + "/s.scenario") else { return XCTFail("accepted") }
+        XCTAssertEqual(e.diagnostics.map { "\($0.file):\($0.line)" }, ["\(dir)/e.jsonl:2", "\(dir)/e.jsonl:3", "\(dir)/e.jsonl:5"])
+        XCTAssertTrue(e.diagnostics.allSatisfy { $0.message.hasPrefix("not an event") })
+    }
 }

@@ -144,4 +144,35 @@ final class SystemLoaderTests: XCTestCase {
     func testAnUnmodelledHookIsRefusedNotIgnored() throws {
         try assertRefused("system.yml", "        PostPersist:\n", "        PreRemove:\n          - print: 1\n        PostPersist:\n", "@PreRemove steps other than publishAfterCommit are not modelled")
     }
+
+    // MARK: Mistakes that loaded, then misbehaved (a black-box review)
+
+    func testTwoProcessesOnOneLocalhostPortAreRefused() throws {
+        var line = 0
+        let p = try problems("stock/application.yml", "port: 8082", "port: 8081", line: &line)
+        XCTAssertEqual(p.map { $0.message }, ["stock's server.port 8081 is order's too (each service listens on its own localhost port)"])
+        XCTAssertEqual(p.first?.file, "system.yml")
+        try assertRefused("gateway/application.yml", "port: 8088", "port: 8082", "the gateway's server.port 8082 is stock's too")
+        try assertRefused("gateway/application.yml", "port: 8088", "port: 0", "server.port must be a port number, 1 to 65535 (found '0')")
+    }
+
+    func testAProfileTheFileLacksAndAGatewayWithoutRoutesAreRefused() throws {
+        var line = 0
+        let p = try problems("system.yml", "  application: gateway/application.yml\n", "  application: gateway/application.yml\n  routes-profile: dockr\n", line: &line)
+        XCTAssertTrue(p.contains { $0.message.hasPrefix("gateway/application.yml has no document for the profile 'dockr' (spring.profiles: dockr); its profiles: default") }, "\(p)")
+        XCTAssertTrue(p.contains { $0.message.contains("no spring.cloud.gateway.routes with a Path= predicate for the profile 'dockr'") }, "\(p)")
+        let none = try problems("gateway/application.yml", "      routes:\n", "      routs:\n", line: &line)
+        XCTAssertEqual(none.map { "\($0.file):\($0.line)" }, ["system.yml:6"], "at the system's gateway: entry")
+        XCTAssertTrue(none.first?.message.hasSuffix("for the profile 'default': every request would answer 404") == true, "\(none)")
+    }
+
+    func testARouteToAServicePortItDoesNotListenOnIsRefused() throws {
+        try assertRefused("gateway/application.yml", "uri: http://order:8080", "uri: http://order:9999", "order's Service listens on port 8080 in the cluster", column: 16)
+    }
+
+    func testAnInvariantsStatusFieldAndItsFlagsAreChecked() throws {
+        let block = "system: toy-shop\ninvariants:\n  each: order\n  status: %@\n  when:\n    Placed:\n      - {row: stock, id: stockId, required: %@}\n"
+        try assertRefused("system.yml", "system: toy-shop\n", String(format: block, "state", "true"), "order has no field 'state' (did you mean 'status'?)", linesIn: 3)
+        try assertRefused("system.yml", "system: toy-shop\n", String(format: block, "status", "maybe"), "required must be true or false", linesIn: 6)
+    }
 }
