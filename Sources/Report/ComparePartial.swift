@@ -113,7 +113,12 @@ public struct ComparePartial: Equatable {
                 throw bad("seed", "combination \(c) at seed \(s) is not shard \(shardNumber)'s run (it belongs to shard \(ComparePartial.shard(combination: Int(c), seed: Int(s), seeds: seedCount, shards: shardCount)))")
             }
             var summary: RunSummary? = nil
-            if let hits = o["hits"]?.int64Value, let failed = o["failed"]?.int64Value, let h = o["histogram"] {
+            if o["hits"] != nil || o["failed"] != nil || o["histogram"] != nil {
+                // A measured run has all three, its counts whole numbers as written: one
+                // missing or mistyped is refused, not taken for a run that measured nothing.
+                guard case .int(let hits)? = o["hits"], case .int(let failed)? = o["failed"], let h = o["histogram"] else {
+                    throw bad("hits", "a measured run needs hits and failed as whole numbers, and its histogram")
+                }
                 guard (0...ComparePartial.maxRequests).contains(hits) else { throw bad("hits", "\(hits) is out of range (0 to \(ComparePartial.maxRequests))") }
                 guard (0...ComparePartial.maxRequests).contains(failed) else { throw bad("failed", "\(failed) is out of range (0 to \(ComparePartial.maxRequests))") }
                 var buckets: [(index: Int, count: UInt64)] = []

@@ -115,7 +115,7 @@ extension Parser {
             case "-t", "--time":
                 guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a time such as 10S, 1M or 1H"); ok = false; break }
                 let d = v.allSatisfy({ $0.isNumber }) ? "\(v)M" : v // siege: a bare number is minutes
-                if let dur = try? ValueSyntax.duration(d), dur.nanoseconds > 0 { time = dur } else { error(vw, "'\(v)' is not a siege time (expected NUMm with m one of S, M, H: 10S, 1M, 1H)"); ok = false }
+                if let dur = try? ValueSyntax.duration(d), dur.nanoseconds > 0 { if withinRun(dur, vw) { time = dur } else { ok = false } } else { error(vw, "'\(v)' is not a siege time (expected NUMm with m one of S, M, H: 10S, 1M, 1H)"); ok = false }
             case "-r", "--reps":
                 guard let (v, vw) = value(flag, w) else { error(w, "\(flag) needs a number of repetitions"); ok = false; break }
                 if let n = Int(v), (1...Parser.maxReps).contains(n) { reps = n } else { error(vw, "'\(v)' is not a number of repetitions (expected 1 to \(Parser.maxReps))"); ok = false }
@@ -170,6 +170,7 @@ extension Parser {
                 guard let v = next() else { error(w, "--for needs a duration"); return nil }
                 guard let d = self.duration(v) else { return nil }
                 guard d.nanoseconds > 0 else { error(v, "--for needs a duration above zero (expected such as 60s)"); return nil }
+                guard withinRun(d, v) else { return nil }
                 duration = d
             case "--arrivals":
                 guard let v = next(), let a = LoadCommand.Arrivals(rawValue: v.text) else { error(w, "--arrivals needs poisson or constant"); return nil }

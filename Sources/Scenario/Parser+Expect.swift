@@ -172,7 +172,7 @@ extension Parser {
 
     /// Checks that need the whole file: an expectation refers to something earlier.
     mutating func checkOrder(_ commands: [Located]) {
-        var sawHttp = false, sawLoad = false
+        var sawHttp = refusedClients.contains("http"), sawLoad = refusedClients.contains { $0 != "http" }
         for c in commands {
             switch c.command {
             case .http: sawHttp = true

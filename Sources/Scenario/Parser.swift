@@ -30,6 +30,9 @@ public struct Parser {
     let directory: String
     var diagnostics: [Diagnostic] = []
     var params: [(String, String)] = []
+    /// The client commands refused (`http`, `siege`, `load`): an expectation after one is
+    /// not reported as having nothing to check, its own error being the one to fix.
+    var refusedClients: [String] = []
     /// The line of each command a scenario may have once (`seed`, `start-time`, `kubernetes-version`).
     var onceOnly: [String: Int] = [:]
     let overrides: [String: String]
@@ -62,7 +65,9 @@ public struct Parser {
         var commands: [Located] = []
         for line in lines {
             guard let l = p.substitute(line) else { continue }
-            if let c = p.command(l) { commands.append(c) }
+            if let c = p.command(l) { commands.append(c) } else if ["http", "siege", "load"].contains(l.words[0].text) {
+                p.refusedClients.append(l.words[0].text)
+            }
         }
         for name in overrides.keys.sorted() where !p.params.contains(where: { $0.0 == name }) {
             p.diagnostics.append(Diagnostic(file: file, line: 0, column: 0,
@@ -212,7 +217,7 @@ public struct Parser {
                 guard let d = distribution(args) else { return nil }
                 return located(.wait(d))
             }
-            guard args.count == 1, let d = duration(args[0]) else { return nil }
+            guard args.count == 1, let d = duration(args[0]), withinRun(d, args[0]) else { return nil }
             return located(.wait(.constant(d)))
         case "settle":
             guard args.isEmpty else { error(args[0], "settle takes no arguments"); return nil }
@@ -262,6 +267,16 @@ public struct Parser {
             diagnostics.append(Diagnostic(file: file, line: w.line, column: w.column + e.offset, message: e.message))
         } catch {}
         return nil
+    }
+
+    /// Whether a stretch of the run's own time (`wait`, `siege -t`, `load --for`) fits in
+    /// the virtual time a run may last (`RunOptions.maxVirtualTime`): a longer one could
+    /// only end with the run stopped at that bound.
+    mutating func withinRun(_ d: SimDuration, _ w: Word) -> Bool {
+        let bound = RunOptions().maxVirtualTime
+        guard d > bound else { return true }
+        error(w, "'\(w.text)' is longer than a run may last (\(bound.nanoseconds / 3_600_000_000_000)h of virtual time)")
+        return false
     }
 
     mutating func distribution(_ words: [Word]) -> Distribution? {

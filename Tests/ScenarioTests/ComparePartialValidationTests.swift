@@ -56,6 +56,14 @@ final class ComparePartialValidationTests: XCTestCase {
         XCTAssertEqual(message { $0.replacingOccurrences(of: "\"hits\":2", with: "\"hits\":9223372036854775807") },
                        "outcomes[0].hits: 9223372036854775807 is out of range (0 to 1099511627776)")
         XCTAssertTrue(message { $0.replacingOccurrences(of: "\"hits\":2", with: "\"hits\":-40") }.hasPrefix("outcomes[0].hits: -40 is out of range"))
+        // Counts that are not whole numbers, or too big for one, were taken for a run that
+        // measured nothing, and silently dropped from the row.
+        for bad in ["1.5", "1e30", "9223372036854775808", "\"2\""] {
+            XCTAssertEqual(message { $0.replacingOccurrences(of: "\"hits\":2", with: "\"hits\":\(bad)") },
+                           "outcomes[0].hits: a measured run needs hits and failed as whole numbers, and its histogram", bad)
+        }
+        XCTAssertEqual(message { $0.replacingOccurrences(of: "\"failed\":1,", with: "") },
+                       "outcomes[0].hits: a measured run needs hits and failed as whole numbers, and its histogram")
         let nan = String(Double.nan.bitPattern, radix: 16), elapsed = String((1.5).bitPattern, radix: 16)
         XCTAssertTrue(message { $0.replacingOccurrences(of: elapsed, with: nan) }.hasPrefix("outcomes[0].elapsed: nan is not a finite figure"))
         XCTAssertTrue(message { $0.replacingOccurrences(of: "\"count\":\"3\"", with: "\"count\":\"300\"") }.hasPrefix("outcomes[0].histogram.count: 300 is not the sum of its buckets"))
