@@ -28,6 +28,7 @@ public struct ParamsFile: Equatable {
 
     public static func parse(_ text: String, file: String) -> Result<ParamsFile, ScenarioErrors> {
         var settings: [(String, String)] = []
+        var lineOf: [String: Int] = [:] // the line of each key (relaxed binding)
         var problems: [Diagnostic] = []
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -50,6 +51,11 @@ public struct ParamsFile: Equatable {
                 problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "unknown setting '\(key)'" + hint))
                 continue
             }
+            if let line = lineOf[SpringBootConfig.canonical(key)] {
+                problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "\(key) is set twice (first on line \(line))"))
+                continue
+            }
+            lineOf[SpringBootConfig.canonical(key)] = n + 1
             var probe = SpringBootConfig()
             do { try probe.set(key, value) } catch let e as ValueError {
                 problems.append(Diagnostic(file: file, line: n + 1, column: column, message: "\(key): \(e.message)"))

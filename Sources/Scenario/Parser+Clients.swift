@@ -40,7 +40,11 @@ extension Parser {
         var a = args[...]
         guard !a.isEmpty else { error(line, "http needs a URL (expected: http [METHOD] URL [ITEM ...])"); return nil }
         var method: String? = nil
-        if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(a.first!.text) { method = a.first!.text; a = a.dropFirst() }
+        if let first = a.first, !first.text.isEmpty, first.text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            // httpie's METHOD: an upper-case word before the URL.
+            guard let m = httpMethod(first) else { return nil }
+            method = m; a = a.dropFirst()
+        }
         guard let urlWord = a.first else { error(line, "http needs a URL after the method"); return nil }
         if urlWord.text.hasPrefix("-") { error(urlWord, "httpie options are not supported here (expected: http [METHOD] URL [ITEM ...])"); return nil }
         guard var t = target(urlWord) else { return nil }
@@ -48,6 +52,10 @@ extension Parser {
         var query: [String] = []
         for item in a.dropFirst() {
             let s = item.text
+            if s.hasPrefix("=") || s.hasPrefix(":=") {
+                error(item, "'\(s)' has no field name (expected NAME=VALUE, NAME:=JSON or NAME==VALUE)")
+                continue
+            }
             if let r = s.range(of: ":=") {
                 let key = String(s[..<r.lowerBound])
                 do { fields.append((key, try JSONParser.parse(String(s[r.upperBound...])))) }

@@ -301,6 +301,10 @@ public struct Parser {
         for a in args.dropFirst() {
             let kv = a.text.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2, !kv[0].isEmpty else { error(a, "'\(a.text)' is not a setting (expected KEY=VALUE)"); continue }
+            if let earlier = settings.first(where: { SpringBootConfig.canonical($0.0) == SpringBootConfig.canonical(kv[0]) }) {
+                error(a, "\(kv[0]) is set twice on this line (first as \(earlier.0)=\(earlier.1))")
+                continue
+            }
             do {
                 try probe.set(kv[0], kv[1])
                 if let typo = probe.misspelling(of: kv[0]) { error(a, typo) }

@@ -272,6 +272,9 @@ public final class Runner {
             self.model.tracer?.finish(root, tags: Runner.traceTags($0))
         }
         runWhile(model.sim.now + Runner.httpBound) { res == nil }
+        // A run stopped at a bound (events, virtual time) left the request unanswered: that
+        // is the run's stop, which it reports, not httpie's time-out.
+        if res == nil, stopped != nil { say("http: no answer before the run stopped\n\n"); return }
         let r = res ?? .timedOut(Runner.httpBound)
         lastResponse = r
         say(HttpiePrinter.render(r, method: h.method, url: h.target.url) + "\n")

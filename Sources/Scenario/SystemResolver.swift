@@ -30,6 +30,10 @@ public enum SystemResolver {
                 return .failure(ScenarioErrors(diagnostics: [Diagnostic(file: file, line: w.line, column: w.column,
                     message: "no system folder '\(w.text)' (\(path)): a path relative to the scenario, such as ../systems/NAME")]))
             }
+            guard FileManager.default.fileExists(atPath: path + "/system.yml") else {
+                return .failure(ScenarioErrors(diagnostics: [Diagnostic(file: file, line: w.line, column: w.column,
+                    message: "'\(w.text)' (\(path)) has no system.yml: a system's folder holds its system.yml (docs/SYSTEMS.md)")]))
+            }
             return load(path)
         }
         switch defaultSystem(near: directory) {
@@ -48,8 +52,9 @@ public enum SystemResolver {
             let marker = systems + "/" + defaultFile
             tried.append(marker)
             guard let text = try? String(contentsOfFile: marker, encoding: .utf8) else { continue }
-            let name = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { String($0).trimmingSpaces } ?? ""
-            guard !name.isEmpty, !name.contains("/") else { return .failure(SystemNotFound(message: "\(marker) must name one folder of systems/ (found '\(name)')")) }
+            let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            let name = lines.first ?? ""
+            guard lines.count == 1, !name.contains("/") else { return .failure(SystemNotFound(message: "\(marker) must name one folder of systems/ on one line (found '\(lines.joined(separator: "', '"))')")) }
             return .success(normalized(systems + "/" + name))
         }
         return .failure(SystemNotFound(message: "the scenario names no system (add a line: system PATH) and no default system was found (tried \(tried.joined(separator: " and ")))"))

@@ -83,6 +83,10 @@ extension SystemLoader {
     /// A YAML file's documents as nodes, or nil with an error (at the file's own position
     /// for a YAML problem, at `node` when it cannot be read).
     func yamlDocuments(_ path: String, named: String, at node: YAMLNode, from sink: ProblemSink) -> [YAMLNode]? {
+        guard !named.hasPrefix("/") else {
+            sink.error(node, "'\(named)' is an absolute path: a system's files are named relative to its folder (such as \(named.split(separator: "/").last.map(String.init) ?? "application.yml"))")
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
             sink.error(node, "cannot read '\(named)' (a path relative to the system's folder): \(FileManager.default.fileExists(atPath: path) ? "empty or unreadable" : "no such file")")
             return nil

@@ -98,6 +98,9 @@ enum Values {
             for item in items where !choices.contains(item) {
                 throw UsageError("\(o.name): unknown value '\(item)'" + DidYouMean.hint(item, among: choices))
             }
+            for (i, item) in items.enumerated() where items[..<i].contains(item) {
+                throw UsageError("\(o.name): '\(item)' is given twice")
+            }
             return .list(items)
         }
     }

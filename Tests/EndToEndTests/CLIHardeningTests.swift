@@ -46,4 +46,17 @@ extension CLITests {
         try assertUsageError(["compare", "scenarios/f4-breaker-resort.scenario", "--vary", "timeout=610ms,1s", "--set", "timeout=3s"],
                              "resortsim compare: error: --set timeout=... and --vary timeout=...: a parameter is either varied or set, not both")
     }
+
+    func testAChoiceListGivenTwiceIsRefused() throws {
+        try assertUsageError(["chaos", "scenarios/f1-happy-path.scenario", "--faults", "kill,kill"],
+                             "resortsim chaos: error: --faults: 'kill' is given twice")
+    }
+
+    func testARequestCutByTheRunsBoundIsNotCalledATimeOut() throws {
+        let r = try run(["run", "scenarios/f1-happy-path.scenario", "--max-events", "1"])
+        XCTAssertEqual(r.status, 1, r.err)
+        XCTAssertTrue(r.out.contains("http: no answer before the run stopped\n"), r.out)
+        XCTAssertFalse(r.out.contains("timed out"), r.out)
+        XCTAssertTrue(r.out.contains("stopped: the run hit its bound of 1 simulated events"), r.out + r.err)
+    }
 }

@@ -37,9 +37,9 @@ final class InputGuardTests: XCTestCase {
         XCTAssertTrue(budget[0].contains("--max-requests N"))
         let raised = Parser.parse(bytes: Array("siege -c1 -r100000000 http://localhost:8082/resorts\n".utf8), file: "f.scenario", maxRequests: 100_000_000)
         XCTAssertTrue(diagnostics(raised).isEmpty)
-        let load = diagnostics(Parser.parse(bytes: Array("load --rate 1000000/s --for 1000000000s http://localhost:8082/resorts\n".utf8), file: "f.scenario"))
+        let load = diagnostics(Parser.parse(bytes: Array("load --rate 1000000/s --for 100h http://localhost:8082/resorts\n".utf8), file: "f.scenario"))
         XCTAssertEqual(load.count, 1)
-        XCTAssertTrue(load[0].contains("this load sends about 1e+15 requests"), load[0])
+        XCTAssertTrue(load[0].contains("this load sends about 360000000000 requests"), load[0])
     }
 
     func testParamsFilesRefuseUnknownAndMissingKeys() {
@@ -51,6 +51,20 @@ final class InputGuardTests: XCTestCase {
         XCTAssertTrue(e.diagnostics[1].message.hasPrefix("a setting needs a key before '='"))
         XCTAssertTrue(e.diagnostics[2].message.contains("unknown cost"), e.diagnostics[2].message)
         guard case .success = ParamsFile.parse("resortsim.cost.console-write=500us\nserver.tomcat.max-threads=50\n", file: "p.params") else { return XCTFail("refused") }
+        // A key given twice (relaxed binding: the same key) would leave the first unread.
+        guard case .failure(let twice) = ParamsFile.parse("server.tomcat.max-threads=50\nSERVER_TOMCAT_MAXTHREADS=60\n", file: "p.params") else {
+            return XCTFail("accepted")
+        }
+        XCTAssertEqual(twice.diagnostics.map { "\($0.line): \($0.message)" }, ["2: SERVER_TOMCAT_MAXTHREADS is set twice (first on line 1)"])
+    }
+
+    func testASystemFolderWithoutSystemYmlIsReportedAtTheScenariosLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resortsim-nosys-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "seed 1\nsystem empty\n".write(toFile: dir + "/s.scenario", atomically: true, encoding: .utf8)
+        XCTAssertEqual(diagnostics(Parser.parse(file: dir + "/s.scenario")),
+                       ["\(dir)/s.scenario:2:8: error: 'empty' (\(dir)/empty) has no system.yml: a system's folder holds its system.yml (docs/SYSTEMS.md)"])
     }
 
     func testAnObservedSummaryWithAnUnreadableFigureNamesItsLine() {
