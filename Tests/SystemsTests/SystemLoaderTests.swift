@@ -175,4 +175,9 @@ final class SystemLoaderTests: XCTestCase {
         try assertRefused("system.yml", "system: toy-shop\n", String(format: block, "state", "true"), "order has no field 'state' (did you mean 'status'?)", linesIn: 3)
         try assertRefused("system.yml", "system: toy-shop\n", String(format: block, "status", "maybe"), "required must be true or false", linesIn: 6)
     }
+
+    func testASystemFileNamedByAnAbsolutePathIsRefusedAsSuch() throws {
+        try assertRefused("system.yml", "  application: gateway/application.yml\n", "  application: /etc/hostname\n",
+                          "'/etc/hostname' is an absolute path: a system's files are named relative to its folder", column: 16)
+    }
 }
