@@ -22,11 +22,13 @@ public enum YAML {
     public static func documents(_ text: String) throws -> [JSON] { try nodes(text).map { $0.json } }
 
     /// Parses every document of `text`, each value with the line and column it starts at.
+    /// A line ends at LF, CR LF or CR (YAML 1.2, 5.4): a file saved on Windows reads as
+    /// the same file with LF.
     public static func nodes(_ text: String) throws -> [YAMLNode] {
         var docs: [[Line]] = [[]]
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var s = Substring(raw)
-            if s.hasSuffix("\r") { s = s.dropLast() }
+        // "\r\n" is one Character in Swift, so splitting at "\n" alone would not see it.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        for (i, s) in lines.enumerated() {
             if s.contains("\t") && s.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
                 throw Failure(line: i + 1, column: 1, message: "tabs are not allowed for indentation in YAML (use spaces)")
             }

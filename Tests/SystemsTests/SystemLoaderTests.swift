@@ -62,6 +62,29 @@ final class SystemLoaderTests: XCTestCase {
         XCTAssertEqual(docs[0]["a"]?.entry("d")?.column, 3)
     }
 
+    /// The toy system's summary with every YAML file rewritten by `rewrite` (the folder's
+    /// name left out), or its problems.
+    func summary(rewriting rewrite: (String) -> String) throws -> String {
+        let dir = NSTemporaryDirectory() + "toy-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: SystemLoaderTests.toy, toPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for f in try FileManager.default.subpathsOfDirectory(atPath: dir).sorted() where f.hasSuffix(".yml") {
+            let text = try String(contentsOfFile: dir + "/" + f, encoding: .utf8)
+            try Data(rewrite(text).utf8).write(to: URL(fileURLWithPath: dir + "/" + f))
+        }
+        switch SystemLoader.load(directory: dir) {
+        case .success(let s): return SystemSummary.render(s).replacingOccurrences(of: dir, with: "DIR")
+        case .failure(let e): return e.problems.map { "\($0.file.dropFirst(dir.count + 1)):\($0.line):\($0.column): \($0.message)" }.joined(separator: "\n")
+        }
+    }
+
+    /// Files saved on Windows (CR LF) load as the same system.
+    func testAFolderWithCRLFLineEndingsLoadsAsWithLF() throws {
+        let lf = try summary(rewriting: { $0 })
+        XCTAssertTrue(lf.hasPrefix("system toy-shop (DIR): 2 services"), lf)
+        XCTAssertEqual(try summary(rewriting: { $0.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n") }), lf)
+    }
+
     // MARK: Cross-references
 
     func testAPolicyOnAnUndefinedEvent() throws {
