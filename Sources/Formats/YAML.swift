@@ -23,11 +23,14 @@ public enum YAML {
 
     /// Parses every document of `text`, each value with the line and column it starts at.
     /// A line ends at LF, CR LF or CR (YAML 1.2, 5.4): a file saved on Windows reads as
-    /// the same file with LF.
+    /// the same file with LF. A byte order mark at the start is not content (5.2), so a
+    /// file saved "UTF-8 with BOM" reads as it does without.
     public static func nodes(_ text: String) throws -> [YAMLNode] {
         var docs: [[Line]] = [[]]
+        var body = Substring(text)
+        if body.first == "\u{FEFF}" { body = body.dropFirst() }
         // "\r\n" is one Character in Swift, so splitting at "\n" alone would not see it.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         for (i, s) in lines.enumerated() {
             if s.contains("\t") && s.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
                 throw Failure(line: i + 1, column: 1, message: "tabs are not allowed for indentation in YAML (use spaces)")

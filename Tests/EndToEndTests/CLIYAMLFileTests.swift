@@ -2,7 +2,8 @@ import XCTest
 import Foundation
 
 /// A system's folder and the manifests a scenario applies as an editor may save them: with
-/// CR LF line endings. The binary reads them as it reads the files in the repository.
+/// CR LF line endings, or "UTF-8 with BOM". The binary reads them as it reads the files in
+/// the repository.
 extension CLITests {
     /// A copy of systems/resort-reservation in `dir` with every YAML file rewritten by `rewrite`.
     func systemCopy(_ dir: String, rewriting rewrite: (String) -> String) throws -> String {
@@ -48,5 +49,24 @@ extension CLITests {
         let r = try run(["run", file])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("deployment.apps/payment configured\nservice/payment unchanged\n"), r.out)
+    }
+
+    func testYAMLFilesSavedWithAByteOrderMarkReadAsWithout() throws {
+        let dir = temp("bom")
+        let system = try systemCopy(dir, rewriting: { "\u{FEFF}" + $0 })
+        // Without its leading comments the manifest's first key is kind, which a BOM would hide.
+        let manifest = try String(contentsOfFile: Self.root.appendingPathComponent("scenarios/kubernetes/payment-v2.yml").path, encoding: .utf8)
+        let bare = manifest.split(separator: "\n", omittingEmptySubsequences: false).drop(while: { $0.hasPrefix("#") || $0.hasPrefix("apiVersion") })
+        XCTAssertEqual(bare.first, "kind: Deployment")
+        try Data(("\u{FEFF}" + bare.joined(separator: "\n")).utf8).write(to: URL(fileURLWithPath: dir + "/payment-v2.yml"))
+        let file = dir + "/bom.scenario"
+        try "system \(system)\nkubectl apply -f payment-v2.yml\nhttp :8080/resorts\nexpect status 200\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let v = try run(["validate", file])
+        XCTAssertEqual(v.status, 0, v.err)
+        XCTAssertTrue(v.out.contains("5 services, topic resortreservation"), v.out)
+        let r = try run(["run", file])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("deployment.apps/payment configured\nservice/payment unchanged\n"), r.out)
+        XCTAssertTrue(r.out.contains("1 expectations, 1 passed"), r.out)
     }
 }

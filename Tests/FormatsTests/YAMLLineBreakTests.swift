@@ -2,8 +2,8 @@ import XCTest
 import SimCore
 @testable import Formats
 
-/// YAML 1.2's line breaks: CR LF (a file saved on Windows) and CR read as LF does, with
-/// the same values and the same lines and columns.
+/// YAML 1.2's line breaks and byte order mark: CR LF (a file saved on Windows) and CR read
+/// as LF does, and a leading BOM as nothing, with the same values, lines and columns.
 final class YAMLLineBreakTests: XCTestCase {
     let lf = """
     # the first line is a comment
@@ -56,5 +56,20 @@ final class YAMLLineBreakTests: XCTestCase {
                 XCTAssertEqual((e as? YAML.Failure).map { "\($0.line):\($0.column) \($0.message)" }, "2:6 unterminated flow sequence (expected ']')")
             }
         }
+    }
+
+    func testALeadingByteOrderMarkIsNotContent() throws {
+        let bare = String(lf.drop(while: { $0 != "\n" }).dropFirst()) // kind: on the first line
+        for (text, same) in [(lf, lf), (with("\r\n", lf), lf), (bare, bare)] {
+            let docs = try YAML.nodes("\u{FEFF}" + text)
+            XCTAssertEqual(docs.first?.entries?.first?.key, "kind")
+            XCTAssertEqual(docs.map(layout), try YAML.nodes(same).map(layout))
+        }
+        XCTAssertEqual(try YAML.nodes("\u{FEFF}kind: Service\n").first.map(layout), "1:1{kind@1:1=1:7=\"Service\"}")
+        XCTAssertThrowsError(try YAML.nodes("\u{FEFF}a: 1\n  b: 2\n")) { e in
+            XCTAssertEqual((e as? YAML.Failure).map { "\($0.line):\($0.column) \($0.message)" }, "2:3 unexpected indentation")
+        }
+        // Only at the start: elsewhere it is a character of the text, as YAML has it.
+        XCTAssertEqual(try YAML.nodes("a: \u{FEFF}x\n").first?["a"]?.text, "\u{FEFF}x")
     }
 }
