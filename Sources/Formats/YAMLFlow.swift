@@ -82,6 +82,7 @@ struct YAMLFlow {
         i = text.index(after: i)
         var items: [YAMLNode] = []
         var members: [YAMLEntry] = []
+        var keys = Set<String>() // lookup only: members keep the text's order
         func node() -> YAMLNode { YAMLNode(isMapping ? .mapping(members) : .sequence(items), line: line, column: at) }
         skipSpaces()
         if i < text.endIndex, text[i] == close { i = text.index(after: i); return node() }
@@ -94,6 +95,9 @@ struct YAMLFlow {
                 guard i < text.endIndex, text[i] == ":" else { throw fail("expected 'key: value' in a flow mapping") }
                 i = text.index(after: i)
                 if key.first == "\"" || key.first == "'" { key = key.dropFirst().dropLast() }
+                guard keys.insert(String(key)).inserted else {
+                    throw YAML.Failure(line: line, column: keyAt, message: "duplicate key '\(key)'")
+                }
                 members.append(YAMLEntry(key: String(key), line: line, column: keyAt, value: try value()))
             } else {
                 items.append(try value())

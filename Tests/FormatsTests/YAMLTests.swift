@@ -116,6 +116,18 @@ final class YAMLLimitsTests: XCTestCase {
         }
     }
 
+    /// A flow mapping refuses a key given twice, as a block mapping does, at the second one.
+    func testADuplicateKeyInAFlowMappingIsRefused() throws {
+        XCTAssertThrowsError(try YAML.documents("x: 1\na: {values: [a], default: fail, default: continue}\n")) { e in
+            XCTAssertEqual((e as? YAML.Failure).map { "\($0.line):\($0.column) \($0.message)" }, "2:33 duplicate key 'default'")
+        }
+        XCTAssertThrowsError(try YAML.documents("- [{k: 1, 'k': 2}]\n")) { e in
+            XCTAssertEqual((e as? YAML.Failure).map { "\($0.line):\($0.column) \($0.message)" }, "1:11 duplicate key 'k'")
+        }
+        // The same key in two mappings, and in a mapping inside another, is no duplicate.
+        XCTAssertEqual(try YAML.documents("a: [{k: 1}, {k: 2, m: {k: 3}}]\n")[0]["a"]?.compact, #"[{"k":1},{"k":2,"m":{"k":3}}]"#)
+    }
+
     func testALongSequenceOfMappingsKeepsItsEntries() throws {
         let text = (0..<20_000).map { "- name: n\($0)\n  port: \($0)\n" }.joined()
         guard case .array(let items)? = try YAML.documents(text).first else { return XCTFail("not a sequence") }
