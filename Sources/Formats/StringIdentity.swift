@@ -10,3 +10,11 @@ extension String {
         return a.0 == b.0 && a.1 == b.1
     }
 }
+
+extension String {
+    /// The text's lines, empty ones kept, split at LF or CR LF: `"\r\n"` is one Character
+    /// in Swift, so splitting at `"\n"` leaves a file saved on Windows one long line.
+    public var textLines: [Substring] {
+        split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    }
+}

@@ -30,7 +30,7 @@ public struct ParamsFile: Equatable {
         var settings: [(String, String)] = []
         var lineOf: [String: Int] = [:] // the line of each key (relaxed binding)
         var problems: [Diagnostic] = []
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in text.textLines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let column = raw.count - raw.drop { $0 == " " || $0 == "\t" }.count + 1

@@ -45,7 +45,7 @@ extension Parser {
         case "events":
             guard rest.count == 1 else { error(rest.first ?? kind, "expect events needs one .jsonl file"); return nil }
             guard let (path, text) = readRelative(rest[0], what: "events file") else { return nil }
-            for (n, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !String(l).trimmingSpaces.isEmpty {
+            for (n, l) in text.textLines.enumerated() where !String(l).trimmingSpaces.isEmpty {
                 guard case .object(let members)? = try? JSONParser.parse(String(l)), !members.isEmpty else {
                     diagnostics.append(Diagnostic(file: path, line: n + 1, column: 1, message: "not an event (an events file has one JSON object with members per line)"))
                     continue

@@ -37,7 +37,12 @@ extension Parser {
         case "apply":
             guard let (file, fw) = flag("-f") else { error(verb, "kubectl apply needs -f FILE.yml"); return nil }
             guard let (path, text) = readRelative(fw, what: "manifest") else { return nil }
-            do { return .apply(file: file, objects: try Manifest.read(text, services: services)) } catch let p as Manifest.Problem {
+            do {
+                let objects = try Manifest.read(text, services: services)
+                // kubectl apply: "error: no objects passed to apply".
+                guard !objects.isEmpty else { error(fw, "no objects passed to apply: '\(file)' holds no Kubernetes object (kubectl's own error)"); return nil }
+                return .apply(file: file, objects: objects)
+            } catch let p as Manifest.Problem {
                 diagnostics.append(Diagnostic(file: path, line: max(1, p.line), column: max(1, p.column), message: p.message))
             } catch {}
             return nil

@@ -97,7 +97,7 @@ extension Runner {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             return (false, "cannot read \(file)")
         }
-        let expected = text.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        let expected = text.textLines.filter { !$0.isEmpty }.compactMap { try? JSONParser.parse(String($0)) }
         let got = model.broker.retainedRecords.map { $0.value }
         func strip(_ j: JSON) -> JSON {
             guard case .object(let m) = j else { return j }

@@ -58,6 +58,24 @@ final class InputGuardTests: XCTestCase {
         XCTAssertEqual(twice.diagnostics.map { "\($0.line): \($0.message)" }, ["2: SERVER_TOMCAT_MAXTHREADS is set twice (first on line 1)"])
     }
 
+    func testFilesSavedWithCRLFReadAsWithLF() throws {
+        guard case .success(let f) = ParamsFile.parse("# fitted\r\nserver.tomcat.max-threads=50\r\nresortsim.cost.console-write=500us\r\n", file: "p.params") else {
+            return XCTFail("refused")
+        }
+        XCTAssertEqual(f.settings.map { "\($0.0)=\($0.1)" }, ["server.tomcat.max-threads=50", "resortsim.cost.console-write=500us"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resortsim-crlf-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "{\"eventType\":\"ResortRegistrated\"}\r\n{\"eventType\":\"ResortRegistrated\"}\r\n".write(toFile: dir + "/e.jsonl", atomically: true, encoding: .utf8)
+        try "http :8080/resorts\nexpect events e.jsonl\n".write(toFile: dir + "/s.scenario", atomically: true, encoding: .utf8)
+        XCTAssertEqual(diagnostics(Parser.parse(file: dir + "/s.scenario")), [])
+        // A manifest with no object is kubectl's "no objects passed to apply".
+        try "# nothing yet\n---\n".write(toFile: dir + "/empty.yml", atomically: true, encoding: .utf8)
+        try "kubectl apply -f empty.yml\n".write(toFile: dir + "/k.scenario", atomically: true, encoding: .utf8)
+        XCTAssertEqual(diagnostics(Parser.parse(file: dir + "/k.scenario")),
+                       ["\(dir)/k.scenario:1:18: error: no objects passed to apply: 'empty.yml' holds no Kubernetes object (kubectl's own error)"])
+    }
+
     func testASystemFolderWithoutSystemYmlIsReportedAtTheScenariosLine() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resortsim-nosys-\(ProcessInfo.processInfo.processIdentifier)").path
         try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
