@@ -39,6 +39,9 @@ public enum Manifest {
             throw fail("a manifest needs 'kind' (Deployment, Service, HorizontalPodAutoscaler or ConfigMap)", at: d["kind"] ?? d)
         }
         guard let nameNode = d["metadata"]?["name"], let name = nameNode.string else { throw fail("\(kind) needs metadata.name", at: d["metadata"] ?? d) }
+        if let versionNode = d["apiVersion"], let version = versionNode.string, let served = apiVersions[kind], !served.contains(version) {
+            throw fail("no matches for kind \"\(kind)\" in version \"\(version)\" (kubectl's error; expected \(served.joined(separator: " or ")))", at: versionNode)
+        }
         switch kind {
         case "Deployment":
             guard services.contains(name) else {
@@ -59,13 +62,21 @@ public enum Manifest {
             for f in c["envFrom"]?.items ?? [] { if let n = f["configMapRef"]?["name"]?.string { t.envFrom.append(n) } }
             t.cpuRequest = try cpu(c["resources"]?["requests"]?["cpu"])
             t.cpuLimit = try cpu(c["resources"]?["limits"]?["cpu"])
+            if let request = t.cpuRequest, let limit = t.cpuLimit, request > limit, let node = c["resources"]?["requests"]?["cpu"] {
+                throw fail("resources.requests.cpu \(request)m must be less than or equal to the cpu limit \(limit)m (the API server's validation)", at: node)
+            }
             t.readiness = try probe(c["readinessProbe"], "readinessProbe")
             t.liveness = try probe(c["livenessProbe"], "livenessProbe")
             t.startup = try probe(c["startupProbe"], "startupProbe")
             if let r = spec?["template"]?["metadata"]?["annotations"]?["kubectl.kubernetes.io/restartedAt"]?.string { t.restartedAt = r }
             let ru = spec?["strategy"]?["rollingUpdate"]
+            let surge = try intOrPercent(ru?["maxSurge"], "maxSurge"), unavailable = try intOrPercent(ru?["maxUnavailable"], "maxUnavailable")
+            if let s = surge, let u = unavailable, s.isZero, u.isZero, let node = ru?["maxUnavailable"] {
+                // ValidateRollingUpdateDeployment: such a rollout could never move.
+                throw fail("maxUnavailable may not be 0 when maxSurge is 0 (the API server's validation)", at: node)
+            }
             return .deployment(name: name, replicas: try int(spec?["replicas"], "spec.replicas", 0...1000), template: t,
-                               maxSurge: try intOrPercent(ru?["maxSurge"], "maxSurge"), maxUnavailable: try intOrPercent(ru?["maxUnavailable"], "maxUnavailable"),
+                               maxSurge: surge, maxUnavailable: unavailable,
                                minReadySeconds: try int(spec?["minReadySeconds"], "minReadySeconds", 0...86400).map { .seconds(Int64($0)) })
         case "Service":
             return .service(name: name)
@@ -96,6 +107,14 @@ public enum Manifest {
             throw fail("unsupported kind '\(kind)' (expected Deployment, Service, HorizontalPodAutoscaler or ConfigMap)", at: kindNode)
         }
     }
+
+    /// The API versions that serve each kind, from extensions/v1beta1 (Kubernetes 1.10) to
+    /// apps/v1 and autoscaling/v2 (1.23).
+    static let apiVersions: [String: [String]] = [
+        "Deployment": ["apps/v1", "apps/v1beta2", "apps/v1beta1", "extensions/v1beta1"],
+        "Service": ["v1"], "ConfigMap": ["v1"],
+        "HorizontalPodAutoscaler": ["autoscaling/v1", "autoscaling/v2beta1", "autoscaling/v2beta2", "autoscaling/v2"],
+    ]
 
     static func int(_ v: YAMLNode?, _ what: String, _ range: ClosedRange<Int>) throws -> Int? {
         guard let v = v, !v.isNull else { return nil }
@@ -139,4 +158,14 @@ private extension YAMLNode {
     var string: String? { scalar?.stringValue }
     /// `key:` with nothing after it (or null, ~).
     var isNull: Bool { scalar?.isNull == true }
+}
+
+private extension IntOrPercent {
+    /// 0 or 0 %: what the API server's validation counts as no room.
+    var isZero: Bool {
+        switch self {
+        case .int(let i): return i == 0
+        case .percent(let p): return p == 0
+        }
+    }
 }

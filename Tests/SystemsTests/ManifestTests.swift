@@ -69,6 +69,22 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(problem("rollingUpdate:\n      maxSurge: 25%", "rollingUpdate: {maxSurge: 1, maxUnavailable: -1}"), "9:50 maxUnavailable must be a whole number or a percentage such as 25%")
     }
 
+    /// What the API server refuses, the model refuses too, at the value.
+    func testWhatTheAPIServerRefusesIsRefused() {
+        XCTAssertEqual(problem("apiVersion: apps/v1", "apiVersion: apps/v9"),
+                       "2:13 no matches for kind \"Deployment\" in version \"apps/v9\" (kubectl's error; expected apps/v1 or apps/v1beta2 or apps/v1beta1 or extensions/v1beta1)")
+        XCTAssertEqual(problem("apiVersion: v1\nkind: Service", "apiVersion: apps/v1\nkind: Service"),
+                       "25:13 no matches for kind \"Service\" in version \"apps/v1\" (kubectl's error; expected v1)")
+        XCTAssertEqual(problem("apiVersion: apps/v1", "apiVersion: extensions/v1beta1"), "accepted", "the 1.10-era group")
+        XCTAssertEqual(problem("maxSurge: 25%", "maxSurge: 0\n      maxUnavailable: 0%"),
+                       "11:23 maxUnavailable may not be 0 when maxSurge is 0 (the API server's validation)")
+        XCTAssertEqual(problem("maxSurge: 25%", "maxSurge: 0\n      maxUnavailable: 1"), "accepted")
+        XCTAssertEqual(problem("maxSurge: 25%", "maxSurge: 0"), "accepted", "maxUnavailable keeps its default, 25 %")
+        XCTAssertEqual(problem("            cpu: 200m\n", "            cpu: 200m\n            limits:\n              cpu: 100m\n"),
+                       "18:20 resources.requests.cpu 200m must be less than or equal to the cpu limit 100m (the API server's validation)")
+        XCTAssertEqual(problem("            cpu: 200m\n", "            cpu: 200m\n            limits:\n              cpu: 0.2\n"), "accepted")
+    }
+
     func testADocumentErrorIsAtTheKeyOrTheMappingThatLacksIt() {
         XCTAssertEqual(problem("kind: Service", "kind: Sevice"), "26:7 unsupported kind 'Sevice' (expected Deployment, Service, HorizontalPodAutoscaler or ConfigMap)")
         XCTAssertEqual(problem("kind: Service\n", ""), "25:1 a manifest needs 'kind' (Deployment, Service, HorizontalPodAutoscaler or ConfigMap)")
