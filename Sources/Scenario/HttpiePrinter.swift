@@ -25,24 +25,26 @@ enum HttpiePrinter {
     /// Evaluates a body path: `status`, `_embedded.orders[0].status`, or
     /// `[0].status`, which on a Spring Data REST list indexes its embedded items.
     /// What is wrong with a body path, or nil: names joined by dots, each name or the path
-    /// followed by any number of `[N]` indexes (`_embedded.resorts[0].resortName`, `[0].id`).
+    /// followed by any number of `[N]` indexes (`_embedded.resorts[0].resortName`, `[0].id`),
+    /// also as jq writes them (`.resortStatus`, `.[0].id`, `resorts.[0]`).
     static func pathProblem(_ path: String) -> String? {
         guard !path.isEmpty else { return "it is empty" }
-        var afterIndex = false, afterDot = true
+        if path == "." { return nil } // jq's whole body
+        var afterIndex = false, afterDot = false
         var i = path.startIndex
         while i < path.endIndex {
             let c = path[i]
             switch c {
             case ".":
-                if afterDot { return "a dot with no name before it" }
+                if afterDot { return "two dots with no name between them" }
                 afterDot = true; afterIndex = false
             case "[":
-                if afterDot && i != path.startIndex { return "an index right after a dot" }
                 guard let close = path[i...].firstIndex(of: "]") else { return "'[' is never closed" }
                 let digits = path[path.index(after: i)..<close]
-                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), Int(digits) != nil else {
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                     return "'[\(digits)]' is not an index, which is a whole number, 0 or more"
                 }
+                guard Int(digits) != nil else { return "the index [\(digits)] is too large" }
                 i = close
                 afterIndex = true; afterDot = false
             case "]": return "']' with no '[' before it"

@@ -34,7 +34,7 @@ extension Parser {
                 return nil
             }
             let value = literal(rest[2])
-            if op != .equal && op != .notEqual && value.doubleValue == nil {
+            if op != .equal && op != .notEqual && value.doubleValue?.isFinite != true {
                 error(rest[2], "\(op.rawValue) compares numbers, and '\(rest[2].text)' is not one (== and != compare any value)")
                 return nil
             }
@@ -172,8 +172,11 @@ extension Parser {
 
     /// Checks that need the whole file: an expectation refers to something earlier.
     mutating func checkOrder(_ commands: [Located]) {
-        var sawHttp = refusedClients.contains("http"), sawLoad = refusedClients.contains { $0 != "http" }
+        var sawHttp = false, sawLoad = false
         for c in commands {
+            for r in refusedClients where r.line < c.line {
+                if r.command == "http" { sawHttp = true } else { sawLoad = true }
+            }
             switch c.command {
             case .http: sawHttp = true
             case .siege, .load: sawLoad = true

@@ -32,7 +32,7 @@ public struct Parser {
     var params: [(String, String)] = []
     /// The client commands refused (`http`, `siege`, `load`): an expectation after one is
     /// not reported as having nothing to check, its own error being the one to fix.
-    var refusedClients: [String] = []
+    var refusedClients: [(command: String, line: Int)] = []
     /// The line of each command a scenario may have once (`seed`, `start-time`, `kubernetes-version`).
     var onceOnly: [String: Int] = [:]
     let overrides: [String: String]
@@ -66,7 +66,7 @@ public struct Parser {
         for line in lines {
             guard let l = p.substitute(line) else { continue }
             if let c = p.command(l) { commands.append(c) } else if ["http", "siege", "load"].contains(l.words[0].text) {
-                p.refusedClients.append(l.words[0].text)
+                p.refusedClients.append((l.words[0].text, l.line))
             }
         }
         for name in overrides.keys.sorted() where !p.params.contains(where: { $0.0 == name }) {

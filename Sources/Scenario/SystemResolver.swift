@@ -52,7 +52,7 @@ public enum SystemResolver {
             let marker = systems + "/" + defaultFile
             tried.append(marker)
             guard let text = try? String(contentsOfFile: marker, encoding: .utf8) else { continue }
-            let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            let lines = text.textLines.map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
             let name = lines.first ?? ""
             guard lines.count == 1, !name.contains("/") else { return .failure(SystemNotFound(message: "\(marker) must name one folder of systems/ on one line (found '\(lines.joined(separator: "', '"))')")) }
             return .success(normalized(systems + "/" + name))

@@ -25,23 +25,12 @@ extension SystemLoader {
         let fileSink = ProblemSink(file: path)
         defer { sinks.append(fileSink) }
         var file = ApplicationFile()
-        var declared: [String] = []
         for doc in docs {
             var flat: [(String, String, YAMLNode)] = []
             flatten("", doc, into: &flat)
-            if let p = flat.first(where: { $0.0 == "spring.profiles" })?.1 {
-                let list = p.split(separator: ",").map { String($0).trimmingSpaces }
-                declared += list.filter { !declared.contains($0) }
-                if !list.contains(profile) { continue }
-            }
+            let profiles = flat.first { $0.0 == "spring.profiles" }?.1
+            if let p = profiles, !p.split(separator: ",").map({ String($0).trimmingSpaces }).contains(profile) { continue }
             file.entries += flat.filter { $0.0 != "spring.profiles" }
-        }
-        // Spring runs a profile no document names on the defaults alone; the system names
-        // its profile on purpose, so one its file lacks is a typo that would move its ports
-        // and routes.
-        if profile != "default" && !declared.contains(profile) {
-            sink.error(node, "\(relative) has no document for the profile '\(profile)' (spring.profiles: \(profile))"
-                + (declared.isEmpty ? "; it has none but the default" : "; its profiles: " + declared.joined(separator: ", ")))
         }
         checkSupported(file, fileSink)
         return file
@@ -112,9 +101,6 @@ extension SystemLoader {
               let cluster = application(relative, profile: routesProfile, at: node["application"] ?? node, sink: sink) else { return ([], hosts) }
         if let (p, pnode) = local.value("server.port") {
             if let port = Int(p), (1...65535).contains(port) {
-                if let s = services.first(where: { $0.port == port }) {
-                    sinks.last?.error(pnode, "the gateway's server.port \(port) is \(s.name)'s too (each process listens on its own localhost port)")
-                }
                 if !hosts.contains("localhost:\(port)") { hosts.append("localhost:\(port)") }
             } else { sinks.last?.error(pnode, "server.port must be a port number, 1 to 65535 (found '\(p)')") }
         }
@@ -130,9 +116,6 @@ extension SystemLoader {
             guard let target = services.first(where: { $0.name == name || "localhost:\($0.port)" == host }) else {
                 fileSink.error(unode, "the route's uri '\(uri)' reaches no service of the system" + fileSink.hint(name, services.map { $0.name }))
                 i += 1; continue
-            }
-            if name == target.name, let port = host.split(separator: ":").dropFirst().first, port != "8080" {
-                fileSink.error(unode, "the route's uri '\(uri)': \(target.name)'s Service listens on port 8080 in the cluster")
             }
             var j = 0
             while let (pred, pnode) = cluster.value("spring.cloud.gateway.routes[\(i)].predicates[\(j)]") {

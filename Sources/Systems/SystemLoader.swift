@@ -67,12 +67,6 @@ public final class SystemLoader {
             apps.append(readShape(shape, sink))
             shapes.append(shape)
         }
-        // Each process listens on its own localhost port.
-        for (i, s) in shapes.enumerated() where s.port != 0 {
-            if let other = shapes[..<i].first(where: { $0.port == s.port }) {
-                sink.error(s.node, "\(s.name)'s server.port \(s.port) is \(other.name)'s too (each service listens on its own localhost port)")
-            }
-        }
         // Feign clients need every service's port and path.
         for s in shapes { readClients(s, shapes, sink) }
         var keys = ApplicationKeys()

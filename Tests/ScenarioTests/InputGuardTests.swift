@@ -69,6 +69,15 @@ final class InputGuardTests: XCTestCase {
         try "{\"eventType\":\"ResortRegistrated\"}\r\n{\"eventType\":\"ResortRegistrated\"}\r\n".write(toFile: dir + "/e.jsonl", atomically: true, encoding: .utf8)
         try "http :8080/resorts\nexpect events e.jsonl\n".write(toFile: dir + "/s.scenario", atomically: true, encoding: .utf8)
         XCTAssertEqual(diagnostics(Parser.parse(file: dir + "/s.scenario")), [])
+        // systems/DEFAULT saved on Windows names its folder; two names are refused.
+        try FileManager.default.createDirectory(atPath: dir + "/systems", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/scenarios", withIntermediateDirectories: true)
+        try "resort-reservation\r\n".write(toFile: dir + "/systems/DEFAULT", atomically: true, encoding: .utf8)
+        guard case .success(let folder) = SystemResolver.defaultSystem(near: dir + "/scenarios") else { return XCTFail("refused") }
+        XCTAssertEqual(folder, dir + "/systems/resort-reservation")
+        try "resort-reservation\nfood-delivery\n".write(toFile: dir + "/systems/DEFAULT", atomically: true, encoding: .utf8)
+        guard case .failure(let two) = SystemResolver.defaultSystem(near: dir + "/scenarios") else { return XCTFail("accepted") }
+        XCTAssertTrue(two.message.hasSuffix("must name one folder of systems/ on one line (found 'resort-reservation', 'food-delivery')"), two.message)
         // A manifest with no object is kubectl's "no objects passed to apply".
         try "# nothing yet\n---\n".write(toFile: dir + "/empty.yml", atomically: true, encoding: .utf8)
         try "kubectl apply -f empty.yml\n".write(toFile: dir + "/k.scenario", atomically: true, encoding: .utf8)

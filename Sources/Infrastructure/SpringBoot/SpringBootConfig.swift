@@ -104,27 +104,30 @@ public struct SpringBootConfig: Sendable {
 
     /// Why a key a scenario sets looks mistyped, or nil. Spring keeps a property nothing
     /// binds without a word, and so does the model; but a key the model does not read that
-    /// is within did-you-mean reach of one it does (`server.tomcat.max-thread`), or of a
-    /// family's prefix (`logging.levl.x`), or any unknown key of the model's own
-    /// `resortsim.` is almost surely a typo whose setting would silently do nothing.
+    /// is within did-you-mean edit distance of one it does (`server.tomcat.max-thread`), or
+    /// one edit from a family's prefix (`logging.levl.x`, `hystrx.command...`), or an
+    /// unknown key under the model's own `resortsim.` is almost surely a typo whose setting
+    /// would silently do nothing. Compared by segments, so that `resorts.image-url` is no
+    /// `resortsim.` key.
     public func misspelling(of key: String) -> String? {
         guard !isBound(key) else { return nil }
-        let c = SpringBootConfig.canonical(key)
         let segments = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let canonicalSegments = segments.map(SpringBootConfig.canonical)
         for family in SpringBootConfig.boundFamilies {
-            let prefix = family.split(separator: ".").map(String.init)
+            let prefix = family.split(separator: ".").map { SpringBootConfig.canonical(String($0)) }
             guard segments.count > prefix.count else { continue }
-            let head = segments[..<prefix.count].joined(separator: ".")
-            let canonicalHead = SpringBootConfig.canonical(head), canonicalFamily = SpringBootConfig.canonical(family)
-            if canonicalHead != canonicalFamily, DidYouMean.closest(canonicalHead, among: [canonicalFamily], normalize: { $0 }) != nil {
-                let meant = family + segments[prefix.count...].joined(separator: ".")
-                return "unknown property '\(key)' (did you mean '\(meant)'?)"
+            let head = canonicalSegments[..<prefix.count].joined(separator: "."), wanted = prefix.joined(separator: ".")
+            if head != wanted && editDistance(head, wanted) == 1 {
+                return "unknown property '\(key)' (did you mean '\(family + segments[prefix.count...].joined(separator: "."))'?)"
             }
         }
-        if let meant = DidYouMean.closest(key, among: boundKeys, normalize: SpringBootConfig.canonical) {
+        let c = SpringBootConfig.canonical(key)
+        let limit = c.count >= 12 ? 3 : 2
+        if let meant = boundKeys.min(by: { editDistance(c, SpringBootConfig.canonical($0)) < editDistance(c, SpringBootConfig.canonical($1)) }),
+           editDistance(c, SpringBootConfig.canonical(meant)) <= limit {
             return "unknown property '\(key)' (did you mean '\(meant)'?)"
         }
-        if c.hasPrefix("resortsim") {
+        if canonicalSegments.first == "resortsim" {
             let own = boundKeys.filter { $0.hasPrefix("resortsim.") } + ["resortsim.cost.NAME"]
             return "unknown property '\(key)': resortsim's own keys are \(own.joined(separator: ", "))"
         }
