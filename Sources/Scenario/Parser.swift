@@ -225,7 +225,7 @@ public struct Parser {
         case "expect": return located(expectation(line, args))
         case "at":
             // at TIME COMMAND...: the rest of the line is a command of its own.
-            guard args.count >= 2, let t = duration(args[0]) else {
+            guard args.count >= 2, let t = duration(args[0]), withinRun(t, args[0]) else {
                 if args.count < 2 { error(args.first ?? w[0], "at needs a time and a command (expected: at 2.5s stop kafka)") }
                 return nil
             }
@@ -269,7 +269,7 @@ public struct Parser {
         return nil
     }
 
-    /// Whether a stretch of the run's own time (`wait`, `siege -t`, `load --for`) fits in
+    /// Whether a stretch of the run's own time (`wait`, `siege -t`, `load --for`, `at`) fits in
     /// the virtual time a run may last (`RunOptions.maxVirtualTime`): a longer one could
     /// only end with the run stopped at that bound.
     mutating func withinRun(_ d: SimDuration, _ w: Word) -> Bool {
